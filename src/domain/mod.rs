@@ -1,0 +1,6 @@
+//! Domain types validated at the edge: their constructors are the only way to build them, so
+//! handlers and queries never see raw, unchecked strings.
+
+pub mod division;
+
+pub use division::{DivisionCode, DivisionLevel};

@@ -1,0 +1,16 @@
+//! Zhejiang enterprise digital-transformation registry: enterprises register and self-report
+//! milestones, city bureaus review them, the province reads progress against its plans.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod queries;
+pub mod reference;
+pub mod routes;
+pub mod schema;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

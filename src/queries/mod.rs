@@ -1,0 +1,4 @@
+//! The query layer: every diesel statement lives here, as functions over a `&mut DbConnection`
+//! returning `QueryResult`. Handlers call them through `Db::run`/`Db::write`.
+
+pub mod reference;

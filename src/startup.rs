@@ -1,0 +1,152 @@
+//! Building and running the HTTP application: [`Application::build`] connects and migrates the
+//! database, binds the listener (port 0 in tests) and returns a handle to run.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Next};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::config::Settings;
+use crate::db::{migrations, Db};
+use crate::error::{AppError, PROBLEM_JSON};
+use crate::reference::Reference;
+use crate::state::AppState;
+
+/// A built, bound, not yet running service.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StartupError(pub String);
+
+impl Application {
+    /// Connects to the database, applies migrations, seeds reference data and binds `settings.bind`.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let reference = Arc::new(Reference::load().map_err(StartupError)?);
+        let db = Db::connect(&settings.database).map_err(StartupError)?;
+        let applied = db
+            .run(|conn| migrations::run(conn).map_err(|e| AppError::internal(e.to_string())))
+            .await
+            .map_err(|e| StartupError(format!("migrations failed: {e}")))?;
+        if !applied.is_empty() {
+            tracing::info!(count = applied.len(), "applied migrations");
+        }
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| StartupError(format!("cannot listen on {}: {e}", settings.bind)))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError(e.to_string()))?
+            .port();
+        let workers = settings.workers;
+        let state = AppState {
+            db,
+            reference,
+            settings: Arc::new(settings),
+        };
+        let server =
+            serve(listener, state.clone(), workers).map_err(|e| StartupError(e.to_string()))?;
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// The shared state (tests reach the database through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until stopped (SIGTERM/SIGINT trigger a graceful shutdown).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(
+    listener: TcpListener,
+    state: AppState,
+    workers: Option<usize>,
+) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .configure(crate::extract::configure)
+            .configure(crate::routes::configure)
+            .default_service(web::to(route_not_found))
+            .wrap(ErrorHandlers::new().handler(StatusCode::METHOD_NOT_ALLOWED, method_not_allowed))
+            .wrap(from_fn(request_id_header))
+            .wrap(TracingLogger::default())
+    })
+    .shutdown_timeout(30)
+    .listen(listener)?;
+    if let Some(n) = workers {
+        server = server.workers(n);
+    }
+    Ok(server.run())
+}
+
+async fn route_not_found(req: HttpRequest) -> HttpResponse {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "route_not_found",
+        format!("no route for {} {}", req.method(), req.path()),
+    )
+    .error_response()
+}
+
+// actix answers an unsupported method with an empty 405; give it the problem+json shape.
+fn method_not_allowed<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let (req, _) = res.into_parts();
+    let problem = AppError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not allowed on {}", req.method(), req.path()),
+    )
+    .error_response();
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, problem).map_into_right_body(),
+    ))
+}
+
+async fn request_id_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(|r| r.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(value) = id.and_then(|id: String| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
