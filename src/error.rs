@@ -40,8 +40,13 @@ impl FieldError {
 }
 
 /// The service's error: a problem-details response plus an optional internal cause for the log.
+/// Boxed so that `Result<T, AppError>` stays one pointer wide.
 #[derive(Debug)]
-pub struct AppError {
+pub struct AppError(Box<Problem>);
+
+/// The content of an [`AppError`]; read it through the accessor methods.
+#[derive(Debug)]
+pub struct Problem {
     status: StatusCode,
     code: &'static str,
     detail: String,
@@ -49,6 +54,19 @@ pub struct AppError {
     extra: Map<String, Value>,
     headers: Vec<(HeaderName, String)>,
     cause: Option<String>,
+}
+
+impl std::ops::Deref for AppError {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for AppError {
+    fn deref_mut(&mut self) -> &mut Problem {
+        &mut self.0
+    }
 }
 
 impl std::fmt::Display for AppError {
@@ -66,7 +84,7 @@ impl std::error::Error for AppError {}
 impl AppError {
     /// A problem with this status, code and detail.
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Problem {
             status,
             code,
             detail: detail.into(),
@@ -74,7 +92,7 @@ impl AppError {
             extra: Map::new(),
             headers: Vec::new(),
             cause: None,
-        }
+        }))
     }
 
     /// 404: the resource does not exist or is outside the caller's scope.

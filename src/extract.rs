@@ -143,6 +143,8 @@ fn describe_serde_error(path: &str, message: &str) -> (Option<String>, String) {
         .find_map(|prefix| message.strip_prefix(prefix))
         .and_then(|rest| rest.split('`').next())
         .map(|name| match &parent {
+            // serde_path_to_error already includes an unknown field in the path.
+            Some(p) if p == name || p.ends_with(&format!(".{name}")) => p.clone(),
             Some(p) => format!("{p}.{name}"),
             None => name.to_string(),
         });

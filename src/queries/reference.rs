@@ -153,11 +153,14 @@ pub struct IndicatorSource {
     pub levels: String,
 }
 
+/// An indicator with its plan targets and the milestone types it counts.
+pub type IndicatorWithDetails = (Indicator, Vec<PlanTarget>, Vec<IndicatorSource>);
+
 /// Indicators (optionally of one plan) with their plan targets and milestone sources.
 pub fn list_indicators(
     conn: &mut DbConnection,
     plan: Option<&str>,
-) -> QueryResult<Vec<(Indicator, Vec<PlanTarget>, Vec<IndicatorSource>)>> {
+) -> QueryResult<Vec<IndicatorWithDetails>> {
     let mut iq = indicators::table
         .inner_join(plans::table)
         .select(Indicator::as_select())

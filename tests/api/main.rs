@@ -1,1 +1,12 @@
+//! Integration tests: the real HTTP app against a real database, fresh per test. Every test
+//! declared with `both_backends!` runs on SQLite and, when `TEST_DATABASE_URL` names a
+//! PostgreSQL server, on PostgreSQL too.
 
+#[macro_use]
+mod helpers;
+
+mod contract;
+mod errors;
+mod health;
+mod migrations;
+mod reference;
