@@ -2,5 +2,7 @@
 //! handlers and queries never see raw, unchecked strings.
 
 pub mod division;
+pub mod role;
 
 pub use division::{DivisionCode, DivisionLevel};
+pub use role::Role;

@@ -36,12 +36,18 @@ impl PgProxy {
         let (en, cs) = (enabled.clone(), conns.clone());
         let accept_task = tokio::spawn(async move {
             loop {
-                let Ok((mut client, _)) = listener.accept().await else { continue };
+                let Ok((mut client, _)) = listener.accept().await else {
+                    continue;
+                };
                 if !en.load(Ordering::SeqCst) {
                     drop(client);
                     continue;
                 }
-                let target: SocketAddr = match tokio::net::lookup_host(&target).await.ok().and_then(|mut a| a.next()) {
+                let target: SocketAddr = match tokio::net::lookup_host(&target)
+                    .await
+                    .ok()
+                    .and_then(|mut a| a.next())
+                {
                     Some(a) => a,
                     None => continue,
                 };
@@ -54,7 +60,12 @@ impl PgProxy {
             }
         })
         .abort_handle();
-        PgProxy { port, enabled, conns, accept_task }
+        PgProxy {
+            port,
+            enabled,
+            conns,
+            accept_task,
+        }
     }
 
     /// Drops every proxied connection and refuses new ones.

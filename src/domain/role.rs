@@ -1,0 +1,79 @@
+//! The five roles of §1 and their separation of duties.
+
+/// A user's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// An enterprise's staff or machine client; scoped to one enterprise.
+    Enterprise,
+    /// A 市经信局 officer; scoped to one city.
+    CityReviewer,
+    /// 省经信厅 staff; the whole province.
+    ProvinceOfficer,
+    /// Operations: users and clients; no business rights.
+    Sysadmin,
+    /// Security audit: reads and verifies the audit trail only.
+    Auditor,
+}
+
+impl Role {
+    /// Every role, in a fixed order.
+    pub const ALL: [Role; 5] = [
+        Role::Enterprise,
+        Role::CityReviewer,
+        Role::ProvinceOfficer,
+        Role::Sysadmin,
+        Role::Auditor,
+    ];
+
+    /// Parses the wire name.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "enterprise" => Ok(Self::Enterprise),
+            "city_reviewer" => Ok(Self::CityReviewer),
+            "province_officer" => Ok(Self::ProvinceOfficer),
+            "sysadmin" => Ok(Self::Sysadmin),
+            "auditor" => Ok(Self::Auditor),
+            other => Err(format!(
+                "`{other}` is not a role (enterprise, city_reviewer, province_officer, sysadmin, auditor)"
+            )),
+        }
+    }
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enterprise => "enterprise",
+            Self::CityReviewer => "city_reviewer",
+            Self::ProvinceOfficer => "province_officer",
+            Self::Sysadmin => "sysadmin",
+            Self::Auditor => "auditor",
+        }
+    }
+
+    /// Business roles act on enterprises, milestones and statistics.
+    pub fn is_business(self) -> bool {
+        matches!(
+            self,
+            Self::Enterprise | Self::CityReviewer | Self::ProvinceOfficer
+        )
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()).unwrap(), r);
+        }
+        assert!(Role::parse("admin").is_err());
+    }
+}
