@@ -1,7 +1,12 @@
-//! The command line: `serve` (default), `migrate`.
+//! The command line: `serve` (default), `migrate`, `create-user`.
 
+use std::io::Read;
+
+use crate::accounts::{self, RawAccount};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
+use crate::error::AppError;
+use crate::reference::Reference;
 use crate::startup::Application;
 
 /// A parsed command line.
@@ -11,8 +16,25 @@ pub enum Command {
     Serve,
     /// Apply migrations and seed reference data, then exit.
     Migrate,
+    /// Create a user (the first sysadmin, officials).
+    CreateUser(CreateUser),
     /// Print usage.
     Help,
+}
+
+/// Arguments of `create-user`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CreateUser {
+    /// Login name.
+    pub username: String,
+    /// Role name.
+    pub role: String,
+    /// City scope.
+    pub city: Option<String>,
+    /// Enterprise scope.
+    pub enterprise_id: Option<String>,
+    /// Display name.
+    pub display_name: Option<String>,
 }
 
 /// Usage text.
@@ -20,9 +42,11 @@ pub const USAGE: &str = "\
 usage: enterprise-registry [COMMAND]
 
 commands:
-  serve      run the HTTP service (default)
-  migrate    apply database migrations and seed reference data, then exit
-  help       show this text
+  serve        run the HTTP service (default)
+  migrate      apply database migrations and seed reference data, then exit
+  create-user  --username U --role R [--city C] [--enterprise-id E] [--display-name N]
+               create an account; the password is read from REGISTRY_PASSWORD or stdin
+  help         show this text
 
 environment: DATABASE_URL (default sqlite://data/registry.db), BIND (default 127.0.0.1:8080),
 JWT_SECRET, APP_ENV (development|production), RUST_LOG, DB_POOL_SIZE, WORKERS";
@@ -32,8 +56,48 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     match args.first().map(String::as_str) {
         None | Some("serve") => Ok(Command::Serve),
         Some("migrate") => Ok(Command::Migrate),
+        Some("create-user") => parse_create_user(&args[1..]).map(Command::CreateUser),
         Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    }
+}
+
+fn parse_create_user(args: &[String]) -> Result<CreateUser, String> {
+    let mut out = CreateUser::default();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--username" => out.username = value()?,
+            "--role" => out.role = value()?,
+            "--city" => out.city = Some(value()?),
+            "--enterprise-id" => out.enterprise_id = Some(value()?),
+            "--display-name" => out.display_name = Some(value()?),
+            other => return Err(format!("unknown option `{other}` for create-user\n\n{USAGE}")),
+        }
+    }
+    if out.username.is_empty() || out.role.is_empty() {
+        return Err(format!("create-user needs --username and --role\n\n{USAGE}"));
+    }
+    Ok(out)
+}
+
+fn read_password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("REGISTRY_PASSWORD") {
+        return Ok(p);
+    }
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    Ok(s.lines().next().unwrap_or("").to_string())
+}
+
+fn describe(e: &AppError) -> String {
+    let fields: Vec<String> =
+        e.field_errors().iter().map(|f| format!("  {}: {}", f.field.as_deref().unwrap_or("-"), f.message)).collect();
+    if fields.is_empty() {
+        e.body()["detail"].as_str().unwrap_or("failed").to_string()
+    } else {
+        format!("invalid input:\n{}", fields.join("\n"))
     }
 }
 
@@ -47,30 +111,57 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
         Command::Migrate => {
             let db = Db::connect(&settings.database)?;
             let applied = db
-                .run(|conn| {
-                    migrations::run(conn)
-                        .map_err(|e| crate::error::AppError::internal(e.to_string()))
-                })
+                .run(|conn| migrations::run(conn).map_err(|e| AppError::internal(e.to_string())))
                 .await
                 .map_err(|e| format!("migrations failed: {e}"))?;
-            println!(
-                "applied {} migration(s); reference data seeded",
-                applied.len()
-            );
+            println!("applied {} migration(s); reference data seeded", applied.len());
+            Ok(())
+        }
+        Command::CreateUser(args) => {
+            let password = read_password()?;
+            let reference = Reference::load()?;
+            let db = Db::connect(&settings.database)?;
+            let user = db
+                .run(move |conn| {
+                    migrations::run(conn).map_err(|e| AppError::internal(e.to_string()))?;
+                    let raw = RawAccount {
+                        username: args.username,
+                        password,
+                        role: args.role,
+                        enterprise_id: args.enterprise_id,
+                        city_code: args.city,
+                        display_name: args.display_name,
+                    };
+                    accounts::create_direct(conn, raw, &reference, false)
+                })
+                .await
+                .map_err(|e| describe(&e))?;
+            println!("created user {} ({}) with id {}", user.username, user.role, user.id);
             Ok(())
         }
         Command::Serve => {
             if settings.auth.jwt_secret_generated {
-                tracing::warn!(
-                    "JWT_SECRET is not set: using a random secret (tokens die with the process)"
-                );
+                tracing::warn!("JWT_SECRET is not set: using a random secret (tokens die with the process)");
             }
             let backend = settings.database.url.backend_name();
-            let app = Application::build(settings)
-                .await
-                .map_err(|e| e.to_string())?;
+            let app = Application::build(settings).await.map_err(|e| e.to_string())?;
             tracing::info!(port = app.port(), backend, "serving");
             app.run_until_stopped().await.map_err(|e| e.to_string())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_user_arguments() {
+        let args: Vec<String> =
+            ["create-user", "--username", "admin", "--role", "sysadmin"].iter().map(|s| s.to_string()).collect();
+        let Command::CreateUser(c) = parse(&args).unwrap() else { panic!() };
+        assert_eq!((c.username.as_str(), c.role.as_str()), ("admin", "sysadmin"));
+        assert!(parse(&["create-user".to_string()]).is_err());
+        assert!(parse(&["frobnicate".to_string()]).is_err());
     }
 }

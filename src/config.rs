@@ -18,9 +18,7 @@ impl AppEnv {
         match s {
             "development" | "dev" => Ok(Self::Development),
             "production" | "prod" => Ok(Self::Production),
-            other => Err(ConfigError(format!(
-                "APP_ENV must be `development` or `production`, not `{other}`"
-            ))),
+            other => Err(ConfigError(format!("APP_ENV must be `development` or `production`, not `{other}`"))),
         }
     }
 }
@@ -48,14 +46,10 @@ impl DatabaseUrl {
     /// Parses `sqlite://PATH` or `postgres://…`/`postgresql://…`; anything else is refused.
     pub fn parse(url: &str) -> Result<Self, ConfigError> {
         let url = url.trim();
-        if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
+        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             if path.is_empty() {
                 return Err(ConfigError(
-                    "DATABASE_URL `sqlite://` needs a file path, e.g. sqlite://data/registry.db"
-                        .into(),
+                    "DATABASE_URL `sqlite://` needs a file path, e.g. sqlite://data/registry.db".into(),
                 ));
             }
             return Ok(Self::Sqlite(PathBuf::from(path)));
@@ -131,9 +125,7 @@ impl Settings {
     /// Reads the settings through `get` (the environment in production, a map in tests).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let app_env = AppEnv::parse(&get("APP_ENV").unwrap_or_else(|| "development".into()))?;
-        let url = DatabaseUrl::parse(
-            &get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/registry.db".into()),
-        )?;
+        let url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/registry.db".into()))?;
         let default_pool = match url {
             DatabaseUrl::Sqlite(_) => 8,
             DatabaseUrl::Postgres(_) => 16,
@@ -151,14 +143,10 @@ impl Settings {
         let (jwt_secret, jwt_secret_generated) = match get("JWT_SECRET") {
             Some(s) if s.len() >= 32 => (s.into_bytes(), false),
             Some(_) if app_env == AppEnv::Production => {
-                return Err(ConfigError(
-                    "JWT_SECRET must be at least 32 bytes in production".into(),
-                ))
+                return Err(ConfigError("JWT_SECRET must be at least 32 bytes in production".into()))
             }
             None if app_env == AppEnv::Production => {
-                return Err(ConfigError(
-                    "JWT_SECRET is required in production (at least 32 bytes)".into(),
-                ))
+                return Err(ConfigError("JWT_SECRET is required in production (at least 32 bytes)".into()))
             }
             _ => (random_secret(), true),
         };
@@ -168,17 +156,8 @@ impl Settings {
             app_env,
             bind,
             workers,
-            database: DatabaseSettings {
-                url,
-                pool_max_size,
-                pool_timeout,
-            },
-            auth: AuthSettings {
-                jwt_secret,
-                jwt_secret_generated,
-                lockout_threshold,
-                lockout_duration,
-            },
+            database: DatabaseSettings { url, pool_max_size, pool_timeout },
+            auth: AuthSettings { jwt_secret, jwt_secret_generated, lockout_threshold, lockout_duration },
         })
     }
 }
@@ -190,11 +169,9 @@ fn parse_num<T: std::str::FromStr>(
 ) -> Result<T, ConfigError> {
     match get(key) {
         None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|_| {
-            ConfigError(format!(
-                "{key} must be a non-negative whole number, not `{v}`"
-            ))
-        }),
+        Some(v) => {
+            v.trim().parse().map_err(|_| ConfigError(format!("{key} must be a non-negative whole number, not `{v}`")))
+        }
     }
 }
 
@@ -211,37 +188,20 @@ mod tests {
 
     #[test]
     fn database_url_schemes() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://data/x.db").unwrap(),
-            DatabaseUrl::Sqlite("data/x.db".into())
-        );
-        assert!(matches!(
-            DatabaseUrl::parse("postgresql://u@h/db").unwrap(),
-            DatabaseUrl::Postgres(_)
-        ));
+        assert_eq!(DatabaseUrl::parse("sqlite://data/x.db").unwrap(), DatabaseUrl::Sqlite("data/x.db".into()));
+        assert!(matches!(DatabaseUrl::parse("postgresql://u@h/db").unwrap(), DatabaseUrl::Postgres(_)));
         let err = DatabaseUrl::parse("mysql://root@localhost/x").unwrap_err();
-        assert!(
-            err.0.contains("`mysql`") && err.0.contains("sqlite://"),
-            "{err}"
-        );
+        assert!(err.0.contains("`mysql`") && err.0.contains("sqlite://"), "{err}");
         assert!(DatabaseUrl::parse("sqlite://").is_err());
     }
 
     #[test]
     fn production_requires_a_long_secret() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(a, _)| *a == k)
-                    .map(|(_, v)| v.to_string())
-            }
+            move |k: &str| pairs.iter().find(|(a, _)| *a == k).map(|(_, v)| v.to_string())
         };
         assert!(Settings::from_lookup(env(&[("APP_ENV", "production")])).is_err());
-        assert!(
-            Settings::from_lookup(env(&[("APP_ENV", "production"), ("JWT_SECRET", "short")]))
-                .is_err()
-        );
+        assert!(Settings::from_lookup(env(&[("APP_ENV", "production"), ("JWT_SECRET", "short")])).is_err());
         let ok = Settings::from_lookup(env(&[
             ("APP_ENV", "production"),
             ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),

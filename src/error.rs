@@ -26,16 +26,8 @@ pub struct FieldError {
 
 impl FieldError {
     /// A field error for `field`.
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            field: Some(field.into()),
-            code: code.into(),
-            message: message.into(),
-        }
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: Some(field.into()), code: code.into(), message: message.into() }
     }
 }
 
@@ -97,11 +89,7 @@ impl AppError {
 
     /// 404: the resource does not exist or is outside the caller's scope.
     pub fn not_found(what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("{what} not found"),
-        )
+        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
     }
 
     /// 400 for a malformed request; `param` names the offending parameter.
@@ -123,11 +111,7 @@ impl AppError {
             },
             many => format!("{} fields are invalid", many.len()),
         };
-        let mut e = Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            detail,
-        );
+        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail);
         e.errors = errors;
         e
     }
@@ -139,8 +123,7 @@ impl AppError {
 
     /// 401: missing, malformed or expired credentials.
     pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, code, detail)
-            .with_header(header::WWW_AUTHENTICATE, "Bearer")
+        Self::new(StatusCode::UNAUTHORIZED, code, detail).with_header(header::WWW_AUTHENTICATE, "Bearer")
     }
 
     /// 403: authenticated, but the role may not do this.
@@ -206,22 +189,13 @@ impl AppError {
     /// The problem-details body.
     pub fn body(&self) -> Value {
         let mut body = Map::new();
-        body.insert(
-            "type".into(),
-            format!("urn:zj-registry:problem:{}", self.code).into(),
-        );
-        body.insert(
-            "title".into(),
-            self.status.canonical_reason().unwrap_or("Error").into(),
-        );
+        body.insert("type".into(), format!("urn:zj-registry:problem:{}", self.code).into());
+        body.insert("title".into(), self.status.canonical_reason().unwrap_or("Error").into());
         body.insert("status".into(), self.status.as_u16().into());
         body.insert("code".into(), self.code.into());
         body.insert("detail".into(), self.detail.clone().into());
         if !self.errors.is_empty() {
-            body.insert(
-                "errors".into(),
-                serde_json::to_value(&self.errors).unwrap_or(Value::Null),
-            );
+            body.insert("errors".into(), serde_json::to_value(&self.errors).unwrap_or(Value::Null));
         }
         for (k, v) in &self.extra {
             body.entry(k.clone()).or_insert_with(|| v.clone());
@@ -237,11 +211,7 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if self.status.is_server_error() {
-            tracing::error!(
-                code = self.code,
-                cause = self.cause.as_deref().unwrap_or(""),
-                "request failed"
-            );
+            tracing::error!(code = self.code, cause = self.cause.as_deref().unwrap_or(""), "request failed");
         }
         let mut res = HttpResponse::build(self.status);
         res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
@@ -261,16 +231,12 @@ impl From<diesel::result::Error> for AppError {
             E::NotFound => Self::not_found("resource"),
             E::DatabaseError(K::ClosedConnection, _) => Self::unavailable(e.to_string()),
             E::DatabaseError(K::UniqueViolation, _) => {
-                Self::conflict("conflict", "the record conflicts with an existing one")
-                    .with_cause(e.to_string())
+                Self::conflict("conflict", "the record conflicts with an existing one").with_cause(e.to_string())
             }
-            E::DatabaseError(K::SerializationFailure, _) => Self::conflict(
-                "concurrent_update",
-                "the record was changed concurrently, please retry",
-            ),
-            E::DatabaseError(_, info) if is_transient(info.message()) => {
-                Self::unavailable(e.to_string())
+            E::DatabaseError(K::SerializationFailure, _) => {
+                Self::conflict("concurrent_update", "the record was changed concurrently, please retry")
             }
+            E::DatabaseError(_, info) if is_transient(info.message()) => Self::unavailable(e.to_string()),
             _ => Self::internal(e.to_string()),
         }
     }
@@ -311,18 +277,10 @@ impl From<validator::ValidationErrors> for AppError {
 fn collect_validation(errs: &validator::ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
     use validator::ValidationErrorsKind as K;
     for (field, kind) in errs.errors() {
-        let name = if prefix.is_empty() {
-            field.to_string()
-        } else {
-            format!("{prefix}.{field}")
-        };
+        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
         match kind {
             K::Field(list) => out.extend(list.iter().map(|e| {
-                let message = e
-                    .message
-                    .as_ref()
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| describe_rule(e));
+                let message = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe_rule(e));
                 FieldError::new(name.clone(), e.code.to_string(), message)
             })),
             K::Struct(inner) => collect_validation(inner, &name, out),

@@ -45,11 +45,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| {
-                    AppError::bad_request(
-                        "unreadable_body",
-                        None,
-                        format!("cannot read the body: {e}"),
-                    )
+                    AppError::bad_request("unreadable_body", None, format!("cannot read the body: {e}"))
                 })?;
                 if body.len() + chunk.len() > MAX_BODY_BYTES {
                     return Err(too_large());
@@ -70,19 +66,10 @@ fn too_large() -> AppError {
 }
 
 fn is_json(req: &HttpRequest) -> bool {
-    match req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    {
+    match req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
         None => true,
         Some(ct) => {
-            let essence = ct
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             essence == "application/json" || essence.ends_with("+json")
         }
     }
@@ -102,25 +89,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let path = err.path().to_string();
         let inner = err.into_inner();
         if inner.classify() != serde_json::error::Category::Data {
-            return AppError::bad_request(
-                "malformed_json",
-                None,
-                format!("the body is not valid JSON: {inner}"),
-            );
+            return AppError::bad_request("malformed_json", None, format!("the body is not valid JSON: {inner}"));
         }
         let (field, message) = describe_serde_error(&path, &inner.to_string());
-        AppError::validation(vec![FieldError {
-            field,
-            code: "invalid_value".into(),
-            message,
-        }])
+        AppError::validation(vec![FieldError { field, code: "invalid_value".into(), message }])
     })?;
     de.end().map_err(|e| {
-        AppError::bad_request(
-            "malformed_json",
-            None,
-            format!("trailing characters after the JSON value: {e}"),
-        )
+        AppError::bad_request("malformed_json", None, format!("trailing characters after the JSON value: {e}"))
     })?;
     Ok(value)
 }
@@ -128,16 +103,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
 /// Turns a serde message and the path where it arose into (field, message). serde reports
 /// unknown and missing fields at the parent's path, naming the field in backticks.
 fn describe_serde_error(path: &str, message: &str) -> (Option<String>, String) {
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(message)
-        .to_string();
-    let parent = if path == "." {
-        None
-    } else {
-        Some(path.to_string())
-    };
+    let message = message.split(" at line ").next().unwrap_or(message).to_string();
+    let parent = if path == "." { None } else { Some(path.to_string()) };
     let named = ["unknown field `", "missing field `"]
         .iter()
         .find_map(|prefix| message.strip_prefix(prefix))
@@ -178,69 +145,37 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
         let path = err.path().to_string();
         let (field, message) = describe_serde_error(&path, &err.into_inner().to_string());
         let field = field.unwrap_or_else(|| "query".into());
-        AppError::bad_request(
-            "invalid_parameter",
-            Some(&field),
-            format!("query parameter `{field}` {message}"),
-        )
+        AppError::bad_request("invalid_parameter", Some(&field), format!("query parameter `{field}` {message}"))
     })
 }
 
 /// Installs problem+json error handlers for actix's built-in extractors.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PathConfig::default().error_handler(|err, req| {
-        let params: Vec<String> = req
-            .match_info()
-            .iter()
-            .map(|(k, _)| k.to_string())
-            .collect();
+        let params: Vec<String> = req.match_info().iter().map(|(k, _)| k.to_string()).collect();
         let name = params.join(", ");
-        AppError::bad_request(
-            "invalid_parameter",
-            Some(&name),
-            format!("path parameter `{name}` is malformed: {err}"),
-        )
-        .into()
+        AppError::bad_request("invalid_parameter", Some(&name), format!("path parameter `{name}` is malformed: {err}"))
+            .into()
     }))
     .app_data(web::QueryConfig::default().error_handler(|err, _| {
-        AppError::bad_request(
-            "invalid_parameter",
-            None,
-            format!("malformed query string: {err}"),
-        )
-        .into()
+        AppError::bad_request("invalid_parameter", None, format!("malformed query string: {err}")).into()
     }))
-    .app_data(
-        web::JsonConfig::default()
-            .limit(MAX_BODY_BYTES)
-            .error_handler(|err, _| {
-                use actix_web::error::JsonPayloadError as J;
-                match err {
-                    J::Overflow { .. } | J::OverflowKnownLength { .. } => too_large().into(),
-                    J::ContentType => AppError::new(
-                        actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                        "unsupported_media_type",
-                        "the request body must be application/json",
-                    )
-                    .into(),
-                    other => {
-                        AppError::bad_request("malformed_json", None, other.to_string()).into()
-                    }
-                }
-            }),
-    )
-    .app_data(
-        web::FormConfig::default()
-            .limit(MAX_BODY_BYTES)
-            .error_handler(|err, _| {
-                AppError::bad_request(
-                    "malformed_form",
-                    None,
-                    format!("malformed form body: {err}"),
-                )
-                .into()
-            }),
-    );
+    .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES).error_handler(|err, _| {
+        use actix_web::error::JsonPayloadError as J;
+        match err {
+            J::Overflow { .. } | J::OverflowKnownLength { .. } => too_large().into(),
+            J::ContentType => AppError::new(
+                actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "the request body must be application/json",
+            )
+            .into(),
+            other => AppError::bad_request("malformed_json", None, other.to_string()).into(),
+        }
+    }))
+    .app_data(web::FormConfig::default().limit(MAX_BODY_BYTES).error_handler(|err, _| {
+        AppError::bad_request("malformed_form", None, format!("malformed form body: {err}")).into()
+    }));
 }
 
 #[cfg(test)]
@@ -290,12 +225,51 @@ mod tests {
     #[test]
     fn query_errors_name_the_parameter() {
         let e = parse_query::<Q>("limit=abc").unwrap_err();
-        assert_eq!(
-            (e.status().as_u16(), e.field_errors()[0].field.as_deref()),
-            (400, Some("limit"))
-        );
+        assert_eq!((e.status().as_u16(), e.field_errors()[0].field.as_deref()), (400, Some("limit")));
         let e = parse_query::<Q>("lmit=3").unwrap_err();
         assert_eq!(e.field_errors()[0].field.as_deref(), Some("lmit"));
         assert_eq!(parse_query::<Q>("limit=3").unwrap().limit, Some(3));
+    }
+}
+
+/// A body accepted as JSON or as `application/x-www-form-urlencoded` (OAuth token requests).
+#[derive(Debug)]
+pub struct JsonOrForm<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonOrForm<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.trim().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            let fut = ApiJson::<T>::from_request(req, payload);
+            return Box::pin(async move { fut.await.map(|ApiJson(v)| JsonOrForm(v)) });
+        }
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| {
+                    AppError::bad_request("unreadable_body", None, format!("cannot read the body: {e}"))
+                })?;
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let text = std::str::from_utf8(&body)
+                .map_err(|_| AppError::bad_request("malformed_form", None, "the form body is not UTF-8"))?;
+            let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
+            serde_path_to_error::deserialize(de).map(JsonOrForm).map_err(|err| {
+                let path = err.path().to_string();
+                let (field, message) = describe_serde_error(&path, &err.into_inner().to_string());
+                AppError::validation(vec![FieldError { field, code: "invalid_value".into(), message }])
+            })
+        })
     }
 }

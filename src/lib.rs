@@ -1,12 +1,18 @@
 //! Zhejiang enterprise digital-transformation registry: enterprises register and self-report
 //! milestones, city bureaus review them, the province reads progress against its plans.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod cli;
+pub mod clock;
+pub mod conditional;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod paging;
 pub mod queries;
 pub mod reference;
 pub mod routes;

@@ -74,9 +74,14 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(indicators -> plans (plan_code));
-
 diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    enterprises,
+    api_clients,
+    rate_limits,
+    refresh_tokens,
+    audit_head,
+    audit_events,
     divisions,
     milestone_types,
     plans,
@@ -84,3 +89,116 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_targets,
     indicator_sources,
 );
+
+diesel::table! {
+    /// Accounts of people (machine clients are in `api_clients`).
+    users (id) {
+        id -> Text,
+        username -> Text,
+        display_name -> Nullable<Text>,
+        role -> Text,
+        enterprise_id -> Nullable<Text>,
+        city_code -> Nullable<Text>,
+        password_hash -> Text,
+        must_change_password -> Bool,
+        password_changed_at -> Timestamp,
+        disabled -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Refresh tokens (hashed), grouped in families that rotate on every use.
+    refresh_tokens (id) {
+        id -> Text,
+        family_id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        issued_at -> Timestamp,
+        idle_expires_at -> Timestamp,
+        family_expires_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The tail of the audit chain (one row).
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    /// The append-only, hash-chained audit trail.
+    audit_events (id) {
+        id -> Text,
+        seq -> BigInt,
+        occurred_at -> Timestamp,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        action -> Text,
+        object_type -> Nullable<Text>,
+        object_id -> Nullable<Text>,
+        result -> Text,
+        detail -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(indicators -> plans (plan_code));
+
+diesel::table! {
+    /// Registered enterprises.
+    enterprises (id) {
+        id -> Text,
+        uscc -> Text,
+        name -> Text,
+        county_code -> Text,
+        city_code -> Text,
+        industry_code -> Text,
+        size_class -> Text,
+        contact_name -> Text,
+        contact_phone -> Text,
+        verified -> Bool,
+        verified_at -> Nullable<Timestamp>,
+        verified_by -> Nullable<Text>,
+        registered_via -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Enterprises' machine clients (client-credentials grant).
+    api_clients (id) {
+        id -> Text,
+        enterprise_id -> Text,
+        name -> Text,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Fixed-window rate-limit counters.
+    rate_limits (bucket) {
+        bucket -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
+    }
+}

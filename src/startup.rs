@@ -12,6 +12,7 @@ use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Next};
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use tracing_actix_web::{RequestId, TracingLogger};
 
+use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::{migrations, Db};
 use crate::error::{AppError, PROBLEM_JSON};
@@ -44,23 +45,21 @@ impl Application {
         }
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| StartupError(format!("cannot listen on {}: {e}", settings.bind)))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| StartupError(e.to_string()))?
-            .port();
+        let port = listener.local_addr().map_err(|e| StartupError(e.to_string()))?.port();
         let workers = settings.workers;
+        let dummy_hash = web::block(crate::auth::password::dummy_hash)
+            .await
+            .map_err(|e| StartupError(e.to_string()))?
+            .map_err(|e| StartupError(e.to_string()))?;
         let state = AppState {
             db,
             reference,
+            tokens: Arc::new(TokenKeys::new(&settings.auth.jwt_secret)),
+            dummy_hash: Arc::new(dummy_hash),
             settings: Arc::new(settings),
         };
-        let server =
-            serve(listener, state.clone(), workers).map_err(|e| StartupError(e.to_string()))?;
-        Ok(Self {
-            port,
-            server,
-            state,
-        })
+        let server = serve(listener, state.clone(), workers).map_err(|e| StartupError(e.to_string()))?;
+        Ok(Self { port, server, state })
     }
 
     /// The port actually bound.
@@ -84,11 +83,7 @@ impl Application {
     }
 }
 
-fn serve(
-    listener: TcpListener,
-    state: AppState,
-    workers: Option<usize>,
-) -> std::io::Result<Server> {
+fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::io::Result<Server> {
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
@@ -109,20 +104,13 @@ fn serve(
 }
 
 async fn route_not_found(req: HttpRequest) -> HttpResponse {
-    AppError::new(
-        StatusCode::NOT_FOUND,
-        "route_not_found",
-        format!("no route for {} {}", req.method(), req.path()),
-    )
-    .error_response()
+    AppError::new(StatusCode::NOT_FOUND, "route_not_found", format!("no route for {} {}", req.method(), req.path()))
+        .error_response()
 }
 
 // actix answers an unsupported method with an empty 405; give it the problem+json shape.
 fn method_not_allowed<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_problem = res.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
@@ -133,9 +121,7 @@ fn method_not_allowed<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHand
         format!("{} is not allowed on {}", req.method(), req.path()),
     )
     .error_response();
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, problem).map_into_right_body(),
-    ))
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, problem).map_into_right_body()))
 }
 
 async fn request_id_header(
@@ -145,8 +131,7 @@ async fn request_id_header(
     let id = req.extensions().get::<RequestId>().map(|r| r.to_string());
     let mut res = next.call(req).await?;
     if let Some(value) = id.and_then(|id: String| HeaderValue::from_str(&id).ok()) {
-        res.headers_mut()
-            .insert(HeaderName::from_static("x-request-id"), value);
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(res)
 }

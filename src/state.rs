@@ -2,11 +2,12 @@
 
 use std::sync::Arc;
 
+use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::reference::Reference;
 
-/// What handlers need: the database, the reference data and the settings.
+/// What handlers need: the database, the reference data, token keys and the settings.
 #[derive(Clone)]
 pub struct AppState {
     /// The database pool.
@@ -15,4 +16,8 @@ pub struct AppState {
     pub reference: Arc<Reference>,
     /// Validated configuration.
     pub settings: Arc<Settings>,
+    /// Access-token keys.
+    pub tokens: Arc<TokenKeys>,
+    /// Hash verified against for unknown usernames (equal timing).
+    pub dummy_hash: Arc<String>,
 }

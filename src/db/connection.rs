@@ -27,14 +27,12 @@ pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, ConnectionError> {
     match url {
         DatabaseUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-            conn.batch_execute(SQLITE_PRAGMAS)
-                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            conn.batch_execute(SQLITE_PRAGMAS).map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConnection::Sqlite(conn))
         }
         DatabaseUrl::Postgres(url) => {
             let mut conn = PgConnection::establish(url)?;
-            conn.batch_execute("SET TIME ZONE 'UTC'")
-                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            conn.batch_execute("SET TIME ZONE 'UTC'").map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConnection::Pg(conn))
         }
     }

@@ -20,19 +20,12 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Applies pending migrations and seeds reference data; returns the names applied.
 pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, BoxError> {
     let applied = match conn {
-        DbConnection::Sqlite(c) => c
-            .run_pending_migrations(SQLITE)?
-            .iter()
-            .map(|v| v.to_string())
-            .collect(),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE)?.iter().map(|v| v.to_string()).collect(),
         DbConnection::Pg(c) => {
-            diesel::sql_query(format!("SELECT pg_advisory_lock({ADVISORY_LOCK_KEY})"))
-                .execute(c)?;
-            let result = c
-                .run_pending_migrations(POSTGRES)
-                .map(|v| v.iter().map(|v| v.to_string()).collect::<Vec<_>>());
-            diesel::sql_query(format!("SELECT pg_advisory_unlock({ADVISORY_LOCK_KEY})"))
-                .execute(c)?;
+            diesel::sql_query(format!("SELECT pg_advisory_lock({ADVISORY_LOCK_KEY})")).execute(c)?;
+            let result =
+                c.run_pending_migrations(POSTGRES).map(|v| v.iter().map(|v| v.to_string()).collect::<Vec<_>>());
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({ADVISORY_LOCK_KEY})")).execute(c)?;
             result?
         }
     };

@@ -53,11 +53,7 @@ impl Db {
             DatabaseUrl::Sqlite(_) => Backend::Sqlite,
             DatabaseUrl::Postgres(_) => Backend::Postgres,
         };
-        Ok(Self {
-            pool,
-            backend,
-            write_lock: Arc::new(Mutex::new(())),
-        })
+        Ok(Self { pool, backend, write_lock: Arc::new(Mutex::new(())) })
     }
 
     /// The engine behind this pool.
@@ -92,9 +88,7 @@ impl Db {
         actix_web::web::block(move || {
             let mut conn = pool.get()?;
             // A poisoned lock only means another writer panicked; the database rolled it back.
-            let _guard = lock
-                .as_ref()
-                .map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
+            let _guard = lock.as_ref().map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
             conn.transaction(|c| f(c))
         })
         .await?

@@ -20,9 +20,7 @@ impl DivisionLevel {
             "province" => Ok(Self::Province),
             "city" => Ok(Self::City),
             "county" => Ok(Self::County),
-            other => Err(format!(
-                "`{other}` is not a division level (province, city, county)"
-            )),
+            other => Err(format!("`{other}` is not a division level (province, city, county)")),
         }
     }
 
@@ -50,13 +48,8 @@ impl DivisionCode {
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(format!("`{s}` is not a six-digit GB/T 2260 code"));
         }
-        let row = reference
-            .division(s)
-            .ok_or_else(|| format!("`{s}` is not a division of Zhejiang"))?;
-        Ok(Self {
-            code: s.to_string(),
-            level: DivisionLevel::parse(&row.level)?,
-        })
+        let row = reference.division(s).ok_or_else(|| format!("`{s}` is not a division of Zhejiang"))?;
+        Ok(Self { code: s.to_string(), level: DivisionLevel::parse(&row.level)? })
     }
 
     /// Accepts only a city code.
@@ -95,14 +88,8 @@ mod tests {
     #[test]
     fn codes_are_checked_against_the_reference() {
         let r = Reference::load().unwrap();
-        assert_eq!(
-            DivisionCode::parse("330100", &r).unwrap().level(),
-            DivisionLevel::City
-        );
-        assert_eq!(
-            DivisionCode::parse_county("330106", &r).unwrap().as_str(),
-            "330106"
-        );
+        assert_eq!(DivisionCode::parse("330100", &r).unwrap().level(), DivisionLevel::City);
+        assert_eq!(DivisionCode::parse_county("330106", &r).unwrap().as_str(), "330106");
         assert!(DivisionCode::parse_city("330106", &r).is_err());
         assert!(DivisionCode::parse("110000", &r).is_err());
         assert!(DivisionCode::parse("33010", &r).is_err());

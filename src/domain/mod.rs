@@ -2,6 +2,7 @@
 //! handlers and queries never see raw, unchecked strings.
 
 pub mod division;
+pub mod id;
 pub mod role;
 
 pub use division::{DivisionCode, DivisionLevel};

@@ -17,13 +17,8 @@ pub enum Role {
 
 impl Role {
     /// Every role, in a fixed order.
-    pub const ALL: [Role; 5] = [
-        Role::Enterprise,
-        Role::CityReviewer,
-        Role::ProvinceOfficer,
-        Role::Sysadmin,
-        Role::Auditor,
-    ];
+    pub const ALL: [Role; 5] =
+        [Role::Enterprise, Role::CityReviewer, Role::ProvinceOfficer, Role::Sysadmin, Role::Auditor];
 
     /// Parses the wire name.
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -33,9 +28,9 @@ impl Role {
             "province_officer" => Ok(Self::ProvinceOfficer),
             "sysadmin" => Ok(Self::Sysadmin),
             "auditor" => Ok(Self::Auditor),
-            other => Err(format!(
-                "`{other}` is not a role (enterprise, city_reviewer, province_officer, sysadmin, auditor)"
-            )),
+            other => {
+                Err(format!("`{other}` is not a role (enterprise, city_reviewer, province_officer, sysadmin, auditor)"))
+            }
         }
     }
 
@@ -52,10 +47,7 @@ impl Role {
 
     /// Business roles act on enterprises, milestones and statistics.
     pub fn is_business(self) -> bool {
-        matches!(
-            self,
-            Self::Enterprise | Self::CityReviewer | Self::ProvinceOfficer
-        )
+        matches!(self, Self::Enterprise | Self::CityReviewer | Self::ProvinceOfficer)
     }
 }
 

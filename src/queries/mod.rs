@@ -1,4 +1,9 @@
 //! The query layer: every diesel statement lives here, as functions over a `&mut DbConnection`
 //! returning `QueryResult`. Handlers call them through `Db::run`/`Db::write`.
 
+pub mod api_clients;
+pub mod audit;
+pub mod enterprises;
 pub mod reference;
+pub mod refresh_tokens;
+pub mod users;

@@ -4,9 +4,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::DbConnection;
-use crate::schema::{
-    divisions, indicator_sources, indicators, milestone_types, plan_targets, plans,
-};
+use crate::schema::{divisions, indicator_sources, indicators, milestone_types, plan_targets, plans};
 
 /// A division as the API shows it.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -30,10 +28,7 @@ pub fn list_divisions(
     level: Option<&str>,
     parent: Option<&str>,
 ) -> QueryResult<Vec<Division>> {
-    let mut q = divisions::table
-        .select(Division::as_select())
-        .order(divisions::sort_order)
-        .into_boxed();
+    let mut q = divisions::table.select(Division::as_select()).order(divisions::sort_order).into_boxed();
     if let Some(level) = level {
         q = q.filter(divisions::level.eq(level.to_string()));
     }
@@ -67,10 +62,7 @@ pub struct MilestoneType {
 
 /// The milestone catalogue in catalogue order.
 pub fn list_milestone_types(conn: &mut DbConnection) -> QueryResult<Vec<MilestoneType>> {
-    milestone_types::table
-        .select(MilestoneType::as_select())
-        .order(milestone_types::sort_order)
-        .load(conn)
+    milestone_types::table.select(MilestoneType::as_select()).order(milestone_types::sort_order).load(conn)
 }
 
 /// A plan row.
@@ -87,18 +79,12 @@ pub struct Plan {
 
 /// Every plan in order.
 pub fn list_plans(conn: &mut DbConnection) -> QueryResult<Vec<Plan>> {
-    plans::table
-        .select(Plan::as_select())
-        .order(plans::sort_order)
-        .load(conn)
+    plans::table.select(Plan::as_select()).order(plans::sort_order).load(conn)
 }
 
 /// Whether a plan exists.
 pub fn plan_exists(conn: &mut DbConnection, code: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        plans::table.filter(plans::code.eq(code.to_string())),
-    ))
-    .get_result(conn)
+    diesel::select(diesel::dsl::exists(plans::table.filter(plans::code.eq(code.to_string())))).get_result(conn)
 }
 
 /// An indicator row.
@@ -157,10 +143,7 @@ pub struct IndicatorSource {
 pub type IndicatorWithDetails = (Indicator, Vec<PlanTarget>, Vec<IndicatorSource>);
 
 /// Indicators (optionally of one plan) with their plan targets and milestone sources.
-pub fn list_indicators(
-    conn: &mut DbConnection,
-    plan: Option<&str>,
-) -> QueryResult<Vec<IndicatorWithDetails>> {
+pub fn list_indicators(conn: &mut DbConnection, plan: Option<&str>) -> QueryResult<Vec<IndicatorWithDetails>> {
     let mut iq = indicators::table
         .inner_join(plans::table)
         .select(Indicator::as_select())
@@ -168,15 +151,9 @@ pub fn list_indicators(
         .into_boxed();
     let mut tq = plan_targets::table
         .select(PlanTarget::as_select())
-        .order((
-            plan_targets::plan_code,
-            plan_targets::indicator_code,
-            plan_targets::seq,
-        ))
+        .order((plan_targets::plan_code, plan_targets::indicator_code, plan_targets::seq))
         .into_boxed();
-    let mut sq = indicator_sources::table
-        .select(IndicatorSource::as_select())
-        .into_boxed();
+    let mut sq = indicator_sources::table.select(IndicatorSource::as_select()).into_boxed();
     if let Some(p) = plan {
         iq = iq.filter(indicators::plan_code.eq(p.to_string()));
         tq = tq.filter(plan_targets::plan_code.eq(p.to_string()));
@@ -188,16 +165,10 @@ pub fn list_indicators(
     Ok(inds
         .into_iter()
         .map(|i| {
-            let t = targets
-                .iter()
-                .filter(|t| t.plan_code == i.plan_code && t.indicator_code == i.code)
-                .cloned()
-                .collect();
-            let s = sources
-                .iter()
-                .filter(|s| s.plan_code == i.plan_code && s.indicator_code == i.code)
-                .cloned()
-                .collect();
+            let t =
+                targets.iter().filter(|t| t.plan_code == i.plan_code && t.indicator_code == i.code).cloned().collect();
+            let s =
+                sources.iter().filter(|s| s.plan_code == i.plan_code && s.indicator_code == i.code).cloned().collect();
             (i, t, s)
         })
         .collect())

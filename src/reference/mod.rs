@@ -29,11 +29,7 @@ impl Reference {
     /// failure here is a build defect and is reported at start-up.
     pub fn load() -> Result<Self, String> {
         let divisions: Vec<DivisionRow> = rows::parse(rows::DIVISIONS_CSV)?;
-        let division_index = divisions
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.code.clone(), i))
-            .collect();
+        let division_index = divisions.iter().enumerate().map(|(i, d)| (d.code.clone(), i)).collect();
         Ok(Self {
             divisions,
             milestone_types: rows::parse(rows::MILESTONE_TYPES_CSV)?,
@@ -62,10 +58,7 @@ mod tests {
     fn embedded_reference_data_is_complete() {
         let r = Reference::load().unwrap();
         let count = |lvl: &str| r.divisions.iter().filter(|d| d.level == lvl).count();
-        assert_eq!(
-            (count("province"), count("city"), count("county")),
-            (1, 11, 90)
-        );
+        assert_eq!((count("province"), count("city"), count("county")), (1, 11, 90));
         for d in &r.divisions {
             if let Some(p) = &d.parent_code {
                 assert!(r.division(p).is_some(), "parent of {} missing", d.code);
@@ -77,16 +70,9 @@ mod tests {
         for s in &r.indicator_sources {
             let t = r.milestone_type(&s.milestone_type).expect("type exists");
             for level in s.levels.split('|').filter(|l| !l.is_empty()) {
-                assert!(
-                    t.levels.split('|').any(|x| x == level),
-                    "{level} of {}",
-                    t.code
-                );
+                assert!(t.levels.split('|').any(|x| x == level), "{level} of {}", t.code);
             }
-            assert!(r
-                .plan_targets
-                .iter()
-                .any(|p| p.plan_code == s.plan_code && p.indicator_code == s.indicator_code));
+            assert!(r.plan_targets.iter().any(|p| p.plan_code == s.plan_code && p.indicator_code == s.indicator_code));
         }
     }
 }

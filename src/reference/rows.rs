@@ -4,11 +4,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 pub(super) const DIVISIONS_CSV: &str = include_str!("../../data/reference/divisions.csv");
-pub(super) const MILESTONE_TYPES_CSV: &str =
-    include_str!("../../data/reference/milestone_types.csv");
+pub(super) const MILESTONE_TYPES_CSV: &str = include_str!("../../data/reference/milestone_types.csv");
 pub(super) const PLAN_TARGETS_CSV: &str = include_str!("../../data/reference/plan_targets.csv");
-pub(super) const INDICATOR_SOURCES_CSV: &str =
-    include_str!("../../data/reference/indicator_sources.csv");
+pub(super) const INDICATOR_SOURCES_CSV: &str = include_str!("../../data/reference/indicator_sources.csv");
 
 /// A row of `divisions.csv`.
 #[derive(Debug, Clone, Deserialize)]

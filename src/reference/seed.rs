@@ -7,9 +7,7 @@ use diesel::prelude::*;
 
 use super::Reference;
 use crate::db::DbConnection;
-use crate::schema::{
-    divisions, indicator_sources, indicators, milestone_types, plan_targets, plans,
-};
+use crate::schema::{divisions, indicator_sources, indicators, milestone_types, plan_targets, plans};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -85,11 +83,7 @@ struct NewIndicatorSource<'a> {
 pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
     let r = Reference::load()?;
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        let have: HashSet<String> = divisions::table
-            .select(divisions::code)
-            .load(conn)?
-            .into_iter()
-            .collect();
+        let have: HashSet<String> = divisions::table.select(divisions::code).load(conn)?.into_iter().collect();
         for (i, d) in r.divisions.iter().enumerate() {
             if !have.contains(&d.code) {
                 diesel::insert_into(divisions::table)
@@ -104,11 +98,8 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
                     .execute(conn)?;
             }
         }
-        let have: HashSet<String> = milestone_types::table
-            .select(milestone_types::code)
-            .load(conn)?
-            .into_iter()
-            .collect();
+        let have: HashSet<String> =
+            milestone_types::table.select(milestone_types::code).load(conn)?.into_iter().collect();
         for (i, t) in r.milestone_types.iter().enumerate() {
             if !have.contains(&t.code) {
                 diesel::insert_into(milestone_types::table)
@@ -137,11 +128,7 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
             .into_iter()
             .collect();
         for s in &r.indicator_sources {
-            let key = (
-                s.plan_code.clone(),
-                s.indicator_code.clone(),
-                s.milestone_type.clone(),
-            );
+            let key = (s.plan_code.clone(), s.indicator_code.clone(), s.milestone_type.clone());
             if !have.contains(&key) {
                 diesel::insert_into(indicator_sources::table)
                     .values(NewIndicatorSource {
@@ -161,22 +148,11 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
 // Plans, indicators and their targets all come from plan_targets.csv: one row per
 // (indicator, target year); the first row of a plan or indicator names it.
 fn seed_plans(conn: &mut DbConnection, r: &Reference) -> QueryResult<()> {
-    let have_plans: HashSet<String> = plans::table
-        .select(plans::code)
-        .load(conn)?
-        .into_iter()
-        .collect();
-    let have_indicators: HashSet<(String, String)> = indicators::table
-        .select((indicators::plan_code, indicators::code))
-        .load(conn)?
-        .into_iter()
-        .collect();
+    let have_plans: HashSet<String> = plans::table.select(plans::code).load(conn)?.into_iter().collect();
+    let have_indicators: HashSet<(String, String)> =
+        indicators::table.select((indicators::plan_code, indicators::code)).load(conn)?.into_iter().collect();
     let have_targets: HashSet<(String, String, i32)> = plan_targets::table
-        .select((
-            plan_targets::plan_code,
-            plan_targets::indicator_code,
-            plan_targets::seq,
-        ))
+        .select((plan_targets::plan_code, plan_targets::indicator_code, plan_targets::seq))
         .load(conn)?
         .into_iter()
         .collect();

@@ -1,9 +1,13 @@
 //! HTTP routes, one handler per file grouped by resource. [`table`] is the single list of every
 //! served route: the app is built from it and the contract test compares it with `openapi.yaml`.
 
+pub mod audit;
+pub mod auth;
 pub mod health;
+pub mod me;
 pub mod openapi;
 pub mod reference;
+pub mod users;
 
 use actix_web::http::Method;
 use actix_web::{web, Route};
@@ -19,11 +23,7 @@ pub struct ApiRoute {
 }
 
 const fn r(method: Method, path: &'static str, route: fn() -> Route) -> ApiRoute {
-    ApiRoute {
-        method,
-        path,
-        route,
-    }
+    ApiRoute { method, path, route }
 }
 
 /// Every route the service serves.
@@ -31,21 +31,24 @@ pub fn table() -> Vec<ApiRoute> {
     vec![
         r(Method::GET, "/healthz", || web::get().to(health::healthz)),
         r(Method::GET, "/readyz", || web::get().to(health::readyz)),
-        r(Method::GET, "/api/v1/openapi.yaml", || {
-            web::get().to(openapi::spec)
-        }),
-        r(Method::GET, "/api/v1/divisions", || {
-            web::get().to(reference::divisions::list)
-        }),
-        r(Method::GET, "/api/v1/milestone-types", || {
-            web::get().to(reference::milestone_types::list)
-        }),
-        r(Method::GET, "/api/v1/plans", || {
-            web::get().to(reference::plans::list)
-        }),
-        r(Method::GET, "/api/v1/indicators", || {
-            web::get().to(reference::indicators::list)
-        }),
+        r(Method::GET, "/api/v1/openapi.yaml", || web::get().to(openapi::spec)),
+        r(Method::GET, "/api/v1/divisions", || web::get().to(reference::divisions::list)),
+        r(Method::GET, "/api/v1/milestone-types", || web::get().to(reference::milestone_types::list)),
+        r(Method::GET, "/api/v1/plans", || web::get().to(reference::plans::list)),
+        r(Method::GET, "/api/v1/indicators", || web::get().to(reference::indicators::list)),
+        r(Method::POST, "/api/v1/auth/login", || web::post().to(auth::login::login)),
+        r(Method::POST, "/api/v1/auth/refresh", || web::post().to(auth::refresh::refresh)),
+        r(Method::POST, "/api/v1/auth/logout", || web::post().to(auth::logout::logout)),
+        r(Method::POST, "/api/v1/auth/token", || web::post().to(auth::token::token)),
+        r(Method::GET, "/api/v1/me", || web::get().to(me::get::me)),
+        r(Method::POST, "/api/v1/me/password", || web::post().to(me::password::change)),
+        r(Method::POST, "/api/v1/users", || web::post().to(users::create::create)),
+        r(Method::GET, "/api/v1/users", || web::get().to(users::list::list)),
+        r(Method::GET, "/api/v1/users/{id}", || web::get().to(users::get::get)),
+        r(Method::PATCH, "/api/v1/users/{id}", || web::patch().to(users::update::update)),
+        r(Method::POST, "/api/v1/users/{id}/unlock", || web::post().to(users::unlock::unlock)),
+        r(Method::GET, "/api/v1/audit-events", || web::get().to(audit::list::list)),
+        r(Method::GET, "/api/v1/audit-events/verify", || web::get().to(audit::verify::verify)),
     ]
 }
 

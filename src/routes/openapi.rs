@@ -7,7 +7,5 @@ pub const SPEC: &str = include_str!("../../openapi.yaml");
 
 /// Serves the contract as YAML.
 pub async fn spec() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/yaml; charset=utf-8")
-        .body(SPEC)
+    HttpResponse::Ok().content_type("application/yaml; charset=utf-8").body(SPEC)
 }

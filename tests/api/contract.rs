@@ -9,21 +9,13 @@ use crate::helpers::{spec, TestApp};
 
 #[test]
 fn served_routes_and_documented_paths_are_the_same() {
-    let served: BTreeSet<(String, String)> = routes::table()
-        .iter()
-        .map(|r| (r.method.as_str().to_string(), r.path.to_string()))
-        .collect();
+    let served: BTreeSet<(String, String)> =
+        routes::table().iter().map(|r| (r.method.as_str().to_string(), r.path.to_string())).collect();
     let documented: BTreeSet<(String, String)> = spec().operations().into_iter().collect();
     let undocumented: Vec<_> = served.difference(&documented).collect();
     let unserved: Vec<_> = documented.difference(&served).collect();
-    assert!(
-        undocumented.is_empty(),
-        "served but not in openapi.yaml: {undocumented:?}"
-    );
-    assert!(
-        unserved.is_empty(),
-        "in openapi.yaml but not served: {unserved:?}"
-    );
+    assert!(undocumented.is_empty(), "served but not in openapi.yaml: {undocumented:?}");
+    assert!(unserved.is_empty(), "in openapi.yaml but not served: {unserved:?}");
 }
 
 #[test]
@@ -33,10 +25,7 @@ fn contract_is_openapi_3_1_with_resolvable_refs() {
     let text = serde_json::to_string(doc).unwrap();
     for r in text.split("\"$ref\":\"").skip(1) {
         let target = r.split('"').next().unwrap();
-        assert!(
-            doc.pointer(target.trim_start_matches('#')).is_some(),
-            "dangling $ref {target}"
-        );
+        assert!(doc.pointer(target.trim_start_matches('#')).is_some(), "dangling $ref {target}");
     }
 }
 
@@ -45,10 +34,9 @@ async fn contract_is_served(app: &TestApp) {
     assert_eq!(res.status, 200);
     assert!(res.content_type().starts_with("application/yaml"));
     let served: serde_yaml::Value = serde_yaml::from_str(&res.text).unwrap();
-    let on_disk: serde_yaml::Value = serde_yaml::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml")).unwrap(),
-    )
-    .unwrap();
+    let on_disk: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml")).unwrap())
+            .unwrap();
     assert_eq!(served, on_disk);
 }
 
@@ -56,11 +44,8 @@ async fn contract_is_served(app: &TestApp) {
 async fn every_documented_route_is_routed(app: &TestApp) {
     for (method, path) in spec().operations() {
         let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000");
-        let concrete = concrete
-            .split('/')
-            .map(|s| if s.starts_with('{') { "x" } else { s })
-            .collect::<Vec<_>>()
-            .join("/");
+        let concrete =
+            concrete.split('/').map(|s| if s.starts_with('{') { "x" } else { s }).collect::<Vec<_>>().join("/");
         let res = app
             .send(
                 app.client

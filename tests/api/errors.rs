@@ -7,15 +7,10 @@ use crate::helpers::TestApp;
 async fn unknown_route_and_wrong_method(app: &TestApp) {
     let res = app.get("/api/v1/nothing-here").await;
     res.assert_problem(404, "route_not_found");
-    assert!(res.body["type"]
-        .as_str()
-        .unwrap()
-        .contains("route_not_found"));
+    assert!(res.body["type"].as_str().unwrap().contains("route_not_found"));
     assert!(res.headers.contains_key("x-request-id"));
 
-    let res = app
-        .request(Method::DELETE, "/api/v1/divisions", None, None)
-        .await;
+    let res = app.request(Method::DELETE, "/api/v1/divisions", None, None).await;
     res.assert_problem(405, "method_not_allowed");
     let res = app.request(Method::POST, "/healthz", None, None).await;
     res.assert_problem(405, "method_not_allowed");
@@ -31,19 +26,11 @@ async fn hostile_query_strings_never_500(app: &TestApp) {
         "parent=3301000000000000000000",
     ] {
         let res = app.get(&format!("/api/v1/divisions?{q}")).await;
-        assert!(
-            res.status == 200 || res.status == 400,
-            "{q}: {} {}",
-            res.status,
-            res.text
-        );
+        assert!(res.status == 200 || res.status == 400, "{q}: {} {}", res.status, res.text);
         if res.status == 400 {
             res.assert_problem(400, "invalid_parameter");
         }
     }
 }
 
-both_backends!(
-    unknown_route_and_wrong_method,
-    hostile_query_strings_never_500
-);
+both_backends!(unknown_route_and_wrong_method, hostile_query_strings_never_500);

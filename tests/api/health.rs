@@ -53,16 +53,7 @@ async fn readyz_follows_the_database_and_recovers() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(
-        ready,
-        "service did not recover after the database came back"
-    );
-    assert_eq!(
-        app.get("/api/v1/divisions?level=city").await.body["items"]
-            .as_array()
-            .unwrap()
-            .len(),
-        11
-    );
+    assert!(ready, "service did not recover after the database came back");
+    assert_eq!(app.get("/api/v1/divisions?level=city").await.body["items"].as_array().unwrap().len(), 11);
     app.teardown().await;
 }

@@ -5,8 +5,11 @@
 #[macro_use]
 mod helpers;
 
+mod audit;
+mod auth;
 mod contract;
 mod errors;
 mod health;
 mod migrations;
 mod reference;
+mod users;

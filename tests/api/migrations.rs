@@ -14,11 +14,10 @@ fn both_trees_hold_the_same_migrations() {
     assert!(!sqlite.is_empty());
     assert_eq!(sqlite, postgres);
     let dir = |b: &str| {
-        let mut v: Vec<String> =
-            std::fs::read_dir(format!("{}/migrations/{b}", env!("CARGO_MANIFEST_DIR")))
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect();
+        let mut v: Vec<String> = std::fs::read_dir(format!("{}/migrations/{b}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         v.sort();
         v
     };
@@ -49,8 +48,7 @@ async fn postgres_migrations_apply_and_revert() {
         return;
     };
     tokio::task::spawn_blocking(move || {
-        let result =
-            std::panic::catch_unwind(|| apply_revert_apply(&DatabaseUrl::parse(&url).unwrap()));
+        let result = std::panic::catch_unwind(|| apply_revert_apply(&DatabaseUrl::parse(&url).unwrap()));
         drop_pg_database(&name);
         if let Err(p) = result {
             std::panic::resume_unwind(p);

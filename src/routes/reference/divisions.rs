@@ -19,10 +19,7 @@ pub struct Params {
 }
 
 /// Lists divisions, optionally of one level and/or under one parent.
-pub async fn list(
-    state: web::Data<AppState>,
-    ApiQuery(p): ApiQuery<Params>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, ApiQuery(p): ApiQuery<Params>) -> Result<HttpResponse, AppError> {
     let level = p
         .level
         .as_deref()
@@ -38,11 +35,7 @@ pub async fn list(
     let items = state
         .db
         .run(move |conn| {
-            Ok(q::list_divisions(
-                conn,
-                level.map(DivisionLevel::as_str),
-                parent.as_ref().map(DivisionCode::as_str),
-            )?)
+            Ok(q::list_divisions(conn, level.map(DivisionLevel::as_str), parent.as_ref().map(DivisionCode::as_str))?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Items { items }))

@@ -47,10 +47,7 @@ struct IndicatorView {
 }
 
 /// Lists indicators, optionally of one plan (an unknown plan is a 400 naming `plan`).
-pub async fn list(
-    state: web::Data<AppState>,
-    ApiQuery(p): ApiQuery<Params>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, ApiQuery(p): ApiQuery<Params>) -> Result<HttpResponse, AppError> {
     let rows = state
         .db
         .run(move |conn| {
@@ -72,18 +69,11 @@ pub async fn list(
             tracked: !sources.is_empty(),
             sources: sources
                 .into_iter()
-                .map(|s| SourceView {
-                    levels: split_levels(&s.levels),
-                    milestone_type: s.milestone_type,
-                })
+                .map(|s| SourceView { levels: split_levels(&s.levels), milestone_type: s.milestone_type })
                 .collect(),
             targets: targets
                 .into_iter()
-                .map(|t| TargetView {
-                    year: t.target_year,
-                    value: t.target_value,
-                    source_quote: t.source_quote,
-                })
+                .map(|t| TargetView { year: t.target_year, value: t.target_value, source_quote: t.source_quote })
                 .collect(),
             plan_code: i.plan_code,
             code: i.code,

@@ -38,19 +38,12 @@ impl From<MilestoneType> for MilestoneTypeView {
 
 /// Splits a stored `a|b|c` level list.
 pub fn split_levels(levels: &str) -> Vec<String> {
-    levels
-        .split('|')
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
+    levels.split('|').filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
 /// Lists the catalogue.
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let rows = state
-        .db
-        .run(|conn| Ok(q::list_milestone_types(conn)?))
-        .await?;
+    let rows = state.db.run(|conn| Ok(q::list_milestone_types(conn)?)).await?;
     let items: Vec<MilestoneTypeView> = rows.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(Items { items }))
 }

@@ -19,13 +19,7 @@ struct PlanView {
 /// Lists the plans whose targets are tracked.
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let rows = state.db.run(|conn| Ok(q::list_plans(conn)?)).await?;
-    let items: Vec<PlanView> = rows
-        .into_iter()
-        .map(|p| PlanView {
-            code: p.code,
-            name_zh: p.name_zh,
-            issued: p.issued,
-        })
-        .collect();
+    let items: Vec<PlanView> =
+        rows.into_iter().map(|p| PlanView { code: p.code, name_zh: p.name_zh, issued: p.issued }).collect();
     Ok(HttpResponse::Ok().json(Items { items }))
 }

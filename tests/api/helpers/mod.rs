@@ -1,5 +1,6 @@
 //! Test harness: `TestApp` spawns the real application on port 0 against a fresh database.
 
+pub mod fixtures;
 pub mod pg_proxy;
 pub mod schema;
 
@@ -74,21 +75,14 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn content_type(&self) -> &str {
-        self.headers
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
     /// Asserts a problem+json answer with this status and code.
     #[track_caller]
     pub fn assert_problem(&self, status: u16, code: &str) {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
-        assert!(
-            self.content_type().starts_with("application/problem+json"),
-            "content-type {}",
-            self.content_type()
-        );
+        assert!(self.content_type().starts_with("application/problem+json"), "content-type {}", self.content_type());
         assert_eq!(self.body["code"], code, "body: {}", self.text);
         assert_eq!(self.body["status"], status);
     }
@@ -101,9 +95,7 @@ impl TestResponse {
 
 /// The PostgreSQL server tests may use, if any.
 pub fn pg_admin_url() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
 }
 
 /// `url` with its database name replaced by `db`.
@@ -113,10 +105,7 @@ pub fn with_database(url: &str, db: &str) -> String {
         None => (url, None),
     };
     let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map(|i| i + scheme_end)
-        .unwrap_or(base.len());
+    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
     let mut out = format!("{}/{}", &base[..path_start], db);
     if let Some(q) = query {
         out.push('?');
@@ -139,9 +128,7 @@ pub async fn create_pg_database() -> Option<(String, String)> {
     let admin = pg_admin_url()?;
     let name = format!("registry_test_{}", uuid::Uuid::new_v4().simple());
     let sql = format!("CREATE DATABASE {name}");
-    tokio::task::spawn_blocking(move || pg_admin_execute(&sql))
-        .await
-        .expect("join");
+    tokio::task::spawn_blocking(move || pg_admin_execute(&sql)).await.expect("join");
     let url = with_database(&admin, &name);
     Some((name, url))
 }
@@ -196,9 +183,7 @@ impl TestApp {
             env.insert(k.to_string(), v.to_string());
         }
         let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("test settings");
-        let app = Application::build(settings)
-            .await
-            .expect("application builds");
+        let app = Application::build(settings).await.expect("application builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         let handle = app.handle();
         let state = app.state().clone();
@@ -206,10 +191,7 @@ impl TestApp {
         TestApp {
             address,
             backend,
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
             database_url: url,
             state,
             handle,
@@ -222,25 +204,15 @@ impl TestApp {
     pub async fn teardown(mut self) {
         self.handle.stop(false).await;
         if let Some(name) = self.pg_database.take() {
-            tokio::task::spawn_blocking(move || drop_pg_database(&name))
-                .await
-                .expect("join");
+            tokio::task::spawn_blocking(move || drop_pg_database(&name)).await.expect("join");
         }
     }
 
     /// Sends a request; `body` is sent as JSON when given.
-    pub async fn request(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-        token: Option<&str>,
-    ) -> TestResponse {
+    pub async fn request(&self, method: Method, path: &str, body: Option<&Value>, token: Option<&str>) -> TestResponse {
         let method_name = method.as_str().to_string();
         let method_name = method_name.as_str();
-        let mut req = self
-            .client
-            .request(method, format!("{}{}", self.address, path));
+        let mut req = self.client.request(method, format!("{}{}", self.address, path));
         if let Some(b) = body {
             req = req.json(b);
         }
@@ -248,13 +220,7 @@ impl TestApp {
             req = req.bearer_auth(t);
         }
         let res = Self::read(req.send().await.expect("request sent")).await;
-        spec().check_exchange(
-            method_name,
-            path,
-            res.status.as_u16(),
-            res.content_type(),
-            &res.body,
-        );
+        spec().check_exchange(method_name, path, res.status.as_u16(), res.content_type(), &res.body);
         res
     }
 
@@ -268,12 +234,7 @@ impl TestApp {
         let headers = res.headers().clone();
         let text = res.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        TestResponse {
-            status,
-            headers,
-            body,
-            text,
-        }
+        TestResponse { status, headers, body, text }
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {

@@ -43,11 +43,7 @@ impl PgProxy {
                     drop(client);
                     continue;
                 }
-                let target: SocketAddr = match tokio::net::lookup_host(&target)
-                    .await
-                    .ok()
-                    .and_then(|mut a| a.next())
-                {
+                let target: SocketAddr = match tokio::net::lookup_host(&target).await.ok().and_then(|mut a| a.next()) {
                     Some(a) => a,
                     None => continue,
                 };
@@ -60,12 +56,7 @@ impl PgProxy {
             }
         })
         .abort_handle();
-        PgProxy {
-            port,
-            enabled,
-            conns,
-            accept_task,
-        }
+        PgProxy { port, enabled, conns, accept_task }
     }
 
     /// Drops every proxied connection and refuses new ones.

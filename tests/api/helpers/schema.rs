@@ -10,8 +10,7 @@ pub struct Spec {
 
 impl Spec {
     pub fn load() -> Spec {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
-            .expect("openapi.yaml");
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml")).expect("openapi.yaml");
         let doc: Value = serde_yaml::from_str(&text).expect("openapi.yaml parses");
         Spec { doc }
     }
@@ -38,10 +37,7 @@ impl Spec {
         if res.is_null() {
             res = &op["responses"]["default"];
         }
-        assert!(
-            res.is_object(),
-            "{method} {path} does not document status {status}"
-        );
+        assert!(res.is_object(), "{method} {path} does not document status {status}");
         let res = self.deref(res);
         let content = &res["content"];
         let media = content
@@ -59,12 +55,8 @@ impl Spec {
     }
 
     fn pointer(&self, r: &str) -> &Value {
-        let p = r
-            .strip_prefix('#')
-            .unwrap_or_else(|| panic!("only local $ref: {r}"));
-        self.doc
-            .pointer(p)
-            .unwrap_or_else(|| panic!("dangling $ref {r}"))
+        let p = r.strip_prefix('#').unwrap_or_else(|| panic!("only local $ref: {r}"));
+        self.doc.pointer(p).unwrap_or_else(|| panic!("dangling $ref {r}"))
     }
 
     /// Checks `value` against the documented response; panics listing every violation.
@@ -73,11 +65,7 @@ impl Spec {
         let schema = self.response_schema(method, path, status);
         let mut errors = Vec::new();
         self.check(&schema, value, "$", &mut errors);
-        assert!(
-            errors.is_empty(),
-            "{method} {path} {status} does not match the contract:\n{}",
-            errors.join("\n")
-        );
+        assert!(errors.is_empty(), "{method} {path} {status} does not match the contract:\n{}", errors.join("\n"));
     }
 
     pub fn check(&self, schema: &Value, v: &Value, at: &str, errs: &mut Vec<String>) {
@@ -124,9 +112,7 @@ impl Spec {
             }
         }
         if let Some(n) = v.as_f64() {
-            if schema["minimum"].as_f64().is_some_and(|m| n < m)
-                || schema["maximum"].as_f64().is_some_and(|m| n > m)
-            {
+            if schema["minimum"].as_f64().is_some_and(|m| n < m) || schema["maximum"].as_f64().is_some_and(|m| n > m) {
                 errs.push(format!("{at}: {n} out of range"));
             }
         }
@@ -145,12 +131,7 @@ impl Spec {
         }
         if let Some(obj) = v.as_object() {
             let props = schema["properties"].as_object();
-            for req in schema["required"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
+            for req in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
                 if !obj.contains_key(req) {
                     errs.push(format!("{at}: missing required `{req}`"));
                 }
@@ -159,12 +140,8 @@ impl Spec {
                 match props.and_then(|p| p.get(k)) {
                     Some(s) => self.check(s, val, &format!("{at}.{k}"), errs),
                     None => match schema.get("additionalProperties") {
-                        Some(Value::Bool(false)) => {
-                            errs.push(format!("{at}: undocumented property `{k}`"))
-                        }
-                        Some(s @ Value::Object(_)) => {
-                            self.check(s, val, &format!("{at}.{k}"), errs)
-                        }
+                        Some(Value::Bool(false)) => errs.push(format!("{at}: undocumented property `{k}`")),
+                        Some(s @ Value::Object(_)) => self.check(s, val, &format!("{at}.{k}"), errs),
                         _ => {}
                     },
                 }
@@ -232,27 +209,14 @@ impl Spec {
     /// Checks one exchange against the contract: a documented route must document the status
     /// (2xx explicitly, errors explicitly or through `default`) and the body must match.
     #[track_caller]
-    pub fn check_exchange(
-        &self,
-        method: &str,
-        path: &str,
-        status: u16,
-        content_type: &str,
-        body: &Value,
-    ) {
+    pub fn check_exchange(&self, method: &str, path: &str, status: u16, content_type: &str, body: &Value) {
         let Some(template) = self.match_path(path) else {
-            assert!(
-                status == 404,
-                "{method} {path} answered {status} but is not in openapi.yaml"
-            );
+            assert!(status == 404, "{method} {path} answered {status} but is not in openapi.yaml");
             return;
         };
         let op = &self.doc["paths"][&template][method.to_lowercase()];
         if op.is_null() {
-            assert!(
-                status == 405 || status == 404,
-                "{method} {template} is served ({status}) but not documented"
-            );
+            assert!(status == 405 || status == 404, "{method} {template} is served ({status}) but not documented");
             return;
         }
         let documented = !op["responses"][status.to_string()].is_null();

@@ -1,0 +1,8 @@
+//! Authentication and authorisation: password hashing and policy, access and refresh tokens,
+//! and the extractors that make a handler's required role visible in its signature.
+
+pub mod password;
+pub mod principal;
+pub mod tokens;
+
+pub use principal::{Allowed, As, Authenticated, Principal, PrincipalKind};

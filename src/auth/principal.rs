@@ -1,0 +1,179 @@
+//! Who is calling: the [`Principal`] decoded from the bearer token, and the extractors
+//! [`Authenticated`] (any valid token) and [`As<R>`] (a role of the set `R`, password changed).
+
+use std::marker::PhantomData;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Whether a principal is a person or an enterprise's machine client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalKind {
+    /// A user account.
+    User,
+    /// An API client (client-credentials grant).
+    Client,
+}
+
+impl PrincipalKind {
+    /// Wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Client => "client",
+        }
+    }
+
+    /// Parses the wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "user" => Some(Self::User),
+            "client" => Some(Self::Client),
+            _ => None,
+        }
+    }
+}
+
+/// The authenticated caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// User id or client id.
+    pub id: String,
+    /// Person or machine.
+    pub kind: PrincipalKind,
+    /// Role.
+    pub role: Role,
+    /// Enterprise scope (enterprise role).
+    pub enterprise_id: Option<String>,
+    /// City scope (city reviewers).
+    pub city_code: Option<String>,
+    /// Must change password before anything but `/me` and `/me/password`.
+    pub must_change_password: bool,
+}
+
+impl Principal {
+    /// The enterprise this principal acts for, if it is an enterprise principal.
+    pub fn own_enterprise(&self) -> Option<&str> {
+        (self.role == Role::Enterprise).then_some(self.enterprise_id.as_deref()).flatten()
+    }
+
+    /// The city a reviewer is scoped to.
+    pub fn own_city(&self) -> Option<&str> {
+        (self.role == Role::CityReviewer).then_some(self.city_code.as_deref()).flatten()
+    }
+}
+
+fn principal_from(req: &HttpRequest) -> Result<Principal, AppError> {
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal("application state missing"))?;
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| AppError::unauthorized("missing_token", "a bearer token is required"))?;
+    let value = value.to_str().map_err(|_| AppError::unauthorized("invalid_token", "the access token is not valid"))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| AppError::unauthorized("invalid_token", "the Authorization header must be `Bearer <token>`"))?;
+    state.tokens.verify(token)
+}
+
+/// Any valid token, even one whose account must still change its password.
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Principal);
+
+impl FromRequest for Authenticated {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(principal_from(req).map(Authenticated))
+    }
+}
+
+/// A set of roles an endpoint admits.
+pub trait Allowed {
+    /// The roles.
+    const ROLES: &'static [Role];
+}
+
+/// A caller holding one of the roles of `R`, with its password changed.
+#[derive(Debug, Clone)]
+pub struct As<R: Allowed>(pub Principal, PhantomData<R>);
+
+impl<R: Allowed> As<R> {
+    /// The principal.
+    pub fn principal(&self) -> &Principal {
+        &self.0
+    }
+}
+
+/// Checks that `p` may act in one of `roles` (403 otherwise).
+pub fn require(p: &Principal, roles: &[Role]) -> Result<(), AppError> {
+    if p.must_change_password {
+        return Err(AppError::forbidden(
+            "password_change_required",
+            "change your password (POST /api/v1/me/password) before using the service",
+        ));
+    }
+    if !roles.contains(&p.role) {
+        return Err(AppError::forbidden("forbidden_role", format!("the role `{}` may not do this", p.role)));
+    }
+    Ok(())
+}
+
+impl<R: Allowed> FromRequest for As<R> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(principal_from(req).and_then(|p| {
+            require(&p, R::ROLES)?;
+            Ok(As(p, PhantomData))
+        }))
+    }
+}
+
+/// Role sets used by handlers.
+pub mod roles {
+    use super::Allowed;
+    use crate::domain::Role;
+
+    macro_rules! role_set {
+        ($(#[$doc:meta] $name:ident => [$($role:ident),+];)+) => {$(
+            #[$doc]
+            #[derive(Debug, Clone)]
+            pub struct $name;
+            impl Allowed for $name {
+                const ROLES: &'static [Role] = &[$(Role::$role),+];
+            }
+        )+};
+    }
+
+    role_set! {
+        /// Every role.
+        AnyRole => [Enterprise, CityReviewer, ProvinceOfficer, Sysadmin, Auditor];
+        /// Operations staff.
+        Sysadmin => [Sysadmin];
+        /// Security auditors.
+        Auditor => [Auditor];
+        /// An enterprise (user or client).
+        Enterprise => [Enterprise];
+        /// A city reviewer.
+        CityReviewer => [CityReviewer];
+        /// The provincial office.
+        ProvinceOfficer => [ProvinceOfficer];
+        /// City reviewers and the province.
+        Officials => [CityReviewer, ProvinceOfficer];
+        /// Enterprises and officials (business roles).
+        Business => [Enterprise, CityReviewer, ProvinceOfficer];
+        /// An enterprise or a sysadmin (API client management).
+        EnterpriseOrSysadmin => [Enterprise, Sysadmin];
+    }
+}

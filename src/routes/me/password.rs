@@ -1,0 +1,66 @@
+//! `POST /api/v1/me/password` `{current_password, new_password}`.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::auth::{password, Authenticated, PrincipalKind};
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::queries::{refresh_tokens, users};
+use crate::state::AppState;
+
+/// Request body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    current_password: String,
+    new_password: String,
+}
+
+/// Changes the caller's password, clears `must_change_password` and ends every session of the
+/// account (log in again with the new password).
+pub async fn change(
+    state: web::Data<AppState>,
+    Authenticated(p): Authenticated,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<Body>,
+) -> Result<HttpResponse, AppError> {
+    if p.kind != PrincipalKind::User {
+        return Err(AppError::forbidden("not_a_user", "machine clients have no password"));
+    }
+    let id = p.id.clone();
+    let user = state
+        .db
+        .run(move |c| {
+            users::find(c, &id)?.ok_or_else(|| AppError::unauthorized("invalid_token", "the account no longer exists"))
+        })
+        .await?;
+    password::check_policy(&body.new_password, &user.username, "new_password")?;
+    if body.new_password == body.current_password {
+        return Err(AppError::invalid_field(
+            "new_password",
+            "password_unchanged",
+            "must differ from the current password",
+        ));
+    }
+    let (current, stored, new) = (body.current_password, user.password_hash.clone(), body.new_password);
+    let new_hash = web::block(move || {
+        if !password::verify(&current, &stored) {
+            return Err(AppError::invalid_field("current_password", "incorrect", "is not the current password"));
+        }
+        password::hash(&new)
+    })
+    .await??;
+    state
+        .db
+        .write(move |c| {
+            let now = crate::clock::now();
+            users::set_password(c, &user.id, &new_hash, now)?;
+            refresh_tokens::revoke_user(c, &user.id, now)?;
+            audit::record(c, &meta, &Actor::Principal(p), Event::ok("user.password_change", "user", &user.id))?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,23 @@
+//! `GET /api/v1/users/{id}`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use super::view::respond;
+use crate::auth::principal::roles::Sysadmin;
+use crate::auth::As;
+use crate::domain::id::parse_id;
+use crate::error::AppError;
+use crate::queries::users;
+use crate::state::AppState;
+
+/// One account.
+pub async fn get(
+    state: web::Data<AppState>,
+    _auth: As<Sysadmin>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path, "id")?;
+    let user = state.db.run(move |c| users::find(c, &id)?.ok_or_else(|| AppError::not_found("user"))).await?;
+    Ok(respond(StatusCode::OK, user))
+}

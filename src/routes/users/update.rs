@@ -1,0 +1,94 @@
+//! `PATCH /api/v1/users/{id}` `{disabled?, display_name?}` with `If-Match`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::view::respond;
+use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::auth::principal::roles::Sysadmin;
+use crate::auth::As;
+use crate::conditional::{stale, IfMatch};
+use crate::domain::id::parse_id;
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::queries::{refresh_tokens, users};
+use crate::state::AppState;
+
+/// Request body: only the fields to change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    disabled: Option<bool>,
+    #[serde(default, deserialize_with = "serde_with_null::deserialize")]
+    display_name: Option<Option<String>>,
+}
+
+/// `Option<Option<T>>` that tells an absent field from an explicit `null`.
+mod serde_with_null {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// Disables/enables an account or changes its display name. Disabling ends its sessions.
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: As<Sysadmin>,
+    meta: RequestMeta,
+    if_match: IfMatch,
+    path: web::Path<String>,
+    ApiJson(b): ApiJson<Body>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path, "id")?;
+    let if_match = if_match.required()?;
+    let display_name = match b.display_name {
+        Some(Some(n)) => {
+            let n = n.trim().to_string();
+            if n.chars().count() > 100 || n.chars().any(char::is_control) {
+                return Err(AppError::invalid_field(
+                    "display_name",
+                    "invalid_value",
+                    "must be at most 100 printable characters",
+                ));
+            }
+            Some((!n.is_empty()).then_some(n))
+        }
+        Some(None) => Some(None),
+        None => None,
+    };
+    if b.disabled == Some(true) && id == auth.0.id {
+        return Err(AppError::conflict("cannot_disable_self", "a sysadmin cannot disable its own account"));
+    }
+    let user = state
+        .db
+        .write(move |c| {
+            let current = users::find(c, &id)?.ok_or_else(|| AppError::not_found("user"))?;
+            if_match.check(current.version)?;
+            let now = crate::clock::now();
+            if !users::update_admin(c, &id, current.version, b.disabled, display_name.clone(), now)? {
+                return Err(stale(current.version));
+            }
+            if b.disabled == Some(true) {
+                refresh_tokens::revoke_user(c, &id, now)?;
+            }
+            let mut changed = Vec::new();
+            if let Some(d) = b.disabled {
+                changed.push(if d { "disabled" } else { "enabled" });
+            }
+            if display_name.is_some() {
+                changed.push("display_name");
+            }
+            audit::record(
+                c,
+                &meta,
+                &Actor::Principal(auth.0),
+                Event::ok("user.update", "user", &id).detail(serde_json::json!({ "changed": changed })),
+            )?;
+            users::find(c, &id)?.ok_or_else(|| AppError::not_found("user"))
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, user))
+}

@@ -1,0 +1,75 @@
+//! Per-role fixtures: accounts made directly (as the `create-user` command does) and logged in
+//! through the real API.
+
+use enterprise_registry::accounts::{self, RawAccount};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use super::{TestApp, TestResponse};
+
+/// The password every fixture account gets.
+pub const PASSWORD: &str = "Test-Passw0rd!x";
+
+impl TestApp {
+    /// Creates an account that need not change its password; returns its id.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        role: &str,
+        city: Option<&str>,
+        enterprise: Option<&str>,
+    ) -> String {
+        let raw = RawAccount {
+            username: username.into(),
+            password: PASSWORD.into(),
+            role: role.into(),
+            enterprise_id: enterprise.map(Into::into),
+            city_code: city.map(Into::into),
+            display_name: None,
+        };
+        let reference = self.state.reference.clone();
+        self.state
+            .db
+            .run(move |c| accounts::create_direct(c, raw, &reference, false))
+            .await
+            .unwrap_or_else(|e| panic!("create {username}: {e}"))
+            .id
+    }
+
+    /// `POST /auth/login`.
+    pub async fn login(&self, username: &str, password: &str) -> TestResponse {
+        self.post("/api/v1/auth/login", &json!({"username": username, "password": password}), None).await
+    }
+
+    /// Logs in and returns the access token.
+    pub async fn token(&self, username: &str) -> String {
+        let res = self.login(username, PASSWORD).await;
+        assert_eq!(res.status, 200, "login {username}: {}", res.text);
+        res.body["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// Creates an account of `role` (with scope) and returns its access token.
+    pub async fn token_for(&self, username: &str, role: &str, city: Option<&str>, enterprise: Option<&str>) -> String {
+        self.create_user(username, role, city, enterprise).await;
+        self.token(username).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> TestResponse {
+        self.request(Method::POST, path, Some(body), token).await
+    }
+
+    pub async fn get_as(&self, path: &str, token: &str) -> TestResponse {
+        self.request(Method::GET, path, None, Some(token)).await
+    }
+
+    /// PATCH with an optional If-Match header.
+    pub async fn patch(&self, path: &str, body: &Value, token: &str, if_match: Option<&str>) -> TestResponse {
+        let mut req = self.client.patch(self.url(path)).bearer_auth(token).json(body);
+        if let Some(m) = if_match {
+            req = req.header("if-match", m);
+        }
+        let res = self.send(req).await;
+        super::spec().check_exchange("PATCH", path, res.status.as_u16(), res.content_type(), &res.body);
+        res
+    }
+}
