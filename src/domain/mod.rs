@@ -2,8 +2,12 @@
 //! handlers and queries never see raw, unchecked strings.
 
 pub mod division;
+pub mod enterprise_fields;
 pub mod id;
 pub mod role;
+pub mod uscc;
 
 pub use division::{DivisionCode, DivisionLevel};
+pub use enterprise_fields::{ContactName, IndustryCode, LegalName, Phone, PhoneKind, SizeClass};
 pub use role::Role;
+pub use uscc::Uscc;
