@@ -2,7 +2,12 @@
 //! handlers and queries never see raw, unchecked strings.
 
 pub mod division;
+pub mod milestone;
 pub mod role;
 
 pub use division::{DivisionCode, DivisionLevel};
+pub use milestone::{
+    transition, validate_transition_input, Action, ExistingRecord, MilestoneState, Multiplicity,
+    TransitionError, TypeRules,
+};
 pub use role::Role;
