@@ -4,10 +4,15 @@
 pub mod division;
 pub mod enterprise_fields;
 pub mod id;
+pub mod milestone;
 pub mod role;
 pub mod uscc;
 
 pub use division::{DivisionCode, DivisionLevel};
 pub use enterprise_fields::{ContactName, IndustryCode, LegalName, Phone, PhoneKind, SizeClass};
+pub use milestone::{
+    transition, validate_transition_input, Action, ExistingRecord, MilestoneState, Multiplicity, TransitionError,
+    TypeRules,
+};
 pub use role::Role;
 pub use uscc::Uscc;

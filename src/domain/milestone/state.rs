@@ -1,0 +1,216 @@
+//! The seven states of a milestone record and the six workflow actions (§3.4).
+
+/// The state of a milestone record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MilestoneState {
+    /// Being prepared by the enterprise; editable.
+    Draft,
+    /// Awaiting the city's review.
+    Submitted,
+    /// Sent back by the city with a reason; editable, may be submitted again.
+    Returned,
+    /// Approved by the city; counts in the statistics while in force.
+    Approved,
+    /// Refused by the city; terminal.
+    Rejected,
+    /// Taken back by the enterprise while submitted; terminal.
+    Withdrawn,
+    /// An approval revoked by the province; terminal.
+    Revoked,
+}
+
+impl MilestoneState {
+    /// Every state, in workflow order.
+    pub const ALL: [MilestoneState; 7] = [
+        MilestoneState::Draft,
+        MilestoneState::Submitted,
+        MilestoneState::Returned,
+        MilestoneState::Approved,
+        MilestoneState::Rejected,
+        MilestoneState::Withdrawn,
+        MilestoneState::Revoked,
+    ];
+
+    /// Parses the wire name.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "draft" => Ok(Self::Draft),
+            "submitted" => Ok(Self::Submitted),
+            "returned" => Ok(Self::Returned),
+            "approved" => Ok(Self::Approved),
+            "rejected" => Ok(Self::Rejected),
+            "withdrawn" => Ok(Self::Withdrawn),
+            "revoked" => Ok(Self::Revoked),
+            other => Err(format!(
+                "`{other}` is not a milestone state \
+                 (draft, submitted, returned, approved, rejected, withdrawn, revoked)"
+            )),
+        }
+    }
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Returned => "returned",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
+            Self::Revoked => "revoked",
+        }
+    }
+
+    /// Whether a record in this state is "live" for the multiplicity rule of §3.3: draft,
+    /// submitted, returned or approved.
+    ///
+    /// This looks at the state only. §3.3 counts an approved record as live only while it is
+    /// *in force*; a revoked one has left `approved`, but one that has lapsed
+    /// ([`super::has_lapsed`]) or been replaced within its exclusive group is still `approved`
+    /// and must be filtered out by the caller, who knows the dates.
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            Self::Draft | Self::Submitted | Self::Returned | Self::Approved
+        )
+    }
+
+    /// Whether the enterprise may still edit the record (draft or returned).
+    pub fn is_editable(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned)
+    }
+
+    /// Whether no action leaves this state (rejected, withdrawn, revoked).
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Self::Rejected | Self::Withdrawn | Self::Revoked)
+    }
+}
+
+impl std::fmt::Display for MilestoneState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A workflow action, named by the last word of its path (`POST /milestones/{id}/submit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// The enterprise sends a draft or returned record for review.
+    Submit,
+    /// The enterprise takes a submitted record back.
+    Withdraw,
+    /// The city reviewer approves a submitted record.
+    Approve,
+    /// The city reviewer refuses a submitted record, with a comment.
+    Reject,
+    /// The city reviewer sends a submitted record back for changes, with a comment.
+    Return,
+    /// The province revokes an approval, with a reason and an effective date.
+    Revoke,
+}
+
+impl Action {
+    /// Every action, in workflow order.
+    pub const ALL: [Action; 6] = [
+        Action::Submit,
+        Action::Withdraw,
+        Action::Approve,
+        Action::Reject,
+        Action::Return,
+        Action::Revoke,
+    ];
+
+    /// Parses the path word.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "submit" => Ok(Self::Submit),
+            "withdraw" => Ok(Self::Withdraw),
+            "approve" => Ok(Self::Approve),
+            "reject" => Ok(Self::Reject),
+            "return" => Ok(Self::Return),
+            "revoke" => Ok(Self::Revoke),
+            other => Err(format!(
+                "`{other}` is not a milestone action \
+                 (submit, withdraw, approve, reject, return, revoke)"
+            )),
+        }
+    }
+
+    /// The path word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Withdraw => "withdraw",
+            Self::Approve => "approve",
+            Self::Reject => "reject",
+            Self::Return => "return",
+            Self::Revoke => "revoke",
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_names_round_trip() {
+        for s in MilestoneState::ALL {
+            assert_eq!(MilestoneState::parse(s.as_str()).unwrap(), s);
+            assert_eq!(s.to_string(), s.as_str());
+        }
+        assert!(MilestoneState::parse("Draft").is_err());
+        assert!(MilestoneState::parse("").is_err());
+        assert!(MilestoneState::parse(" draft").is_err());
+    }
+
+    #[test]
+    fn action_names_round_trip() {
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()).unwrap(), a);
+            assert_eq!(a.to_string(), a.as_str());
+        }
+        assert!(Action::parse("returned").is_err());
+        assert!(Action::parse("edit").is_err());
+        assert!(Action::parse("SUBMIT").is_err());
+    }
+
+    #[test]
+    fn live_states() {
+        use MilestoneState::*;
+        let live: Vec<_> = MilestoneState::ALL
+            .into_iter()
+            .filter(|s| s.is_live())
+            .collect();
+        assert_eq!(live, [Draft, Submitted, Returned, Approved]);
+    }
+
+    #[test]
+    fn editable_states() {
+        use MilestoneState::*;
+        let editable: Vec<_> = MilestoneState::ALL
+            .into_iter()
+            .filter(|s| s.is_editable())
+            .collect();
+        assert_eq!(editable, [Draft, Returned]);
+    }
+
+    #[test]
+    fn terminal_states_are_neither_live_nor_editable() {
+        use MilestoneState::*;
+        let terminal: Vec<_> = MilestoneState::ALL
+            .into_iter()
+            .filter(|s| s.is_terminal())
+            .collect();
+        assert_eq!(terminal, [Rejected, Withdrawn, Revoked]);
+        for s in terminal {
+            assert!(!s.is_live() && !s.is_editable());
+        }
+    }
+}
