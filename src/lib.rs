@@ -19,4 +19,5 @@ pub mod routes;
 pub mod schema;
 pub mod startup;
 pub mod state;
+pub mod stats;
 pub mod telemetry;
