@@ -96,6 +96,15 @@ pub struct AuthSettings {
     pub lockout_duration: Duration,
 }
 
+/// Throttle of public self-registration, per client IP.
+#[derive(Debug, Clone)]
+pub struct RegistrationSettings {
+    /// Registrations allowed per window.
+    pub max_per_window: i32,
+    /// Window length in seconds.
+    pub window_seconds: i64,
+}
+
 /// Everything the service needs to start.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -109,6 +118,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Token and login settings.
     pub auth: AuthSettings,
+    /// Self-registration throttle.
+    pub registration: RegistrationSettings,
 }
 
 /// A configuration problem, reported at start-up with a message naming the variable.
@@ -152,7 +163,12 @@ impl Settings {
         };
         let lockout_threshold = parse_num(&get, "LOCKOUT_THRESHOLD", 5)?;
         let lockout_duration = Duration::from_secs(parse_num(&get, "LOCKOUT_SECONDS", 1_800)?);
+        let registration = RegistrationSettings {
+            max_per_window: parse_num(&get, "REGISTRATION_LIMIT", 10)?,
+            window_seconds: parse_num(&get, "REGISTRATION_WINDOW_SECONDS", 3_600)?,
+        };
         Ok(Self {
+            registration,
             app_env,
             bind,
             workers,

@@ -10,6 +10,7 @@ pub mod conditional;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod enterprises;
 pub mod error;
 pub mod extract;
 pub mod paging;

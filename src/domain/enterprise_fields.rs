@@ -22,12 +22,7 @@ pub enum SizeClass {
 
 impl SizeClass {
     /// Every class, largest first.
-    pub const ALL: [SizeClass; 4] = [
-        SizeClass::Large,
-        SizeClass::Medium,
-        SizeClass::Small,
-        SizeClass::Micro,
-    ];
+    pub const ALL: [SizeClass; 4] = [SizeClass::Large, SizeClass::Medium, SizeClass::Small, SizeClass::Micro];
 
     /// Parses the wire name.
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -36,9 +31,7 @@ impl SizeClass {
             "medium" => Ok(Self::Medium),
             "small" => Ok(Self::Small),
             "micro" => Ok(Self::Micro),
-            other => Err(format!(
-                "`{other}` is not a size class (large, medium, small, micro)"
-            )),
+            other => Err(format!("`{other}` is not a size class (large, medium, small, micro)")),
         }
     }
 
@@ -64,15 +57,10 @@ fn bounded_text(s: &str, what: &str, min: usize, max: usize) -> Result<String, S
     let s = s.trim();
     let len = s.chars().count();
     if len < min || len > max {
-        return Err(format!(
-            "{what} must have {min}–{max} characters after trimming, not {len}"
-        ));
+        return Err(format!("{what} must have {min}–{max} characters after trimming, not {len}"));
     }
     if let Some(pos) = s.chars().position(char::is_control) {
-        return Err(format!(
-            "{what} must not contain control characters (character {})",
-            pos + 1
-        ));
+        return Err(format!("{what} must not contain control characters (character {})", pos + 1));
     }
     Ok(s.to_string())
 }

@@ -16,11 +16,10 @@ pub mod state;
 pub mod workflow;
 
 pub use rules::{
-    check_level, conflicts, has_lapsed, lapse_date, shares_exclusive_group, ExistingRecord,
-    Multiplicity, TypeRules,
+    check_level, conflicts, has_lapsed, lapse_date, shares_exclusive_group, ExistingRecord, Multiplicity, TypeRules,
 };
 pub use state::{Action, MilestoneState};
 pub use workflow::{
-    clean_comment, requirements, transition, validate_transition_input, InputError, Need,
-    Requirements, TransitionError, COMMENT_MAX_CHARS,
+    clean_comment, requirements, transition, validate_transition_input, InputError, Need, Requirements,
+    TransitionError, COMMENT_MAX_CHARS,
 };

@@ -11,9 +11,7 @@ use rand::Rng;
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// GB 32100 weights of positions 1..=17: 3^(i−1) mod 31.
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// GB 11714 weights of the eight-character organisation code body.
 const BODY_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
@@ -32,16 +30,12 @@ impl Uscc {
         }
         for (i, c) in s.chars().enumerate() {
             if !c.is_ascii() || value(c as u8).is_none() {
-                let hint =
-                    if c.is_ascii_lowercase() && value(c.to_ascii_uppercase() as u8).is_some() {
-                        " (upper case only)"
-                    } else {
-                        " (allowed: 0-9 and A-Y except I, O, S, V)"
-                    };
-                return Err(format!(
-                    "character {} (`{c}`) of `{s}` is not allowed in a USCC{hint}",
-                    i + 1
-                ));
+                let hint = if c.is_ascii_lowercase() && value(c.to_ascii_uppercase() as u8).is_some() {
+                    " (upper case only)"
+                } else {
+                    " (allowed: 0-9 and A-Y except I, O, S, V)"
+                };
+                return Err(format!("character {} (`{c}`) of `{s}` is not allowed in a USCC{hint}", i + 1));
             }
         }
         // Every character is ASCII from here on, so byte positions are character positions.
@@ -124,11 +118,7 @@ fn value(c: u8) -> Option<u32> {
 
 /// Character 18 for the first 17 characters, all from the alphabet.
 fn gb32100_check(first17: &[u8]) -> u8 {
-    let sum: u32 = first17
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(&c, w)| value(c).unwrap_or(0) * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(&c, w)| value(c).unwrap_or(0) * w).sum();
     ALPHABET[((31 - sum % 31) % 31) as usize]
 }
 
@@ -139,11 +129,7 @@ fn gb11714_check(body: &[u8]) -> u8 {
         .zip(BODY_WEIGHTS)
         .map(|(&c, w)| {
             // GB 11714 counts letters A=10 … Z=35, unlike the USCC alphabet.
-            let v = if c.is_ascii_digit() {
-                u32::from(c - b'0')
-            } else {
-                u32::from(c.saturating_sub(b'A')) + 10
-            };
+            let v = if c.is_ascii_digit() { u32::from(c - b'0') } else { u32::from(c.saturating_sub(b'A')) + 10 };
             v * w
         })
         .sum();
@@ -178,11 +164,7 @@ mod tests {
             .map(|r| {
                 let r = r.unwrap();
                 let fields: Vec<&str> = r.iter().collect();
-                Vector {
-                    code: fields[0].to_string(),
-                    valid: fields[1].parse().unwrap(),
-                    note: fields[2..].join(","),
-                }
+                Vector { code: fields[0].to_string(), valid: fields[1].parse().unwrap(), note: fields[2..].join(",") }
             })
             .collect()
     }
@@ -202,13 +184,7 @@ mod tests {
         assert_eq!(vectors.len(), 17);
         for v in &vectors {
             let parsed = Uscc::parse(&v.code);
-            assert_eq!(
-                parsed.is_ok(),
-                v.valid,
-                "{} ({}): {parsed:?}",
-                v.code,
-                v.note
-            );
+            assert_eq!(parsed.is_ok(), v.valid, "{} ({}): {parsed:?}", v.code, v.note);
             match parsed {
                 Ok(u) => assert_eq!(u.as_str(), v.code),
                 // The note names the expected check character; so must the message.
@@ -242,10 +218,7 @@ mod tests {
         let e = Uscc::parse("91330100799655058阿").unwrap_err();
         assert!(e.contains("character 18 (`阿`)"), "{e}");
         let e = Uscc::parse("9133A100799655058B").unwrap_err();
-        assert!(
-            e.contains("positions 3–8") && e.contains("character 5 is `A`"),
-            "{e}"
-        );
+        assert!(e.contains("positions 3–8") && e.contains("character 5 is `A`"), "{e}");
         let e = Uscc::parse("91330000733796107T").unwrap_err();
         assert!(e.contains("character 17") && e.contains("`6`"), "{e}");
         let e = Uscc::parse("91330100799655058C").unwrap_err();

@@ -3,10 +3,13 @@
 
 pub mod audit;
 pub mod auth;
+pub mod clients;
+pub mod enterprises;
 pub mod health;
 pub mod me;
 pub mod openapi;
 pub mod reference;
+pub mod registrations;
 pub mod users;
 
 use actix_web::http::Method;
@@ -49,6 +52,15 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::POST, "/api/v1/users/{id}/unlock", || web::post().to(users::unlock::unlock)),
         r(Method::GET, "/api/v1/audit-events", || web::get().to(audit::list::list)),
         r(Method::GET, "/api/v1/audit-events/verify", || web::get().to(audit::verify::verify)),
+        r(Method::POST, "/api/v1/registrations", || web::post().to(registrations::create::create)),
+        r(Method::POST, "/api/v1/enterprises", || web::post().to(enterprises::create::create)),
+        r(Method::GET, "/api/v1/enterprises", || web::get().to(enterprises::list::list)),
+        r(Method::GET, "/api/v1/enterprises/{id}", || web::get().to(enterprises::get::get)),
+        r(Method::PATCH, "/api/v1/enterprises/{id}", || web::patch().to(enterprises::update::update)),
+        r(Method::POST, "/api/v1/enterprises/{id}/verify", || web::post().to(enterprises::verify::verify)),
+        r(Method::POST, "/api/v1/enterprises/{id}/clients", || web::post().to(clients::create::create)),
+        r(Method::GET, "/api/v1/enterprises/{id}/clients", || web::get().to(clients::list::list)),
+        r(Method::DELETE, "/api/v1/enterprises/{id}/clients/{client_id}", || web::delete().to(clients::revoke::revoke)),
     ]
 }
 

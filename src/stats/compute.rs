@@ -97,10 +97,7 @@ pub fn ending<'a>(
                 && other.effective_on <= as_of
         })
         .min_by(|a, b| (a.effective_on, &a.id).cmp(&(b.effective_on, &b.id)))
-        .map(|other| Ending::Replaced {
-            by: other.id.clone(),
-            on: other.effective_on,
-        })
+        .map(|other| Ending::Replaced { by: other.id.clone(), on: other.effective_on })
 }
 
 /// Whether `record` counts for `indicator` at (D, T): its type and level are listed by the
@@ -154,10 +151,7 @@ pub fn region_figures(
 ) -> Figures {
     let mut by_enterprise: BTreeMap<&str, Vec<&RecordFacts>> = BTreeMap::new();
     for r in records {
-        by_enterprise
-            .entry(r.enterprise_id.as_str())
-            .or_default()
-            .push(r);
+        by_enterprise.entry(r.enterprise_id.as_str()).or_default().push(r);
     }
 
     let mut cumulative = BTreeSet::new();
@@ -167,10 +161,7 @@ pub fn region_figures(
         if is_pending(r, indicator) {
             pending += 1;
         }
-        let same_enterprise = by_enterprise
-            .get(r.enterprise_id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let same_enterprise = by_enterprise.get(r.enterprise_id.as_str()).map(Vec::as_slice).unwrap_or_default();
         if counts(r, indicator, types, same_enterprise.iter().copied(), params) {
             cumulative.insert(unit_key(indicator.unit, r));
             if params.in_increment_window(r.effective_on) {
@@ -270,10 +261,7 @@ mod tests {
             self
         }
         fn revoked(mut self, recorded_at: &str, effective_on: &str) -> Self {
-            self.revocations.push(Revocation {
-                recorded_at: at(recorded_at),
-                effective_on: date(effective_on),
-            });
+            self.revocations.push(Revocation { recorded_at: at(recorded_at), effective_on: date(effective_on) });
             self
         }
         fn submitted(mut self) -> Self {
@@ -288,12 +276,7 @@ mod tests {
     }
 
     fn figures(cumulative: i64, increment: i64, actual: i64, pending: i64) -> Figures {
-        Figures {
-            cumulative,
-            increment,
-            actual,
-            pending,
-        }
+        Figures { cumulative, increment, actual, pending }
     }
 
     /// Smart factories and digital workshops in 2023 (as ZJ2023-GWR counts them), with one
@@ -329,8 +312,7 @@ mod tests {
                 .approved("2023-05-06 02:00:00")
                 .in_county(NINGBO, HAISHU),
             // e9: a type the indicator does not list.
-            rec("x1", "e9", "future_factory", Some("named"), "2023-02-01")
-                .approved("2023-02-02 02:00:00"),
+            rec("x1", "e9", "future_factory", Some("named"), "2023-02-01").approved("2023-02-02 02:00:00"),
         ]
     }
 
@@ -338,25 +320,16 @@ mod tests {
     fn each_rule_decides_whether_a_record_counts() {
         let records = factory_workload();
         let types = types();
-        let ind = indicator(
-            Unit::Records,
-            Kind::Increment,
-            &[("smart_factory", &[]), ("digital_workshop", &[])],
-        );
+        let ind = indicator(Unit::Records, Kind::Increment, &[("smart_factory", &[]), ("digital_workshop", &[])]);
         let p = params(2023, "2023-06-30", "2023-07-15 00:00:00");
-        let counting: Vec<&str> = records
-            .iter()
-            .filter(|r| counts(r, &ind, &types, &records, &p))
-            .map(|r| r.id.as_str())
-            .collect();
+        let counting: Vec<&str> =
+            records.iter().filter(|r| counts(r, &ind, &types, &records, &p)).map(|r| r.id.as_str()).collect();
         assert_eq!(counting, ["f1", "f2", "f3", "f5", "w3", "w4"]);
 
         let find = |id: &str| records.iter().find(|r| r.id == id).unwrap();
         assert_eq!(
             ending(find("f4"), &types, &records, &p),
-            Some(Ending::Revoked {
-                effective_on: date("2023-04-30")
-            })
+            Some(Ending::Revoked { effective_on: date("2023-04-30") })
         );
         assert_eq!(ending(find("f5"), &types, &records, &p), None);
         assert_eq!(ending(find("w3"), &types, &records, &p), None);
@@ -387,72 +360,36 @@ mod tests {
 
         // 个: f1 f2 f3 f5 w3 w4 count; f2 took effect in 2022; w1 and f8 are pending.
         let per_record = indicator(Unit::Records, Kind::Increment, sources);
-        assert_eq!(
-            region_figures(&records, &per_record, &types, &p, &Region::Province),
-            figures(6, 5, 5, 2)
-        );
+        assert_eq!(region_figures(&records, &per_record, &types, &p, &Region::Province), figures(6, 5, 5, 2));
         // 家: e1 (three factories) is one enterprise; e1 e3 e4 e8 count, all in 2023.
         let per_enterprise = indicator(Unit::Enterprises, Kind::Increment, sources);
-        assert_eq!(
-            region_figures(&records, &per_enterprise, &types, &p, &Region::Province),
-            figures(4, 4, 4, 2)
-        );
+        assert_eq!(region_figures(&records, &per_enterprise, &types, &p, &Region::Province), figures(4, 4, 4, 2));
         // A cumulative indicator reports the cumulative figure as actual.
         let stock = indicator(Unit::Records, Kind::Cumulative, sources);
-        assert_eq!(
-            region_figures(&records, &stock, &types, &p, &Region::Province),
-            figures(6, 5, 6, 2)
-        );
+        assert_eq!(region_figures(&records, &stock, &types, &p, &Region::Province), figures(6, 5, 6, 2));
 
         // Regions.
         let hangzhou = Region::City(HANGZHOU.into());
-        assert_eq!(
-            region_figures(&records, &per_record, &types, &p, &hangzhou),
-            figures(5, 4, 4, 2)
-        );
+        assert_eq!(region_figures(&records, &per_record, &types, &p, &hangzhou), figures(5, 4, 4, 2));
         let ningbo = Region::City(NINGBO.into());
+        assert_eq!(region_figures(&records, &per_record, &types, &p, &ningbo), figures(1, 1, 1, 0));
         assert_eq!(
-            region_figures(&records, &per_record, &types, &p, &ningbo),
-            figures(1, 1, 1, 0)
-        );
-        assert_eq!(
-            region_figures(
-                &records,
-                &per_record,
-                &types,
-                &p,
-                &Region::County(XIHU.into())
-            ),
+            region_figures(&records, &per_record, &types, &p, &Region::County(XIHU.into())),
             figures(5, 4, 4, 2)
         );
         assert_eq!(
-            region_figures(
-                &records,
-                &per_record,
-                &types,
-                &p,
-                &Region::County(BINJIANG.into())
-            ),
+            region_figures(&records, &per_record, &types, &p, &Region::County(BINJIANG.into())),
             Figures::default()
         );
 
         // Only smart factories: w1 is no longer pending, f8 still is.
         let factories = indicator(Unit::Records, Kind::Increment, &[("smart_factory", &[])]);
-        assert_eq!(
-            region_figures(&records, &factories, &types, &p, &Region::Province),
-            figures(4, 3, 3, 1)
-        );
+        assert_eq!(region_figures(&records, &factories, &types, &p, &Region::Province), figures(4, 3, 3, 1));
 
         // Known on 15 August: w3's revocation is known, f6 has been approved.
         let later = params(2023, "2023-06-30", "2023-08-15 00:00:00");
-        assert_eq!(
-            region_figures(&records, &per_record, &types, &later, &Region::Province),
-            figures(6, 5, 5, 2)
-        );
-        assert_eq!(
-            region_figures(&records, &per_enterprise, &types, &later, &Region::Province),
-            figures(4, 4, 4, 2)
-        );
+        assert_eq!(region_figures(&records, &per_record, &types, &later, &Region::Province), figures(6, 5, 5, 2));
+        assert_eq!(region_figures(&records, &per_enterprise, &types, &later, &Region::Province), figures(4, 4, 4, 2));
     }
 
     #[test]
@@ -461,109 +398,56 @@ mod tests {
         let ind = indicator(
             Unit::Enterprises,
             Kind::Increment,
-            &[
-                ("smart_factory", &[]),
-                ("digital_workshop", &[]),
-                ("eaglet", &[]),
-            ],
+            &[("smart_factory", &[]), ("digital_workshop", &[]), ("eaglet", &[])],
         );
         let p = params(2023, "2023-06-30", "2023-07-15 00:00:00");
         let mut records = factory_workload();
-        records.push(
-            rec("t1", "e11", "eaglet", Some("pool"), "2021-01-01").approved("2021-02-01 00:00:00"),
-        );
+        records.push(rec("t1", "e11", "eaglet", Some("pool"), "2021-01-01").approved("2021-02-01 00:00:00"));
         let known = region_figures(&records, &ind, &types, &p, &Region::Province);
         assert_eq!(known, figures(5, 4, 4, 2));
 
         // An approval, a revocation and a replacing tier, all recorded after T.
-        records.push(
-            rec("f9", "e10", "smart_factory", None, "2023-03-01").approved("2023-07-15 00:00:01"),
-        );
-        records[0] = records[0]
-            .clone()
-            .revoked("2023-09-01 00:00:00", "2023-01-01");
+        records.push(rec("f9", "e10", "smart_factory", None, "2023-03-01").approved("2023-07-15 00:00:01"));
+        records[0] = records[0].clone().revoked("2023-09-01 00:00:00", "2023-01-01");
         records.push(rec("t2", "e11", "eagle", None, "2023-05-01").approved("2023-08-01 00:00:00"));
-        assert_eq!(
-            region_figures(&records, &ind, &types, &p, &Region::Province),
-            known
-        );
+        assert_eq!(region_figures(&records, &ind, &types, &p, &Region::Province), known);
         // Known later, they take effect: e1 keeps f3, e4's workshop is revoked, e5 and e10
         // join, e11's eaglet was replaced.
         let later = params(2023, "2023-06-30", "2023-09-01 00:00:00");
-        assert_eq!(
-            region_figures(&records, &ind, &types, &later, &Region::Province),
-            figures(5, 5, 5, 2)
-        );
+        assert_eq!(region_figures(&records, &ind, &types, &later, &Region::Province), figures(5, 5, 5, 2));
     }
 
     #[test]
     fn recognitions_lapse_after_their_validity() {
         let types = types();
-        let ind = indicator(
-            Unit::Enterprises,
-            Kind::Cumulative,
-            &[("high_tech_enterprise", &[])],
-        );
+        let ind = indicator(Unit::Enterprises, Kind::Cumulative, &[("high_tech_enterprise", &[])]);
         let records = vec![
-            rec("h1", "e1", "high_tech_enterprise", None, "2020-03-15")
-                .approved("2020-04-01 00:00:00"),
+            rec("h1", "e1", "high_tech_enterprise", None, "2020-03-15").approved("2020-04-01 00:00:00"),
             // Leap day: three years later is 28 February.
-            rec("h2", "e2", "high_tech_enterprise", None, "2020-02-29")
-                .approved("2020-04-01 00:00:00"),
+            rec("h2", "e2", "high_tech_enterprise", None, "2020-02-29").approved("2020-04-01 00:00:00"),
         ];
         let known = "2024-01-01 00:00:00";
-        let on = |d: &str| {
-            region_figures(
-                &records,
-                &ind,
-                &types,
-                &params(2023, d, known),
-                &Region::Province,
-            )
-            .cumulative
-        };
+        let on =
+            |d: &str| region_figures(&records, &ind, &types, &params(2023, d, known), &Region::Province).cumulative;
         assert_eq!(on("2023-02-27"), 2);
         assert_eq!(on("2023-02-28"), 1);
         assert_eq!(on("2023-03-14"), 1);
         assert_eq!(on("2023-03-15"), 0);
         assert_eq!(
-            ending(
-                &records[0],
-                &types,
-                &records,
-                &params(2023, "2023-03-15", known)
-            ),
-            Some(Ending::Lapsed {
-                on: date("2023-03-15")
-            })
+            ending(&records[0], &types, &records, &params(2023, "2023-03-15", known)),
+            Some(Ending::Lapsed { on: date("2023-03-15") })
         );
 
         // Re-certified on the lapse date: counted again, once.
         let mut renewed = records.clone();
-        renewed.push(
-            rec("h3", "e1", "high_tech_enterprise", None, "2023-03-15")
-                .approved("2023-04-01 00:00:00"),
-        );
+        renewed.push(rec("h3", "e1", "high_tech_enterprise", None, "2023-03-15").approved("2023-04-01 00:00:00"));
         let p = params(2023, "2023-06-30", known);
-        assert_eq!(
-            region_figures(&renewed, &ind, &types, &p, &Region::Province).cumulative,
-            1
-        );
+        assert_eq!(region_figures(&renewed, &ind, &types, &p, &Region::Province).cumulative, 1);
 
         // Technology-based SMEs hold for one year.
-        let sme =
-            vec![rec("s1", "e1", "tech_sme", None, "2022-06-30").approved("2022-07-01 00:00:00")];
+        let sme = vec![rec("s1", "e1", "tech_sme", None, "2022-06-30").approved("2022-07-01 00:00:00")];
         let ind = indicator(Unit::Enterprises, Kind::Cumulative, &[("tech_sme", &[])]);
-        let at_d = |d: &str| {
-            region_figures(
-                &sme,
-                &ind,
-                &types,
-                &params(2023, d, known),
-                &Region::Province,
-            )
-            .cumulative
-        };
+        let at_d = |d: &str| region_figures(&sme, &ind, &types, &params(2023, d, known), &Region::Province).cumulative;
         assert_eq!((at_d("2023-06-29"), at_d("2023-06-30")), (1, 0));
     }
 
@@ -580,12 +464,10 @@ mod tests {
         vec![
             // e1: eaglet pool 2018, recognised eaglet 2019, eagle from 1 September 2022.
             rec("p1", "e1", "eaglet", Some("pool"), "2018-01-01").approved("2018-01-10 00:00:00"),
-            rec("r1", "e1", "eaglet", Some("recognised"), "2019-05-01")
-                .approved("2019-05-10 00:00:00"),
+            rec("r1", "e1", "eaglet", Some("recognised"), "2019-05-01").approved("2019-05-10 00:00:00"),
             rec("g1", "e1", "eagle", None, "2022-09-01").approved("2022-09-20 00:00:00"),
             // e2: recognised eaglet throughout.
-            rec("r2", "e2", "eaglet", Some("recognised"), "2020-01-01")
-                .approved("2020-01-02 00:00:00"),
+            rec("r2", "e2", "eaglet", Some("recognised"), "2020-01-01").approved("2020-01-02 00:00:00"),
         ]
     }
 
@@ -593,68 +475,29 @@ mod tests {
     fn a_tier_promotion_ends_the_lower_tier_on_its_effective_date() {
         let records = tier_workload();
         let types = types();
-        let eaglets = indicator(
-            Unit::Enterprises,
-            Kind::Cumulative,
-            &[("eaglet", &["recognised"])],
-        );
+        let eaglets = indicator(Unit::Enterprises, Kind::Cumulative, &[("eaglet", &["recognised"])]);
         let eagles = indicator(Unit::Enterprises, Kind::Cumulative, &[("eagle", &[])]);
         let fig = |ind: &IndicatorDef, d: &str, t: &str| {
-            region_figures(
-                &records,
-                ind,
-                &types,
-                &params(2022, d, t),
-                &Region::Province,
-            )
-            .cumulative
+            region_figures(&records, ind, &types, &params(2022, d, t), &Region::Province).cumulative
         };
         let known = "2023-01-01 00:00:00";
-        assert_eq!(
-            (
-                fig(&eaglets, "2022-08-31", known),
-                fig(&eagles, "2022-08-31", known)
-            ),
-            (2, 0)
-        );
-        assert_eq!(
-            (
-                fig(&eaglets, "2022-09-01", known),
-                fig(&eagles, "2022-09-01", known)
-            ),
-            (1, 1)
-        );
+        assert_eq!((fig(&eaglets, "2022-08-31", known), fig(&eagles, "2022-08-31", known)), (2, 0));
+        assert_eq!((fig(&eaglets, "2022-09-01", known), fig(&eagles, "2022-09-01", known)), (1, 1));
         // Before the eagle was approved, the eaglet still counted on 1 September.
         let before = "2022-09-10 00:00:00";
-        assert_eq!(
-            (
-                fig(&eaglets, "2022-09-01", before),
-                fig(&eagles, "2022-09-01", before)
-            ),
-            (2, 0)
-        );
+        assert_eq!((fig(&eaglets, "2022-09-01", before), fig(&eagles, "2022-09-01", before)), (2, 0));
 
         let p = params(2022, "2022-09-01", known);
         assert_eq!(
             ending(&records[1], &types, &records, &p),
-            Some(Ending::Replaced {
-                by: "g1".into(),
-                on: date("2022-09-01")
-            })
+            Some(Ending::Replaced { by: "g1".into(), on: date("2022-09-01") })
         );
         // The pool entry was ended by the recognition, the earliest replacement.
         assert_eq!(
             ending(&records[0], &types, &records, &p),
-            Some(Ending::Replaced {
-                by: "r1".into(),
-                on: date("2019-05-01")
-            })
+            Some(Ending::Replaced { by: "r1".into(), on: date("2019-05-01") })
         );
-        let pool = indicator(
-            Unit::Enterprises,
-            Kind::Cumulative,
-            &[("eaglet", &["pool"])],
-        );
+        let pool = indicator(Unit::Enterprises, Kind::Cumulative, &[("eaglet", &["pool"])]);
         assert_eq!(fig(&pool, "2019-04-30", known), 1);
         assert_eq!(fig(&pool, "2019-05-01", known), 0);
         // Records of other enterprises do not replace anything.
@@ -664,28 +507,19 @@ mod tests {
     #[test]
     fn a_replacement_later_revoked_still_ended_the_old_tier() {
         let mut records = tier_workload();
-        records[2] = records[2]
-            .clone()
-            .revoked("2023-01-10 00:00:00", "2023-01-01");
+        records[2] = records[2].clone().revoked("2023-01-10 00:00:00", "2023-01-01");
         let types = types();
         let eaglets = indicator(Unit::Enterprises, Kind::Cumulative, &[("eaglet", &[])]);
         let eagles = indicator(Unit::Enterprises, Kind::Cumulative, &[("eagle", &[])]);
         let p = params(2023, "2023-06-30", "2023-07-01 00:00:00");
-        assert_eq!(
-            region_figures(&records, &eaglets, &types, &p, &Region::Province).cumulative,
-            1
-        );
-        assert_eq!(
-            region_figures(&records, &eagles, &types, &p, &Region::Province).cumulative,
-            0
-        );
+        assert_eq!(region_figures(&records, &eaglets, &types, &p, &Region::Province).cumulative, 1);
+        assert_eq!(region_figures(&records, &eagles, &types, &p, &Region::Province).cumulative, 0);
     }
 
     #[test]
     fn tiers_taking_effect_on_the_same_day_do_not_end_each_other() {
         let records = vec![
-            rec("r1", "e1", "eaglet", Some("recognised"), "2022-09-01")
-                .approved("2022-09-02 00:00:00"),
+            rec("r1", "e1", "eaglet", Some("recognised"), "2022-09-01").approved("2022-09-02 00:00:00"),
             rec("g1", "e1", "eagle", None, "2022-09-01").approved("2022-09-03 00:00:00"),
         ];
         let types = types();
@@ -705,18 +539,9 @@ mod tests {
         let p = params(2022, "2022-12-31", "2023-01-01 00:00:00");
         let hangzhou = Region::City(HANGZHOU.into());
         let ningbo = Region::City(NINGBO.into());
-        assert_eq!(
-            region_figures(&records, &eaglets, &types, &p, &hangzhou).cumulative,
-            1
-        );
-        assert_eq!(
-            region_figures(&records, &eagles, &types, &p, &ningbo).cumulative,
-            1
-        );
-        assert_eq!(
-            region_figures(&records, &eagles, &types, &p, &hangzhou).cumulative,
-            0
-        );
+        assert_eq!(region_figures(&records, &eaglets, &types, &p, &hangzhou).cumulative, 1);
+        assert_eq!(region_figures(&records, &eagles, &types, &p, &ningbo).cumulative, 1);
+        assert_eq!(region_figures(&records, &eagles, &types, &p, &hangzhou).cumulative, 0);
     }
 
     #[test]
@@ -731,35 +556,17 @@ mod tests {
         let known = "2024-03-01 00:00:00";
         // As of 1 March 2024 for 2023 means as of 31 December 2023.
         assert_eq!(
-            region_figures(
-                &records,
-                &ind,
-                &types,
-                &params(2023, "2024-03-01", known),
-                &Region::Province
-            ),
+            region_figures(&records, &ind, &types, &params(2023, "2024-03-01", known), &Region::Province),
             figures(2, 1, 1, 0)
         );
         // As of a date before 2024 for 2024: the stock at that date, no increment.
         assert_eq!(
-            region_figures(
-                &records,
-                &ind,
-                &types,
-                &params(2024, "2023-06-30", known),
-                &Region::Province
-            ),
+            region_figures(&records, &ind, &types, &params(2024, "2023-06-30", known), &Region::Province),
             figures(1, 0, 0, 0)
         );
         // The increment window starts on 1 January.
         assert_eq!(
-            region_figures(
-                &records,
-                &ind,
-                &types,
-                &params(2024, "2024-01-10", known),
-                &Region::Province
-            ),
+            region_figures(&records, &ind, &types, &params(2024, "2024-01-10", known), &Region::Province),
             figures(3, 1, 1, 0)
         );
     }
@@ -768,50 +575,18 @@ mod tests {
     fn levels_restrict_what_an_indicator_counts() {
         let types = types();
         let records = vec![
-            rec("c1", "e1", "cloud_adoption", Some("on_cloud"), "2018-01-01")
-                .approved("2018-01-02 00:00:00"),
-            rec(
-                "c2",
-                "e1",
-                "cloud_adoption",
-                Some("benchmark"),
-                "2019-01-01",
-            )
-            .approved("2019-01-02 00:00:00"),
-            rec(
-                "c3",
-                "e2",
-                "cloud_adoption",
-                Some("benchmark"),
-                "2019-01-01",
-            )
-            .submitted(),
+            rec("c1", "e1", "cloud_adoption", Some("on_cloud"), "2018-01-01").approved("2018-01-02 00:00:00"),
+            rec("c2", "e1", "cloud_adoption", Some("benchmark"), "2019-01-01").approved("2019-01-02 00:00:00"),
+            rec("c3", "e2", "cloud_adoption", Some("benchmark"), "2019-01-01").submitted(),
             rec("c4", "e3", "cloud_adoption", Some("on_cloud"), "2019-01-01").submitted(),
         ];
         let p = params(2020, "2020-12-31", "2021-01-01 00:00:00");
-        let all = indicator(
-            Unit::Enterprises,
-            Kind::Cumulative,
-            &[("cloud_adoption", &[])],
-        );
-        let benchmark = indicator(
-            Unit::Enterprises,
-            Kind::Cumulative,
-            &[("cloud_adoption", &["benchmark"])],
-        );
-        assert_eq!(
-            region_figures(&records, &all, &types, &p, &Region::Province),
-            figures(1, 0, 1, 2)
-        );
-        assert_eq!(
-            region_figures(&records, &benchmark, &types, &p, &Region::Province),
-            figures(1, 0, 1, 1)
-        );
+        let all = indicator(Unit::Enterprises, Kind::Cumulative, &[("cloud_adoption", &[])]);
+        let benchmark = indicator(Unit::Enterprises, Kind::Cumulative, &[("cloud_adoption", &["benchmark"])]);
+        assert_eq!(region_figures(&records, &all, &types, &p, &Region::Province), figures(1, 0, 1, 2));
+        assert_eq!(region_figures(&records, &benchmark, &types, &p, &Region::Province), figures(1, 0, 1, 1));
         let untracked = indicator(Unit::Enterprises, Kind::Cumulative, &[]);
-        assert_eq!(
-            region_figures(&records, &untracked, &types, &p, &Region::Province),
-            Figures::default()
-        );
+        assert_eq!(region_figures(&records, &untracked, &types, &p, &Region::Province), Figures::default());
     }
 
     #[test]

@@ -39,12 +39,9 @@ pub mod rates;
 
 pub use compute::{counts, ending, is_pending, lapse_date, region_figures, Ending, Figures};
 pub use model::{
-    IndicatorDef, Kind, Params, RecordFacts, Region, Revocation, Source, TypeFacts, TypeTable,
-    Unit, YearOutOfRange,
+    IndicatorDef, Kind, Params, RecordFacts, Region, Revocation, Source, TypeFacts, TypeTable, Unit, YearOutOfRange,
 };
-pub use rates::{
-    completed_months, completion_rate, pace_gap_pp, progress, rank, time_progress, Progress,
-};
+pub use rates::{completed_months, completion_rate, pace_gap_pp, progress, rank, time_progress, Progress};
 
 #[cfg(test)]
 mod tests {
@@ -62,10 +59,7 @@ mod tests {
         let indicator = IndicatorDef {
             unit: Unit::Records,
             kind: Kind::Increment,
-            sources: vec![Source {
-                milestone_type: "smart_factory".into(),
-                levels: vec![],
-            }],
+            sources: vec![Source { milestone_type: "smart_factory".into(), levels: vec![] }],
         };
         let year_start = NaiveDate::from_ymd_opt(2017, 1, 1).unwrap();
         let record = |i: usize, effective_on: NaiveDate, city: &str| RecordFacts {
@@ -76,11 +70,7 @@ mod tests {
             effective_on,
             county_code: format!("{}6", &city[..5]),
             city_code: city.into(),
-            approved_at: Some(
-                (effective_on + Duration::days(3))
-                    .and_hms_opt(1, 0, 0)
-                    .unwrap(),
-            ),
+            approved_at: Some((effective_on + Duration::days(3)).and_hms_opt(1, 0, 0).unwrap()),
             revocations: vec![],
             submitted_now: false,
         };
@@ -92,52 +82,23 @@ mod tests {
         }
         // Before the year, after D, and in another city.
         for i in 5_642..5_700 {
-            records.push(record(
-                i,
-                NaiveDate::from_ymd_opt(2016, 11, 1).unwrap(),
-                "330100",
-            ));
+            records.push(record(i, NaiveDate::from_ymd_opt(2016, 11, 1).unwrap(), "330100"));
         }
         for i in 5_700..5_750 {
-            records.push(record(
-                i,
-                NaiveDate::from_ymd_opt(2017, 7, 1).unwrap(),
-                "330100",
-            ));
+            records.push(record(i, NaiveDate::from_ymd_opt(2017, 7, 1).unwrap(), "330100"));
         }
         for i in 5_750..5_800 {
-            records.push(record(
-                i,
-                NaiveDate::from_ymd_opt(2017, 3, 1).unwrap(),
-                "330200",
-            ));
+            records.push(record(i, NaiveDate::from_ymd_opt(2017, 3, 1).unwrap(), "330200"));
         }
 
         let params = Params::new(
             2017,
             NaiveDate::from_ymd_opt(2017, 6, 30).unwrap(),
-            NaiveDate::from_ymd_opt(2017, 7, 10)
-                .unwrap()
-                .and_hms_opt(0, 0, 0)
-                .unwrap(),
+            NaiveDate::from_ymd_opt(2017, 7, 10).unwrap().and_hms_opt(0, 0, 0).unwrap(),
         )
         .unwrap();
-        let figures = region_figures(
-            &records,
-            &indicator,
-            &types,
-            &params,
-            &Region::City("330100".into()),
-        );
-        assert_eq!(
-            figures,
-            Figures {
-                cumulative: 5_700,
-                increment: 5_642,
-                actual: 5_642,
-                pending: 0
-            }
-        );
+        let figures = region_figures(&records, &indicator, &types, &params, &Region::City("330100".into()));
+        assert_eq!(figures, Figures { cumulative: 5_700, increment: 5_642, actual: 5_642, pending: 0 });
         let row = progress(figures, Some(10_000), indicator.kind, &params);
         assert_eq!(row.completion_rate, Some(0.5642));
         assert_eq!(row.time_progress, Some(0.5));

@@ -79,9 +79,7 @@ pub struct TypeTable {
 impl TypeTable {
     /// A table of these types; a later entry with the same code replaces an earlier one.
     pub fn new(types: impl IntoIterator<Item = TypeFacts>) -> Self {
-        Self {
-            by_code: types.into_iter().map(|t| (t.code.clone(), t)).collect(),
-        }
+        Self { by_code: types.into_iter().map(|t| (t.code.clone(), t)).collect() }
     }
 
     /// The catalogue carried by the binary (`data/reference/milestone_types.csv`).
@@ -143,9 +141,7 @@ impl Kind {
         match s {
             "cumulative" => Ok(Self::Cumulative),
             "increment" => Ok(Self::Increment),
-            other => Err(format!(
-                "`{other}` is not an indicator kind (cumulative, increment)"
-            )),
+            other => Err(format!("`{other}` is not an indicator kind (cumulative, increment)")),
         }
     }
 
@@ -196,11 +192,7 @@ impl IndicatorDef {
     /// unit and kind from `plan_targets.csv`, sources from `indicator_sources.csv` (none when
     /// the indicator is not tracked). Errs when the plan has no such indicator or its unit or
     /// kind is malformed.
-    pub fn from_reference(
-        reference: &Reference,
-        plan_code: &str,
-        indicator_code: &str,
-    ) -> Result<Self, String> {
+    pub fn from_reference(reference: &Reference, plan_code: &str, indicator_code: &str) -> Result<Self, String> {
         let row = reference
             .plan_targets
             .iter()
@@ -212,20 +204,10 @@ impl IndicatorDef {
             .filter(|s| s.plan_code == plan_code && s.indicator_code == indicator_code)
             .map(|s| Source {
                 milestone_type: s.milestone_type.clone(),
-                levels: s
-                    .levels
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                levels: s.levels.split('|').map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect(),
             })
             .collect();
-        Ok(Self {
-            unit: Unit::parse(&row.unit)?,
-            kind: Kind::parse(&row.kind)?,
-            sources,
-        })
+        Ok(Self { unit: Unit::parse(&row.unit)?, kind: Kind::parse(&row.kind)?, sources })
     }
 }
 
@@ -273,19 +255,10 @@ pub struct Params {
 impl Params {
     /// Parameters for year `year`, as of `as_of` (clamped to `year`-12-31) and as known at
     /// `known_at` (UTC). The caller supplies the defaults (today in Asia/Shanghai, now).
-    pub fn new(
-        year: i32,
-        as_of: NaiveDate,
-        known_at: NaiveDateTime,
-    ) -> Result<Self, YearOutOfRange> {
+    pub fn new(year: i32, as_of: NaiveDate, known_at: NaiveDateTime) -> Result<Self, YearOutOfRange> {
         let year_start = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(YearOutOfRange(year))?;
         let year_end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(YearOutOfRange(year))?;
-        Ok(Self {
-            year,
-            year_start,
-            as_of: as_of.min(year_end),
-            known_at,
-        })
+        Ok(Self { year, year_start, as_of: as_of.min(year_end), known_at })
     }
 
     /// The year Y.
@@ -355,10 +328,7 @@ mod tests {
 
     #[test]
     fn out_of_range_year_is_refused() {
-        assert_eq!(
-            Params::new(i32::MAX, date(2017, 1, 1), noon(date(2017, 1, 1))),
-            Err(YearOutOfRange(i32::MAX))
-        );
+        assert_eq!(Params::new(i32::MAX, date(2017, 1, 1), noon(date(2017, 1, 1))), Err(YearOutOfRange(i32::MAX)));
     }
 
     #[test]
@@ -374,17 +344,11 @@ mod tests {
         for k in [Kind::Cumulative, Kind::Increment] {
             assert_eq!(Kind::parse(k.as_str()), Ok(k));
         }
-        let any = Source {
-            milestone_type: "cloud_adoption".into(),
-            levels: vec![],
-        };
+        let any = Source { milestone_type: "cloud_adoption".into(), levels: vec![] };
         assert!(any.lists("cloud_adoption", Some("benchmark")));
         assert!(any.lists("cloud_adoption", None));
         assert!(!any.lists("smart_factory", None));
-        let bench = Source {
-            milestone_type: "cloud_adoption".into(),
-            levels: vec!["benchmark".into()],
-        };
+        let bench = Source { milestone_type: "cloud_adoption".into(), levels: vec!["benchmark".into()] };
         assert!(bench.lists("cloud_adoption", Some("benchmark")));
         assert!(!bench.lists("cloud_adoption", Some("on_cloud")));
         assert!(!bench.lists("cloud_adoption", None));
@@ -393,20 +357,16 @@ mod tests {
     #[test]
     fn definitions_come_from_the_reference_data() {
         let r = Reference::load().unwrap();
-        let d =
-            IndicatorDef::from_reference(&r, "ZJ2023-GWR", "smart_factories_and_digital_workshops")
-                .unwrap();
+        let d = IndicatorDef::from_reference(&r, "ZJ2023-GWR", "smart_factories_and_digital_workshops").unwrap();
         assert_eq!(d.kind, Kind::Increment);
         assert!(d.lists("smart_factory", None));
         assert!(d.lists("digital_workshop", None));
         assert!(!d.lists("future_factory", Some("named")));
-        let d =
-            IndicatorDef::from_reference(&r, "ZJ2018-SZJJ", "cloud_benchmark_enterprises").unwrap();
+        let d = IndicatorDef::from_reference(&r, "ZJ2018-SZJJ", "cloud_benchmark_enterprises").unwrap();
         assert_eq!((d.unit, d.kind), (Unit::Enterprises, Kind::Cumulative));
         assert!(d.lists("cloud_adoption", Some("benchmark")));
         assert!(!d.lists("cloud_adoption", Some("on_cloud")));
-        let untracked =
-            IndicatorDef::from_reference(&r, "ZJ2018-SZJJ", "world_class_enterprises").unwrap();
+        let untracked = IndicatorDef::from_reference(&r, "ZJ2018-SZJJ", "world_class_enterprises").unwrap();
         assert!(untracked.sources.is_empty());
         assert!(IndicatorDef::from_reference(&r, "ZJ2018-SZJJ", "nope").is_err());
 
@@ -414,12 +374,7 @@ mod tests {
         assert_eq!(types.exclusive_group("eagle"), Some("tier"));
         assert_eq!(types.exclusive_group("eaglet"), Some("tier"));
         assert_eq!(types.exclusive_group("smart_factory"), None);
-        assert_eq!(
-            types
-                .get("high_tech_enterprise")
-                .and_then(|t| t.validity_years),
-            Some(3)
-        );
+        assert_eq!(types.get("high_tech_enterprise").and_then(|t| t.validity_years), Some(3));
         assert!(types.get("nope").is_none());
     }
 }

@@ -46,10 +46,7 @@ fn from_basis_points(bp: i128) -> f64 {
 /// meaning).
 pub fn completion_rate(actual: i64, target: Option<i64>) -> Option<f64> {
     let target = target.filter(|t| *t > 0)?;
-    Some(from_basis_points(div_round(
-        i128::from(actual) * BASIS_POINTS,
-        i128::from(target),
-    )))
+    Some(from_basis_points(div_round(i128::from(actual) * BASIS_POINTS, i128::from(target))))
 }
 
 /// Whole months of year `year` completed by the end of `as_of`: the month of `as_of` counts
@@ -61,9 +58,7 @@ pub fn completed_months(year: i32, as_of: NaiveDate) -> u32 {
     if as_of.year() > year {
         return 12;
     }
-    let last_day_of_month = as_of
-        .succ_opt()
-        .is_none_or(|next| next.month() != as_of.month());
+    let last_day_of_month = as_of.succ_opt().is_none_or(|next| next.month() != as_of.month());
     as_of.month0() + u32::from(last_day_of_month)
 }
 
@@ -95,10 +90,7 @@ pub fn pace_gap_pp(rate: Option<f64>, progress: Option<f64>) -> Option<f64> {
 /// (`None`) and do not take a place. Rates are compared as reported, to 4 decimals. The
 /// result keeps the input order.
 pub fn rank<C: Clone>(cities: &[(C, Option<f64>)]) -> Vec<(C, Option<u32>)> {
-    let rates: Vec<Option<i64>> = cities
-        .iter()
-        .map(|(_, rate)| rate.map(to_basis_points))
-        .collect();
+    let rates: Vec<Option<i64>> = cities.iter().map(|(_, rate)| rate.map(to_basis_points)).collect();
     cities
         .iter()
         .zip(&rates)
@@ -158,12 +150,7 @@ mod tests {
     }
 
     fn params(year: i32, as_of: &str) -> Params {
-        Params::new(
-            year,
-            date(as_of),
-            date("2030-01-01").and_hms_opt(0, 0, 0).unwrap(),
-        )
-        .unwrap()
+        Params::new(year, date(as_of), date("2030-01-01").and_hms_opt(0, 0, 0).unwrap()).unwrap()
     }
 
     fn progress_on(as_of: &str) -> Option<f64> {
@@ -172,27 +159,14 @@ mod tests {
 
     #[test]
     fn worked_example() {
-        let figures = Figures {
-            cumulative: 20_000,
-            increment: 5_642,
-            actual: 5_642,
-            pending: 3,
-        };
-        let row = progress(
-            figures,
-            Some(10_000),
-            Kind::Increment,
-            &params(2017, "2017-06-30"),
-        );
+        let figures = Figures { cumulative: 20_000, increment: 5_642, actual: 5_642, pending: 3 };
+        let row = progress(figures, Some(10_000), Kind::Increment, &params(2017, "2017-06-30"));
         assert_eq!(row.completion_rate, Some(0.5642));
         assert_eq!(row.time_progress, Some(0.5));
         assert_eq!(row.pace_gap_pp, Some(6.42));
         assert_eq!(format!("{:.4}", row.completion_rate.unwrap()), "0.5642");
         assert_eq!(row.pace_gap_pp.unwrap().to_string(), "6.42");
-        assert_eq!(
-            (row.actual, row.pending, row.target),
-            (5_642, 3, Some(10_000))
-        );
+        assert_eq!((row.actual, row.pending, row.target), (5_642, 3, Some(10_000)));
     }
 
     #[test]
@@ -239,15 +213,9 @@ mod tests {
     #[test]
     fn time_progress_outside_the_year() {
         // After the year, D is clamped to 31 December.
-        assert_eq!(
-            time_progress(Kind::Increment, &params(2017, "2018-03-01")),
-            Some(1.0)
-        );
+        assert_eq!(time_progress(Kind::Increment, &params(2017, "2018-03-01")), Some(1.0));
         // Before the year, no month is completed.
-        assert_eq!(
-            time_progress(Kind::Increment, &params(2018, "2017-12-31")),
-            Some(0.0)
-        );
+        assert_eq!(time_progress(Kind::Increment, &params(2018, "2017-12-31")), Some(0.0));
         assert_eq!(completed_months(2018, date("2017-12-31")), 0);
         assert_eq!(completed_months(2017, date("2018-01-01")), 12);
         assert_eq!(completed_months(2017, date("2017-03-31")), 3);
@@ -257,22 +225,11 @@ mod tests {
     fn cumulative_indicators_have_no_time_progress_or_pace_gap() {
         let p = params(2017, "2017-06-30");
         assert_eq!(time_progress(Kind::Cumulative, &p), None);
-        let figures = Figures {
-            cumulative: 5_642,
-            increment: 10,
-            actual: 5_642,
-            pending: 0,
-        };
+        let figures = Figures { cumulative: 5_642, increment: 10, actual: 5_642, pending: 0 };
         let row = progress(figures, Some(10_000), Kind::Cumulative, &p);
-        assert_eq!(
-            (row.completion_rate, row.time_progress, row.pace_gap_pp),
-            (Some(0.5642), None, None)
-        );
+        assert_eq!((row.completion_rate, row.time_progress, row.pace_gap_pp), (Some(0.5642), None, None));
         let row = progress(figures, None, Kind::Increment, &p);
-        assert_eq!(
-            (row.completion_rate, row.time_progress, row.pace_gap_pp),
-            (None, Some(0.5), None)
-        );
+        assert_eq!((row.completion_rate, row.time_progress, row.pace_gap_pp), (None, Some(0.5), None));
     }
 
     #[test]
@@ -327,10 +284,7 @@ mod tests {
     fn ranking_edge_cases() {
         let none: [(&str, Option<f64>); 0] = [];
         assert!(rank(&none).is_empty());
-        assert_eq!(
-            rank(&[("a", None), ("b", None)]),
-            vec![("a", None), ("b", None)]
-        );
+        assert_eq!(rank(&[("a", None), ("b", None)]), vec![("a", None), ("b", None)]);
         assert_eq!(
             rank(&[("a", Some(0.5)), ("b", Some(0.5)), ("c", Some(0.5))]),
             vec![("a", Some(1)), ("b", Some(1)), ("c", Some(1))]
@@ -343,14 +297,8 @@ mod tests {
         // Ties are judged on the reported 4 decimals.
         let r1 = completion_rate(56_421, Some(100_000));
         let r2 = completion_rate(56_424, Some(100_000));
-        assert_eq!(
-            rank(&[("a", r1), ("b", r2)]),
-            vec![("a", Some(1)), ("b", Some(1))]
-        );
+        assert_eq!(rank(&[("a", r1), ("b", r2)]), vec![("a", Some(1)), ("b", Some(1))]);
         // Owned codes work too.
-        assert_eq!(
-            rank(&[(String::from("330100"), Some(0.1))]),
-            vec![(String::from("330100"), Some(1))]
-        );
+        assert_eq!(rank(&[(String::from("330100"), Some(0.1))]), vec![(String::from("330100"), Some(1))]);
     }
 }

@@ -7,7 +7,9 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod authz;
 mod contract;
+mod enterprises;
 mod errors;
 mod health;
 mod migrations;

@@ -38,26 +38,18 @@ impl IndustryCode {
             return Err("the industry code is empty".to_string());
         };
         let Some(&(_, first, last)) = SECTIONS.iter().find(|(l, ..)| *l == letter) else {
-            return Err(format!(
-                "`{code}` does not start with a GB/T 4754-2017 section letter (A–T)"
-            ));
+            return Err(format!("`{code}` does not start with a GB/T 4754-2017 section letter (A–T)"));
         };
         let digits = chars.as_str();
         if digits.is_empty() {
             return Ok(Self(code));
         }
         if digits.len() != 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "`{code}` is neither a section letter nor a letter and a two-digit division"
-            ));
+            return Err(format!("`{code}` is neither a section letter nor a letter and a two-digit division"));
         }
-        let division: u8 = digits
-            .parse()
-            .map_err(|_| format!("`{code}` has no two-digit division"))?;
+        let division: u8 = digits.parse().map_err(|_| format!("`{code}` has no two-digit division"))?;
         if !(first..=last).contains(&division) {
-            return Err(format!(
-                "division {digits} is not in section {letter} (divisions {first:02}–{last:02})"
-            ));
+            return Err(format!("division {digits} is not in section {letter} (divisions {first:02}–{last:02})"));
         }
         Ok(Self(code))
     }
@@ -132,9 +124,8 @@ mod tests {
     #[test]
     fn every_division_belongs_to_exactly_one_section() {
         for d in 1..=98u8 {
-            let owners: Vec<char> = ('A'..='T')
-                .filter(|l| IndustryCode::parse(&format!("{l}{d:02}")).is_ok())
-                .collect();
+            let owners: Vec<char> =
+                ('A'..='T').filter(|l| IndustryCode::parse(&format!("{l}{d:02}")).is_ok()).collect();
             assert_eq!(owners.len(), 1, "division {d:02}: {owners:?}");
         }
         for l in 'A'..='T' {

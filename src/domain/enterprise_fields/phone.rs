@@ -36,9 +36,7 @@ impl Phone {
             return Err("the phone number is empty".to_string());
         }
         if let Some(c) = compact.chars().find(|c| !c.is_ascii_digit() && *c != '-') {
-            return Err(format!(
-                "a phone number has digits, spaces and `-` only, not `{c}`"
-            ));
+            return Err(format!("a phone number has digits, spaces and `-` only, not `{c}`"));
         }
         if compact.starts_with('-') || compact.ends_with('-') || compact.contains("--") {
             return Err("`-` may only separate groups of digits in a phone number".to_string());
@@ -64,10 +62,7 @@ impl Phone {
         if digits.len() != 11 || !(b'3'..=b'9').contains(&second) {
             return Err("a mobile number has 11 digits and starts with 13–19".to_string());
         }
-        Ok(Self {
-            digits,
-            kind: PhoneKind::Mobile,
-        })
+        Ok(Self { digits, kind: PhoneKind::Mobile })
     }
 
     /// `area_len` is the length, trunk `0` included, of the part before a `-`, if any.
@@ -77,25 +72,17 @@ impl Phone {
             return Err("an area code does not start with `00`".to_string());
         }
         if !(10..=12).contains(&digits.len()) {
-            return Err(format!(
-                "a landline number has 10–12 digits with its area code, not {}",
-                digits.len()
-            ));
+            return Err(format!("a landline number has 10–12 digits with its area code, not {}", digits.len()));
         }
         if dashes > 1 {
-            return Err(
-                "a landline number has at most one `-`, right after the area code".to_string(),
-            );
+            return Err("a landline number has at most one `-`, right after the area code".to_string());
         }
         if let Some(n) = area_len {
             if n != area_code_len(&digits) {
                 return Err("in a landline number, `-` goes right after the area code".to_string());
             }
         }
-        Ok(Self {
-            digits,
-            kind: PhoneKind::Landline,
-        })
+        Ok(Self { digits, kind: PhoneKind::Landline })
     }
 
     /// The normalised digits.
@@ -153,13 +140,7 @@ mod tests {
         let p = Phone::parse("19900001111").unwrap();
         assert_eq!(p.kind(), PhoneKind::Mobile);
         assert_eq!(Phone::parse("13812341234").unwrap().masked(), "138****1234");
-        for bad in [
-            "12812341234",
-            "1381234123",
-            "138123412345",
-            "1381234123x",
-            "+86",
-        ] {
+        for bad in ["12812341234", "1381234123", "138123412345", "1381234123x", "+86"] {
             assert!(Phone::parse(bad).is_err(), "{bad}");
         }
     }
@@ -176,14 +157,8 @@ mod tests {
         let p = Phone::parse("0571-88881234").unwrap();
         assert_eq!(p.kind(), PhoneKind::Landline);
         assert_eq!(p.masked(), "0571****1234");
-        assert_eq!(
-            Phone::parse("021-66665678").unwrap().masked(),
-            "021****5678"
-        );
-        assert_eq!(
-            Phone::parse("0570-1234567").unwrap().masked(),
-            "0570****4567"
-        );
+        assert_eq!(Phone::parse("021-66665678").unwrap().masked(), "021****5678");
+        assert_eq!(Phone::parse("0570-1234567").unwrap().masked(), "0570****4567");
     }
 
     #[test]

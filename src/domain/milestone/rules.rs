@@ -19,11 +19,7 @@ pub enum Multiplicity {
 
 impl Multiplicity {
     /// Every multiplicity.
-    pub const ALL: [Multiplicity; 3] = [
-        Multiplicity::One,
-        Multiplicity::OnePerLevel,
-        Multiplicity::Many,
-    ];
+    pub const ALL: [Multiplicity; 3] = [Multiplicity::One, Multiplicity::OnePerLevel, Multiplicity::Many];
 
     /// Parses `one`, `one_per_level` or `many`.
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -31,9 +27,7 @@ impl Multiplicity {
             "one" => Ok(Self::One),
             "one_per_level" => Ok(Self::OnePerLevel),
             "many" => Ok(Self::Many),
-            other => Err(format!(
-                "`{other}` is not a multiplicity (one, one_per_level, many)"
-            )),
+            other => Err(format!("`{other}` is not a multiplicity (one, one_per_level, many)")),
         }
     }
 
@@ -75,10 +69,7 @@ impl TypeRules {
         let levels: Vec<String> = if row.levels.trim().is_empty() {
             Vec::new()
         } else {
-            row.levels
-                .split('|')
-                .map(|l| l.trim().to_string())
-                .collect()
+            row.levels.split('|').map(|l| l.trim().to_string()).collect()
         };
         if let Some(i) = levels.iter().position(|l| l.is_empty()) {
             return Err(what(format!("level {} is blank", i + 1)));
@@ -114,18 +105,10 @@ impl TypeRules {
 pub fn check_level(rules: &TypeRules, level: Option<&str>) -> Result<(), String> {
     match level {
         None if rules.levels.is_empty() => Ok(()),
-        None => Err(format!(
-            "a level is required for this type ({})",
-            rules.levels.join(", ")
-        )),
-        Some(l) if rules.levels.is_empty() => {
-            Err(format!("this type has no levels, but `{l}` was given"))
-        }
+        None => Err(format!("a level is required for this type ({})", rules.levels.join(", "))),
+        Some(l) if rules.levels.is_empty() => Err(format!("this type has no levels, but `{l}` was given")),
         Some(l) if rules.levels.iter().any(|x| x == l) => Ok(()),
-        Some(l) => Err(format!(
-            "`{l}` is not a level of this type ({})",
-            rules.levels.join(", ")
-        )),
+        Some(l) => Err(format!("`{l}` is not a level of this type ({})", rules.levels.join(", "))),
     }
 }
 
@@ -203,11 +186,7 @@ mod tests {
     }
 
     fn rec(id: &str, level: Option<&str>, state: MilestoneState) -> ExistingRecord {
-        ExistingRecord {
-            id: id.to_string(),
-            level: level.map(str::to_string),
-            state,
-        }
+        ExistingRecord { id: id.to_string(), level: level.map(str::to_string), state }
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -288,11 +267,7 @@ mod tests {
         use MilestoneState::*;
         let r = rules(&[], Multiplicity::One);
         assert_eq!(conflicts(&r, None, &[]), None);
-        let dead = [
-            rec("a", None, Rejected),
-            rec("b", None, Withdrawn),
-            rec("c", None, Revoked),
-        ];
+        let dead = [rec("a", None, Rejected), rec("b", None, Withdrawn), rec("c", None, Revoked)];
         assert_eq!(conflicts(&r, None, &dead), None);
         for state in [Draft, Submitted, Returned, Approved] {
             let mut records = dead.to_vec();
@@ -309,19 +284,10 @@ mod tests {
     fn one_per_level_conflicts_with_a_live_record_of_the_same_level() {
         use MilestoneState::*;
         let r = rules(&["pool", "recognised"], Multiplicity::OnePerLevel);
-        let records = [
-            rec("p-dead", Some("pool"), Rejected),
-            rec("r-live", Some("recognised"), Submitted),
-        ];
+        let records = [rec("p-dead", Some("pool"), Rejected), rec("r-live", Some("recognised"), Submitted)];
         assert_eq!(conflicts(&r, Some("pool"), &records), None);
-        assert_eq!(
-            conflicts(&r, Some("recognised"), &records).unwrap().id,
-            "r-live"
-        );
-        let records = [
-            rec("p-dead", Some("pool"), Revoked),
-            rec("p-live", Some("pool"), Approved),
-        ];
+        assert_eq!(conflicts(&r, Some("recognised"), &records).unwrap().id, "r-live");
+        let records = [rec("p-dead", Some("pool"), Revoked), rec("p-live", Some("pool"), Approved)];
         assert_eq!(conflicts(&r, Some("pool"), &records).unwrap().id, "p-live");
     }
 

@@ -69,10 +69,7 @@ impl MilestoneState {
     /// ([`super::has_lapsed`]) or been replaced within its exclusive group is still `approved`
     /// and must be filtered out by the caller, who knows the dates.
     pub fn is_live(self) -> bool {
-        matches!(
-            self,
-            Self::Draft | Self::Submitted | Self::Returned | Self::Approved
-        )
+        matches!(self, Self::Draft | Self::Submitted | Self::Returned | Self::Approved)
     }
 
     /// Whether the enterprise may still edit the record (draft or returned).
@@ -111,14 +108,8 @@ pub enum Action {
 
 impl Action {
     /// Every action, in workflow order.
-    pub const ALL: [Action; 6] = [
-        Action::Submit,
-        Action::Withdraw,
-        Action::Approve,
-        Action::Reject,
-        Action::Return,
-        Action::Revoke,
-    ];
+    pub const ALL: [Action; 6] =
+        [Action::Submit, Action::Withdraw, Action::Approve, Action::Reject, Action::Return, Action::Revoke];
 
     /// Parses the path word.
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -184,30 +175,21 @@ mod tests {
     #[test]
     fn live_states() {
         use MilestoneState::*;
-        let live: Vec<_> = MilestoneState::ALL
-            .into_iter()
-            .filter(|s| s.is_live())
-            .collect();
+        let live: Vec<_> = MilestoneState::ALL.into_iter().filter(|s| s.is_live()).collect();
         assert_eq!(live, [Draft, Submitted, Returned, Approved]);
     }
 
     #[test]
     fn editable_states() {
         use MilestoneState::*;
-        let editable: Vec<_> = MilestoneState::ALL
-            .into_iter()
-            .filter(|s| s.is_editable())
-            .collect();
+        let editable: Vec<_> = MilestoneState::ALL.into_iter().filter(|s| s.is_editable()).collect();
         assert_eq!(editable, [Draft, Returned]);
     }
 
     #[test]
     fn terminal_states_are_neither_live_nor_editable() {
         use MilestoneState::*;
-        let terminal: Vec<_> = MilestoneState::ALL
-            .into_iter()
-            .filter(|s| s.is_terminal())
-            .collect();
+        let terminal: Vec<_> = MilestoneState::ALL.into_iter().filter(|s| s.is_terminal()).collect();
         assert_eq!(terminal, [Rejected, Withdrawn, Revoked]);
         for s in terminal {
             assert!(!s.is_live() && !s.is_editable());

@@ -102,11 +102,7 @@ fn past_participle(action: Action) -> &'static str {
 /// is a fact about the caller, fixed whatever the record does, so a caller who may never take
 /// the action gets the same 403 every time and learns nothing about the record's state. The
 /// handlers check scope (own enterprise, own city → otherwise 404) before calling this.
-pub fn transition(
-    state: MilestoneState,
-    action: Action,
-    role: Role,
-) -> Result<MilestoneState, TransitionError> {
+pub fn transition(state: MilestoneState, action: Action, role: Role) -> Result<MilestoneState, TransitionError> {
     if role != action.role() {
         return Err(TransitionError::WrongRole { action, role });
     }
@@ -148,10 +144,7 @@ pub fn requirements(action: Action) -> Requirements {
         Action::Reject | Action::Return => (Required, NotAccepted),
         Action::Revoke => (Required, Required),
     };
-    Requirements {
-        comment,
-        effective_on,
-    }
+    Requirements { comment, effective_on }
 }
 
 /// One wrong field of a transition's body.
@@ -168,11 +161,7 @@ pub struct InputError {
 
 impl InputError {
     fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            code,
-            message: message.into(),
-        }
+        Self { field, code, message: message.into() }
     }
 }
 
@@ -184,10 +173,7 @@ impl From<InputError> for FieldError {
 
 /// Trims a comment; a missing or blank one is `None`. This is the form to store.
 pub fn clean_comment(comment: Option<&str>) -> Option<String> {
-    comment
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
+    comment.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string)
 }
 
 /// Checks the body of `action` against [`requirements`], with `today` the current date in
@@ -227,9 +213,7 @@ pub fn validate_transition_input(
                     format!("at most {COMMENT_MAX_CHARS} characters (got {chars})"),
                 ));
             }
-            if c.chars()
-                .any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'))
-            {
+            if c.chars().any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t')) {
                 errors.push(InputError::new(
                     "comment",
                     "invalid_characters",
@@ -275,52 +259,20 @@ mod tests {
     const EDGES: [(S, Action, Role, S); 7] = [
         (S::Draft, Action::Submit, Role::Enterprise, S::Submitted),
         (S::Returned, Action::Submit, Role::Enterprise, S::Submitted),
-        (
-            S::Submitted,
-            Action::Withdraw,
-            Role::Enterprise,
-            S::Withdrawn,
-        ),
-        (
-            S::Submitted,
-            Action::Approve,
-            Role::CityReviewer,
-            S::Approved,
-        ),
-        (
-            S::Submitted,
-            Action::Reject,
-            Role::CityReviewer,
-            S::Rejected,
-        ),
-        (
-            S::Submitted,
-            Action::Return,
-            Role::CityReviewer,
-            S::Returned,
-        ),
-        (
-            S::Approved,
-            Action::Revoke,
-            Role::ProvinceOfficer,
-            S::Revoked,
-        ),
+        (S::Submitted, Action::Withdraw, Role::Enterprise, S::Withdrawn),
+        (S::Submitted, Action::Approve, Role::CityReviewer, S::Approved),
+        (S::Submitted, Action::Reject, Role::CityReviewer, S::Rejected),
+        (S::Submitted, Action::Return, Role::CityReviewer, S::Returned),
+        (S::Approved, Action::Revoke, Role::ProvinceOfficer, S::Revoked),
     ];
 
     fn expected(state: S, action: Action, role: Role) -> Option<S> {
-        EDGES
-            .iter()
-            .find(|(s, a, r, _)| (*s, *a, *r) == (state, action, role))
-            .map(|e| e.3)
+        EDGES.iter().find(|(s, a, r, _)| (*s, *a, *r) == (state, action, role)).map(|e| e.3)
     }
 
     /// The role the table lets take `action` from some state.
     fn table_role(action: Action) -> Role {
-        let roles: Vec<Role> = EDGES
-            .iter()
-            .filter(|e| e.1 == action)
-            .map(|e| e.2)
-            .collect();
+        let roles: Vec<Role> = EDGES.iter().filter(|e| e.1 == action).map(|e| e.2).collect();
         assert!(!roles.is_empty() && roles.iter().all(|r| *r == roles[0]));
         roles[0]
     }
@@ -343,10 +295,7 @@ mod tests {
                 matches!(
                     (action, role),
                     (Action::Submit | Action::Withdraw, Role::Enterprise)
-                        | (
-                            Action::Approve | Action::Reject | Action::Return,
-                            Role::CityReviewer
-                        )
+                        | (Action::Approve | Action::Reject | Action::Return, Role::CityReviewer)
                         | (Action::Revoke, Role::ProvinceOfficer)
                 ),
                 "{role} succeeded at {action}"
@@ -385,48 +334,27 @@ mod tests {
         // An auditor revoking a draft: both wrong; the caller is told about its role.
         assert_eq!(
             transition(S::Draft, Action::Revoke, Role::Auditor),
-            Err(TransitionError::WrongRole {
-                action: Action::Revoke,
-                role: Role::Auditor
-            })
+            Err(TransitionError::WrongRole { action: Action::Revoke, role: Role::Auditor })
         );
         assert_eq!(
             transition(S::Approved, Action::Approve, Role::Enterprise),
-            Err(TransitionError::WrongRole {
-                action: Action::Approve,
-                role: Role::Enterprise
-            })
+            Err(TransitionError::WrongRole { action: Action::Approve, role: Role::Enterprise })
         );
     }
 
     #[test]
     fn illegal_state_names_the_current_state() {
         let e = transition(S::Approved, Action::Approve, Role::CityReviewer).unwrap_err();
-        assert_eq!(
-            e,
-            TransitionError::IllegalState {
-                action: Action::Approve,
-                state: S::Approved
-            }
-        );
-        assert_eq!(
-            e.to_string(),
-            "a milestone that is approved cannot be approved"
-        );
+        assert_eq!(e, TransitionError::IllegalState { action: Action::Approve, state: S::Approved });
+        assert_eq!(e.to_string(), "a milestone that is approved cannot be approved");
         let e = transition(S::Draft, Action::Withdraw, Role::Enterprise).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a milestone that is draft cannot be withdrawn"
-        );
+        assert_eq!(e.to_string(), "a milestone that is draft cannot be withdrawn");
     }
 
     #[test]
     fn wrong_role_message_names_the_right_role() {
         let e = transition(S::Submitted, Action::Approve, Role::ProvinceOfficer).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "the province_officer role may not approve a milestone; only city_reviewer may"
-        );
+        assert_eq!(e.to_string(), "the province_officer role may not approve a milestone; only city_reviewer may");
     }
 
     #[test]
@@ -453,14 +381,7 @@ mod tests {
             (Action::Revoke, Required, Required),
         ];
         for (action, comment, effective_on) in table {
-            assert_eq!(
-                requirements(action),
-                Requirements {
-                    comment,
-                    effective_on
-                },
-                "{action}"
-            );
+            assert_eq!(requirements(action), Requirements { comment, effective_on }, "{action}");
         }
     }
 
@@ -469,11 +390,7 @@ mod tests {
     }
 
     fn codes(r: Result<(), Vec<InputError>>) -> Vec<(&'static str, &'static str)> {
-        r.err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
+        r.err().unwrap_or_default().into_iter().map(|e| (e.field, e.code)).collect()
     }
 
     #[test]
@@ -481,19 +398,8 @@ mod tests {
         let today = d(2024, 6, 30);
         for action in [Action::Reject, Action::Return] {
             let want = vec![("comment", "required")];
-            assert_eq!(
-                codes(validate_transition_input(action, None, None, today)),
-                want
-            );
-            assert_eq!(
-                codes(validate_transition_input(
-                    action,
-                    Some(" \n\t "),
-                    None,
-                    today
-                )),
-                want
-            );
+            assert_eq!(codes(validate_transition_input(action, None, None, today)), want);
+            assert_eq!(codes(validate_transition_input(action, Some(" \n\t "), None, today)), want);
             assert!(validate_transition_input(action, Some("材料不全"), None, today).is_ok());
         }
     }
@@ -506,33 +412,19 @@ mod tests {
             vec![("comment", "required"), ("effective_on", "required")]
         );
         assert_eq!(
-            codes(validate_transition_input(
-                Action::Revoke,
-                Some("reason"),
-                Some(d(2024, 7, 1)),
-                today
-            )),
+            codes(validate_transition_input(Action::Revoke, Some("reason"), Some(d(2024, 7, 1)), today)),
             vec![("effective_on", "in_future")]
         );
-        assert!(
-            validate_transition_input(Action::Revoke, Some("reason"), Some(today), today).is_ok()
-        );
+        assert!(validate_transition_input(Action::Revoke, Some("reason"), Some(today), today).is_ok());
     }
 
     #[test]
     fn approve_may_correct_the_date_but_not_into_the_future() {
         let today = d(2024, 6, 30);
         assert!(validate_transition_input(Action::Approve, None, None, today).is_ok());
-        assert!(
-            validate_transition_input(Action::Approve, None, Some(d(2023, 1, 1)), today).is_ok()
-        );
+        assert!(validate_transition_input(Action::Approve, None, Some(d(2023, 1, 1)), today).is_ok());
         assert_eq!(
-            codes(validate_transition_input(
-                Action::Approve,
-                None,
-                Some(d(2024, 7, 1)),
-                today
-            )),
+            codes(validate_transition_input(Action::Approve, None, Some(d(2024, 7, 1)), today)),
             vec![("effective_on", "in_future")]
         );
     }
@@ -545,23 +437,13 @@ mod tests {
             assert!(validate_transition_input(action, Some(""), None, today).is_ok());
             assert!(validate_transition_input(action, Some("note"), None, today).is_ok());
             assert_eq!(
-                codes(validate_transition_input(
-                    action,
-                    None,
-                    Some(d(2024, 1, 1)),
-                    today
-                )),
+                codes(validate_transition_input(action, None, Some(d(2024, 1, 1)), today)),
                 vec![("effective_on", "not_accepted")]
             );
         }
         for action in [Action::Reject, Action::Return] {
             assert_eq!(
-                codes(validate_transition_input(
-                    action,
-                    Some("why"),
-                    Some(d(2024, 1, 1)),
-                    today
-                )),
+                codes(validate_transition_input(action, Some("why"), Some(d(2024, 1, 1)), today)),
                 vec![("effective_on", "not_accepted")]
             );
         }
@@ -587,12 +469,7 @@ mod tests {
         let today = d(2024, 6, 30);
         assert!(validate_transition_input(Action::Reject, Some("a\r\nb\tc"), None, today).is_ok());
         assert_eq!(
-            codes(validate_transition_input(
-                Action::Reject,
-                Some("a\0b"),
-                None,
-                today
-            )),
+            codes(validate_transition_input(Action::Reject, Some("a\0b"), None, today)),
             vec![("comment", "invalid_characters")]
         );
     }
@@ -624,11 +501,8 @@ mod tests {
     }
 
     fn any_date() -> impl Strategy<Value = NaiveDate> {
-        (-100_000i32..100_000).prop_map(|n| {
-            d(2000, 1, 1)
-                .checked_add_signed(chrono::Duration::days(i64::from(n)))
-                .unwrap()
-        })
+        (-100_000i32..100_000)
+            .prop_map(|n| d(2000, 1, 1).checked_add_signed(chrono::Duration::days(i64::from(n))).unwrap())
     }
 
     proptest! {

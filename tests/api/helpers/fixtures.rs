@@ -73,3 +73,30 @@ impl TestApp {
         res
     }
 }
+
+/// A valid USCC numbered `n` (registering office 330100).
+pub fn uscc(n: u32) -> String {
+    enterprise_registry::domain::Uscc::complete(&format!("91330100{n:08}")).expect("valid body").as_str().to_string()
+}
+
+/// A valid enterprise profile numbered `n` in `county`.
+pub fn enterprise_body(n: u32, county: &str) -> Value {
+    json!({
+        "uscc": uscc(n),
+        "name": format!("浙江测试企业{n}有限公司"),
+        "county_code": county,
+        "industry_code": "C39",
+        "size_class": "medium",
+        "contact_name": "张伟",
+        "contact_phone": "13812341234",
+    })
+}
+
+impl TestApp {
+    /// Creates a verified enterprise through the API as `official`; returns its id.
+    pub async fn create_enterprise(&self, official: &str, n: u32, county: &str) -> String {
+        let res = self.post("/api/v1/enterprises", &enterprise_body(n, county), Some(official)).await;
+        assert_eq!(res.status, 201, "create enterprise {n}: {}", res.text);
+        res.body["id"].as_str().unwrap().to_string()
+    }
+}

@@ -1,0 +1,155 @@
+//! Enterprise rules shared by the handlers: validating a profile into domain types, creating a
+//! record (unique USCC, audited) and deciding who may see or change it.
+
+use serde::Deserialize;
+
+use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::auth::Principal;
+use crate::db::DbConnection;
+use crate::domain::{ContactName, DivisionCode, IndustryCode, LegalName, Phone, Role, SizeClass, Uscc};
+use crate::error::{AppError, FieldError};
+use crate::queries::enterprises::{self as q, EnterpriseRow};
+use crate::reference::Reference;
+
+/// An enterprise profile as a client sends it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnterprise {
+    /// 统一社会信用代码 (trimmed and upper-cased before validation).
+    pub uscc: String,
+    /// Legal name.
+    pub name: String,
+    /// County-level division code.
+    pub county_code: String,
+    /// GB/T 4754-2017 code.
+    pub industry_code: String,
+    /// `large|medium|small|micro`.
+    pub size_class: String,
+    /// Contact person.
+    pub contact_name: String,
+    /// Contact phone.
+    pub contact_phone: String,
+}
+
+/// A validated profile.
+#[derive(Debug, Clone)]
+pub struct ValidEnterprise {
+    /// USCC.
+    pub uscc: Uscc,
+    /// Legal name.
+    pub name: LegalName,
+    /// County of registration.
+    pub county: DivisionCode,
+    /// Its city.
+    pub city_code: String,
+    /// Industry.
+    pub industry: IndustryCode,
+    /// Size class.
+    pub size: SizeClass,
+    /// Contact person.
+    pub contact_name: ContactName,
+    /// Contact phone.
+    pub phone: Phone,
+}
+
+fn check<T>(errors: &mut Vec<FieldError>, prefix: &str, field: &str, code: &str, r: Result<T, String>) -> Option<T> {
+    r.map_err(|m| errors.push(FieldError::new(format!("{prefix}{field}"), code, m))).ok()
+}
+
+/// The city of a county code.
+pub fn city_of(county: &DivisionCode, reference: &Reference) -> Result<String, AppError> {
+    reference
+        .division(county.as_str())
+        .and_then(|d| d.parent_code.clone())
+        .ok_or_else(|| AppError::internal("county without a city in the reference data"))
+}
+
+/// Validates every field (names prefixed with `prefix`, e.g. `enterprise.`), reporting all errors.
+pub fn validate(raw: &RawEnterprise, reference: &Reference, prefix: &str) -> Result<ValidEnterprise, AppError> {
+    let mut e = Vec::new();
+    let uscc = check(&mut e, prefix, "uscc", "invalid_uscc", Uscc::parse_input(&raw.uscc));
+    let name = check(&mut e, prefix, "name", "invalid_name", LegalName::parse(&raw.name));
+    let county =
+        check(&mut e, prefix, "county_code", "invalid_county", DivisionCode::parse_county(&raw.county_code, reference));
+    let industry = check(&mut e, prefix, "industry_code", "invalid_industry", IndustryCode::parse(&raw.industry_code));
+    let size = check(&mut e, prefix, "size_class", "invalid_size_class", SizeClass::parse(raw.size_class.trim()));
+    let contact_name = check(&mut e, prefix, "contact_name", "invalid_name", ContactName::parse(&raw.contact_name));
+    let phone = check(&mut e, prefix, "contact_phone", "invalid_phone", Phone::parse(&raw.contact_phone));
+    match (uscc, name, county, industry, size, contact_name, phone) {
+        (Some(uscc), Some(name), Some(county), Some(industry), Some(size), Some(contact_name), Some(phone)) => {
+            let city_code = city_of(&county, reference)?;
+            Ok(ValidEnterprise { uscc, name, county, city_code, industry, size, contact_name, phone })
+        }
+        _ => Err(AppError::validation(e)),
+    }
+}
+
+/// Inserts a new enterprise (409 with a link when the USCC is taken) and audits it.
+pub fn insert(
+    conn: &mut DbConnection,
+    v: &ValidEnterprise,
+    verified_by: Option<&str>,
+    meta: &RequestMeta,
+    actor: &Actor,
+) -> Result<EnterpriseRow, AppError> {
+    if let Some(existing) = q::id_by_uscc(conn, v.uscc.as_str())? {
+        return Err(AppError::conflict("uscc_taken", "an enterprise with this USCC is already registered")
+            .with("existing", format!("/api/v1/enterprises/{existing}"))
+            .with("field", "uscc"));
+    }
+    let now = crate::clock::now();
+    let row = EnterpriseRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        uscc: v.uscc.as_str().to_string(),
+        name: v.name.as_str().to_string(),
+        county_code: v.county.as_str().to_string(),
+        city_code: v.city_code.clone(),
+        industry_code: v.industry.as_str().to_string(),
+        size_class: v.size.as_str().to_string(),
+        contact_name: v.contact_name.as_str().to_string(),
+        contact_phone: v.phone.as_str().to_string(),
+        verified: verified_by.is_some(),
+        verified_at: verified_by.map(|_| now),
+        verified_by: verified_by.map(str::to_string),
+        registered_via: if verified_by.is_some() { "official" } else { "self" }.to_string(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    q::insert(conn, &row)?;
+    audit::record(
+        conn,
+        meta,
+        actor,
+        Event::ok(
+            if verified_by.is_some() { "enterprise.create" } else { "enterprise.register" },
+            "enterprise",
+            &row.id,
+        )
+        .detail(serde_json::json!({"uscc": row.uscc, "county_code": row.county_code})),
+    )?;
+    Ok(row)
+}
+
+/// Whether `p` may see `e`: the enterprise itself, a reviewer of its city, the province.
+pub fn visible(p: &Principal, e: &EnterpriseRow) -> bool {
+    match p.role {
+        Role::Enterprise => p.enterprise_id.as_deref() == Some(e.id.as_str()),
+        Role::CityReviewer => p.city_code.as_deref() == Some(e.city_code.as_str()),
+        Role::ProvinceOfficer => true,
+        Role::Sysadmin | Role::Auditor => false,
+    }
+}
+
+/// Loads an enterprise the caller may see; absent and out-of-scope look the same (404).
+pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &str) -> Result<EnterpriseRow, AppError> {
+    q::find(conn, id)?.filter(|e| visible(p, e)).ok_or_else(|| AppError::not_found("enterprise"))
+}
+
+/// 403 unless a city reviewer acts within its own city (other roles pass).
+pub fn require_own_city(p: &Principal, city_code: &str) -> Result<(), AppError> {
+    if p.role == Role::CityReviewer && p.city_code.as_deref() != Some(city_code) {
+        return Err(AppError::forbidden("outside_own_city", "a city reviewer may act only within its own city"));
+    }
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! `POST /api/v1/enterprises/{id}/clients` `{name}` → the secret, shown once.
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::may_manage;
+use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::auth::principal::roles::EnterpriseOrSysadmin;
+use crate::auth::tokens::{hash_secret, new_secret};
+use crate::auth::As;
+use crate::domain::id::parse_id;
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::queries::api_clients::{self, ApiClientRow};
+use crate::queries::enterprises;
+use crate::state::AppState;
+
+/// Request body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Created {
+    client_id: String,
+    client_secret: String,
+    name: String,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
+    created_at: NaiveDateTime,
+}
+
+/// Creates a client; its secret is returned now and never again (only a hash is stored).
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: As<EnterpriseOrSysadmin>,
+    meta: RequestMeta,
+    path: web::Path<String>,
+    ApiJson(b): ApiJson<Body>,
+) -> Result<HttpResponse, AppError> {
+    let enterprise_id = parse_id(&path, "id")?;
+    let p = auth.0;
+    may_manage(&p, &enterprise_id)?;
+    let name = b.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(AppError::invalid_field("name", "invalid_value", "must be 1 to 100 printable characters"));
+    }
+    let secret = new_secret();
+    let row = ApiClientRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        enterprise_id: enterprise_id.clone(),
+        name,
+        secret_hash: hash_secret(&secret),
+        created_at: crate::clock::now(),
+        created_by: Some(p.id.clone()),
+        revoked_at: None,
+        last_used_at: None,
+    };
+    let row = state
+        .db
+        .write(move |c| {
+            if !enterprises::exists(c, &enterprise_id)? {
+                return Err(AppError::not_found("enterprise"));
+            }
+            api_clients::insert(c, &row)?;
+            audit::record(
+                c,
+                &meta,
+                &Actor::Principal(p),
+                Event::ok("client.create", "api_client", &row.id)
+                    .detail(serde_json::json!({"enterprise_id": enterprise_id})),
+            )?;
+            Ok(row)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(Created {
+        client_id: row.id,
+        client_secret: secret,
+        name: row.name,
+        created_at: row.created_at,
+    }))
+}

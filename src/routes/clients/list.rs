@@ -1,0 +1,56 @@
+//! `GET /api/v1/enterprises/{id}/clients` (never the secrets).
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::may_manage;
+use crate::auth::principal::roles::EnterpriseOrSysadmin;
+use crate::auth::As;
+use crate::domain::id::parse_id;
+use crate::error::AppError;
+use crate::queries::{api_clients, enterprises};
+use crate::routes::reference::Items;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize)]
+struct ClientView {
+    client_id: String,
+    name: String,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
+    created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::option::serialize")]
+    last_used_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::option::serialize")]
+    revoked_at: Option<NaiveDateTime>,
+}
+
+/// Lists an enterprise's clients, revoked ones included.
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: As<EnterpriseOrSysadmin>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let enterprise_id = parse_id(&path, "id")?;
+    may_manage(&auth.0, &enterprise_id)?;
+    let rows = state
+        .db
+        .run(move |c| {
+            if !enterprises::exists(c, &enterprise_id)? {
+                return Err(AppError::not_found("enterprise"));
+            }
+            Ok(api_clients::list_for(c, &enterprise_id)?)
+        })
+        .await?;
+    let items: Vec<ClientView> = rows
+        .into_iter()
+        .map(|r| ClientView {
+            client_id: r.id,
+            name: r.name,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(Items { items }))
+}

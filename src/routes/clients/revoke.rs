@@ -1,0 +1,38 @@
+//! `DELETE /api/v1/enterprises/{id}/clients/{client_id}`.
+
+use actix_web::{web, HttpResponse};
+
+use super::may_manage;
+use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::auth::principal::roles::EnterpriseOrSysadmin;
+use crate::auth::As;
+use crate::domain::id::parse_id;
+use crate::error::AppError;
+use crate::queries::api_clients;
+use crate::state::AppState;
+
+/// Revokes a client: its secret stops working at once (tokens already granted live out their
+/// 15 minutes).
+pub async fn revoke(
+    state: web::Data<AppState>,
+    auth: As<EnterpriseOrSysadmin>,
+    meta: RequestMeta,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (enterprise_id, client_id) = path.into_inner();
+    let enterprise_id = parse_id(&enterprise_id, "id")?;
+    let client_id = parse_id(&client_id, "client_id")?;
+    let p = auth.0;
+    may_manage(&p, &enterprise_id)?;
+    state
+        .db
+        .write(move |c| {
+            if !api_clients::revoke(c, &enterprise_id, &client_id, crate::clock::now())? {
+                return Err(AppError::not_found("client"));
+            }
+            audit::record(c, &meta, &Actor::Principal(p), Event::ok("client.revoke", "api_client", &client_id))?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

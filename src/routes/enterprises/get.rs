@@ -1,0 +1,25 @@
+//! `GET /api/v1/enterprises/{id}`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use super::view::respond;
+use crate::auth::principal::roles::Business;
+use crate::auth::As;
+use crate::domain::id::parse_id;
+use crate::enterprises;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// One enterprise, if the caller's scope covers it (404 otherwise).
+pub async fn get(
+    state: web::Data<AppState>,
+    auth: As<Business>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path, "id")?;
+    let p = auth.0;
+    let viewer = p.clone();
+    let row = state.db.run(move |c| enterprises::load_visible(c, &p, &id)).await?;
+    Ok(respond(StatusCode::OK, row, &viewer))
+}

@@ -1,0 +1,78 @@
+//! `GET /api/v1/enterprises?city=&county=&q=&verified=&limit=&cursor=`.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::view::EnterpriseView;
+use crate::auth::principal::roles::Business;
+use crate::auth::As;
+use crate::domain::{DivisionCode, Role};
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::paging::{PageRequest, Paged};
+use crate::queries::enterprises::{self as q, EnterpriseFilter};
+use crate::state::AppState;
+
+/// Query parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    city: Option<String>,
+    county: Option<String>,
+    q: Option<String>,
+    verified: Option<bool>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// Lists the enterprises in the caller's scope (an enterprise sees exactly itself).
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: As<Business>,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<HttpResponse, AppError> {
+    let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
+    fn bad(name: &'static str) -> impl Fn(String) -> AppError {
+        move |m| AppError::bad_request("invalid_parameter", Some(name), m)
+    }
+    let city =
+        p.city.as_deref().map(|c| DivisionCode::parse_city(c, &state.reference)).transpose().map_err(bad("city"))?;
+    let county = p
+        .county
+        .as_deref()
+        .map(|c| DivisionCode::parse_county(c, &state.reference))
+        .transpose()
+        .map_err(bad("county"))?;
+    let q_text = p.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if q_text.as_ref().is_some_and(|s| s.chars().count() > 100) {
+        return Err(AppError::bad_request("invalid_parameter", Some("q"), "`q` must be at most 100 characters"));
+    }
+    let viewer = auth.0;
+    let mut filter = EnterpriseFilter {
+        id: None,
+        city: city.map(|c| c.as_str().to_string()),
+        county: county.map(|c| c.as_str().to_string()),
+        q: q_text,
+        verified: p.verified,
+    };
+    let mut empty = false;
+    match viewer.role {
+        Role::Enterprise => filter.id = viewer.enterprise_id.clone(),
+        Role::CityReviewer => {
+            let own = viewer.city_code.clone();
+            if filter.city.is_some() && filter.city != own {
+                empty = true;
+            }
+            filter.city = own;
+        }
+        _ => {}
+    }
+    let req = page.clone();
+    let rows = if empty {
+        Vec::new()
+    } else {
+        state.db.run(move |c| Ok(q::list(c, &filter, req.after.as_deref(), req.limit + 1)?)).await?
+    };
+    let page = Paged::from_rows(rows, &page, |e| e.id.clone()).map(|e| EnterpriseView::for_viewer(e, &viewer));
+    Ok(HttpResponse::Ok().json(page))
+}

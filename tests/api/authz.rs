@@ -1,0 +1,228 @@
+//! The authorization table: every route, called with no token and as every role, in and out of
+//! scope, answers the expected status. A route missing from the table fails the test, so the
+//! table grows with the API.
+
+use std::collections::BTreeSet;
+
+use enterprise_registry::routes;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+/// Callers, in column order.
+const CALLERS: [&str; 6] = ["none", "enterprise", "city_reviewer", "province_officer", "sysadmin", "auditor"];
+
+struct Row {
+    method: Method,
+    template: &'static str,
+    path: String,
+    body: Option<Value>,
+    if_match: Option<&'static str>,
+    expect: [u16; 6],
+}
+
+fn row(method: Method, template: &'static str, path: String, body: Option<Value>, expect: [u16; 6]) -> Row {
+    Row { method, template, path, body, if_match: None, expect }
+}
+
+async fn every_route_as_every_role(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let hz = app.create_enterprise(&province, 1, "330106").await;
+    let nb = app.create_enterprise(&province, 2, "330212").await;
+    let tokens = [
+        None,
+        Some(app.token_for("ent.hz", "enterprise", None, Some(&hz)).await),
+        Some(app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await),
+        Some(province.clone()),
+        Some(app.token_for("ops", "sysadmin", None, None).await),
+        Some(app.token_for("aud", "auditor", None, None).await),
+    ];
+    let target = app.create_user("target.user", "province_officer", None, None).await;
+    let nobody = "0193a0b0-0000-7000-8000-000000000000";
+    let empty = Some(json!({}));
+    use Method as M;
+    let rows = vec![
+        row(M::GET, "/healthz", "/healthz".into(), None, [200; 6]),
+        row(M::GET, "/readyz", "/readyz".into(), None, [200; 6]),
+        row(M::GET, "/api/v1/openapi.yaml", "/api/v1/openapi.yaml".into(), None, [200; 6]),
+        row(M::GET, "/api/v1/divisions", "/api/v1/divisions?level=city".into(), None, [200; 6]),
+        row(M::GET, "/api/v1/milestone-types", "/api/v1/milestone-types".into(), None, [200; 6]),
+        row(M::GET, "/api/v1/plans", "/api/v1/plans".into(), None, [200; 6]),
+        row(M::GET, "/api/v1/indicators", "/api/v1/indicators".into(), None, [200; 6]),
+        // Body-checking endpoints: 401 without a token proves authentication comes first.
+        row(M::POST, "/api/v1/auth/login", "/api/v1/auth/login".into(), empty.clone(), [422; 6]),
+        row(M::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh".into(), empty.clone(), [422; 6]),
+        row(M::POST, "/api/v1/auth/token", "/api/v1/auth/token".into(), empty.clone(), [422; 6]),
+        row(
+            M::POST,
+            "/api/v1/auth/logout",
+            "/api/v1/auth/logout".into(),
+            empty.clone(),
+            [401, 422, 422, 422, 422, 422],
+        ),
+        row(M::GET, "/api/v1/me", "/api/v1/me".into(), None, [401, 200, 200, 200, 200, 200]),
+        row(
+            M::POST,
+            "/api/v1/me/password",
+            "/api/v1/me/password".into(),
+            empty.clone(),
+            [401, 422, 422, 422, 422, 422],
+        ),
+        row(M::POST, "/api/v1/registrations", "/api/v1/registrations".into(), empty.clone(), [422; 6]),
+        // Users: sysadmin only.
+        row(M::POST, "/api/v1/users", "/api/v1/users".into(), empty.clone(), [401, 403, 403, 403, 422, 403]),
+        row(M::GET, "/api/v1/users", "/api/v1/users".into(), None, [401, 403, 403, 403, 200, 403]),
+        row(M::GET, "/api/v1/users/{id}", format!("/api/v1/users/{target}"), None, [401, 403, 403, 403, 200, 403]),
+        row(
+            M::PATCH,
+            "/api/v1/users/{id}",
+            format!("/api/v1/users/{target}"),
+            empty.clone(),
+            [401, 403, 403, 403, 428, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/users/{id}/unlock",
+            format!("/api/v1/users/{target}/unlock"),
+            None,
+            [401, 403, 403, 403, 200, 403],
+        ),
+        row(M::GET, "/api/v1/users/{id}", format!("/api/v1/users/{nobody}"), None, [401, 403, 403, 403, 404, 403]),
+        // Audit: auditor only.
+        row(M::GET, "/api/v1/audit-events", "/api/v1/audit-events".into(), None, [401, 403, 403, 403, 403, 200]),
+        row(
+            M::GET,
+            "/api/v1/audit-events/verify",
+            "/api/v1/audit-events/verify".into(),
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        // Enterprises: in scope (Hangzhou) and out of scope (Ningbo) for the enterprise and reviewer.
+        row(
+            M::POST,
+            "/api/v1/enterprises",
+            "/api/v1/enterprises".into(),
+            empty.clone(),
+            [401, 403, 422, 422, 403, 403],
+        ),
+        row(M::GET, "/api/v1/enterprises", "/api/v1/enterprises".into(), None, [401, 200, 200, 200, 403, 403]),
+        row(
+            M::GET,
+            "/api/v1/enterprises/{id}",
+            format!("/api/v1/enterprises/{hz}"),
+            None,
+            [401, 200, 200, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/enterprises/{id}",
+            format!("/api/v1/enterprises/{nb}"),
+            None,
+            [401, 404, 404, 200, 403, 403],
+        ),
+        row(
+            M::PATCH,
+            "/api/v1/enterprises/{id}",
+            format!("/api/v1/enterprises/{hz}"),
+            empty.clone(),
+            [401, 428, 428, 428, 403, 403],
+        ),
+        Row {
+            if_match: Some("\"1\""),
+            ..row(
+                M::PATCH,
+                "/api/v1/enterprises/{id}",
+                format!("/api/v1/enterprises/{nb}"),
+                Some(json!({"size_class": "x"})),
+                [401, 404, 404, 422, 403, 403],
+            )
+        },
+        row(
+            M::POST,
+            "/api/v1/enterprises/{id}/verify",
+            format!("/api/v1/enterprises/{hz}/verify"),
+            None,
+            [401, 403, 409, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/enterprises/{id}/verify",
+            format!("/api/v1/enterprises/{nb}/verify"),
+            None,
+            [401, 403, 404, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/enterprises/{id}/clients",
+            format!("/api/v1/enterprises/{hz}/clients"),
+            None,
+            [401, 200, 403, 403, 200, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/enterprises/{id}/clients",
+            format!("/api/v1/enterprises/{nb}/clients"),
+            None,
+            [401, 404, 403, 403, 200, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/enterprises/{id}/clients",
+            format!("/api/v1/enterprises/{hz}/clients"),
+            empty.clone(),
+            [401, 422, 403, 403, 422, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/enterprises/{id}/clients",
+            format!("/api/v1/enterprises/{nb}/clients"),
+            Some(json!({"name": "erp"})),
+            [401, 404, 403, 403, 201, 403],
+        ),
+        row(
+            M::DELETE,
+            "/api/v1/enterprises/{id}/clients/{client_id}",
+            format!("/api/v1/enterprises/{hz}/clients/{nobody}"),
+            None,
+            [401, 404, 403, 403, 404, 403],
+        ),
+    ];
+
+    let covered: BTreeSet<(String, String)> =
+        rows.iter().map(|r| (r.method.to_string(), r.template.to_string())).collect();
+    for route in routes::table() {
+        assert!(
+            covered.contains(&(route.method.to_string(), route.path.to_string())),
+            "{} {} is missing from the authorization table",
+            route.method,
+            route.path
+        );
+    }
+
+    let mut failures = Vec::new();
+    for r in &rows {
+        for (i, token) in tokens.iter().enumerate() {
+            let mut req = app.client.request(r.method.clone(), app.url(&r.path));
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            if let Some(b) = &r.body {
+                req = req.json(b);
+            }
+            if let Some(m) = r.if_match {
+                req = req.header("if-match", m);
+            }
+            let res = app.send(req).await;
+            if res.status.as_u16() != r.expect[i] {
+                failures.push(format!(
+                    "{} {} as {}: expected {}, got {} {}",
+                    r.method, r.path, CALLERS[i], r.expect[i], res.status, res.text
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization table mismatches:\n{}", failures.join("\n"));
+}
+
+both_backends!(every_route_as_every_role);
