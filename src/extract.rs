@@ -24,37 +24,68 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type_ok = is_json(req);
-        let declared_len = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
+        let body = read_json_body(req, payload);
+        Box::pin(async move { parse_json(&body.await?).map(ApiJson) })
+    }
+}
+
+/// A JSON body that may be omitted: an empty body yields `T::default()` (transition requests
+/// whose comment is optional).
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_json_body(req, payload);
         Box::pin(async move {
-            if !content_type_ok {
-                return Err(AppError::new(
-                    actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "the request body must be application/json",
-                ));
+            let body = body.await?;
+            if body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(T::default()));
             }
-            if declared_len.is_some_and(|n| n > MAX_BODY_BYTES) {
-                return Err(too_large());
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    AppError::bad_request("unreadable_body", None, format!("cannot read the body: {e}"))
-                })?;
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse_json(&body).map(ApiJson)
+            parse_json(&body).map(OptionalJson)
         })
     }
+}
+
+/// Reads a JSON request body: checks the media type and the size limit.
+fn read_json_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<web::BytesMut, AppError>> {
+    let content_type_ok = is_json(req);
+    let declared_len =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let payload = payload.take();
+    Box::pin(async move {
+        if !content_type_ok {
+            return Err(AppError::new(
+                actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "the request body must be application/json",
+            ));
+        }
+        if declared_len.is_some_and(|n| n > MAX_BODY_BYTES) {
+            return Err(too_large());
+        }
+        read_limited(payload).await
+    })
+}
+
+/// Reads a payload up to [`MAX_BODY_BYTES`] (413 beyond).
+async fn read_limited(mut payload: Payload) -> Result<web::BytesMut, AppError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|e| AppError::bad_request("unreadable_body", None, format!("cannot read the body: {e}")))?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn too_large() -> AppError {
@@ -250,18 +281,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonOrForm<T> {
             let fut = ApiJson::<T>::from_request(req, payload);
             return Box::pin(async move { fut.await.map(|ApiJson(v)| JsonOrForm(v)) });
         }
-        let mut payload = payload.take();
+        let payload = payload.take();
         Box::pin(async move {
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    AppError::bad_request("unreadable_body", None, format!("cannot read the body: {e}"))
-                })?;
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = read_limited(payload).await?;
             let text = std::str::from_utf8(&body)
                 .map_err(|_| AppError::bad_request("malformed_form", None, "the form body is not UTF-8"))?;
             let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));

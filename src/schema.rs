@@ -79,6 +79,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     enterprises,
     api_clients,
     rate_limits,
+    milestones,
+    milestone_history,
     refresh_tokens,
     audit_head,
     audit_events,
@@ -200,5 +202,51 @@ diesel::table! {
         bucket -> Text,
         window_start -> Timestamp,
         hits -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Self-reported milestones and their review state.
+    milestones (id) {
+        id -> Text,
+        enterprise_id -> Text,
+        milestone_type -> Text,
+        level -> Nullable<Text>,
+        effective_on -> Date,
+        title -> Text,
+        details -> Nullable<Text>,
+        evidence -> Nullable<Text>,
+        county_code -> Text,
+        city_code -> Text,
+        state -> Text,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_effective_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    /// Every transition of a milestone, oldest first.
+    milestone_history (id) {
+        id -> Text,
+        milestone_id -> Text,
+        seq -> Integer,
+        action -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        actor_id -> Text,
+        actor_role -> Text,
+        at -> Timestamp,
+        comment -> Nullable<Text>,
+        effective_on -> Nullable<Date>,
     }
 }

@@ -7,6 +7,7 @@ pub mod clients;
 pub mod enterprises;
 pub mod health;
 pub mod me;
+pub mod milestones;
 pub mod openapi;
 pub mod reference;
 pub mod registrations;
@@ -61,6 +62,17 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::POST, "/api/v1/enterprises/{id}/clients", || web::post().to(clients::create::create)),
         r(Method::GET, "/api/v1/enterprises/{id}/clients", || web::get().to(clients::list::list)),
         r(Method::DELETE, "/api/v1/enterprises/{id}/clients/{client_id}", || web::delete().to(clients::revoke::revoke)),
+        r(Method::POST, "/api/v1/enterprises/{id}/milestones", || web::post().to(milestones::create::create)),
+        r(Method::GET, "/api/v1/milestones", || web::get().to(milestones::list::list)),
+        r(Method::GET, "/api/v1/milestones/{id}", || web::get().to(milestones::get::get)),
+        r(Method::PATCH, "/api/v1/milestones/{id}", || web::patch().to(milestones::update::update)),
+        r(Method::GET, "/api/v1/milestones/{id}/history", || web::get().to(milestones::history::history)),
+        r(Method::POST, "/api/v1/milestones/{id}/submit", || web::post().to(milestones::transition::submit)),
+        r(Method::POST, "/api/v1/milestones/{id}/withdraw", || web::post().to(milestones::transition::withdraw)),
+        r(Method::POST, "/api/v1/milestones/{id}/approve", || web::post().to(milestones::transition::approve)),
+        r(Method::POST, "/api/v1/milestones/{id}/reject", || web::post().to(milestones::transition::reject)),
+        r(Method::POST, "/api/v1/milestones/{id}/return", || web::post().to(milestones::transition::return_)),
+        r(Method::POST, "/api/v1/milestones/{id}/revoke", || web::post().to(milestones::transition::revoke)),
     ]
 }
 

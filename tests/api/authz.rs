@@ -8,6 +8,7 @@ use enterprise_registry::routes;
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use crate::helpers::world::milestone;
 use crate::helpers::TestApp;
 
 /// Callers, in column order.
@@ -39,9 +40,21 @@ async fn every_route_as_every_role(app: &TestApp) {
         Some(app.token_for("aud", "auditor", None, None).await),
     ];
     let target = app.create_user("target.user", "province_officer", None, None).await;
+    let ent_hz = tokens[1].clone().unwrap();
+    let rev_hz = tokens[2].clone().unwrap();
+    let nb_user = app.token_for("ent.nb", "enterprise", None, Some(&nb)).await;
+    let draft = app.draft_id(&ent_hz, &hz, &milestone("smart_factory", None, "2023-01-01")).await;
+    let submitted = app.draft_id(&ent_hz, &hz, &milestone("smart_factory", None, "2023-01-02")).await;
+    app.act_ok(&ent_hz, &submitted, "submit", json!({})).await;
+    let approved = app.draft_id(&ent_hz, &hz, &milestone("smart_factory", None, "2023-01-03")).await;
+    app.act_ok(&ent_hz, &approved, "submit", json!({})).await;
+    app.act_ok(&rev_hz, &approved, "approve", json!({})).await;
+    let ningbo = app.draft_id(&nb_user, &nb, &milestone("smart_factory", None, "2023-01-04")).await;
+    app.act_ok(&nb_user, &ningbo, "submit", json!({})).await;
     let nobody = "0193a0b0-0000-7000-8000-000000000000";
     let empty = Some(json!({}));
     use Method as M;
+    let ms = |id: &str, action: &str| format!("/api/v1/milestones/{id}/{action}");
     let rows = vec![
         row(M::GET, "/healthz", "/healthz".into(), None, [200; 6]),
         row(M::GET, "/readyz", "/readyz".into(), None, [200; 6]),
@@ -187,6 +200,87 @@ async fn every_route_as_every_role(app: &TestApp) {
             None,
             [401, 404, 403, 403, 404, 403],
         ),
+        // Milestones: drafts are the enterprise's own; transitions that would succeed are avoided.
+        row(
+            M::POST,
+            "/api/v1/enterprises/{id}/milestones",
+            format!("/api/v1/enterprises/{hz}/milestones"),
+            empty.clone(),
+            [401, 422, 403, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/enterprises/{id}/milestones",
+            format!("/api/v1/enterprises/{nb}/milestones"),
+            Some(milestone("digital_workshop", None, "2023-01-01")),
+            [401, 404, 403, 403, 403, 403],
+        ),
+        row(M::GET, "/api/v1/milestones", "/api/v1/milestones".into(), None, [401, 200, 200, 200, 403, 403]),
+        row(
+            M::GET,
+            "/api/v1/milestones/{id}",
+            format!("/api/v1/milestones/{draft}"),
+            None,
+            [401, 200, 404, 404, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/milestones/{id}",
+            format!("/api/v1/milestones/{submitted}"),
+            None,
+            [401, 200, 200, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/milestones/{id}",
+            format!("/api/v1/milestones/{ningbo}"),
+            None,
+            [401, 404, 404, 200, 403, 403],
+        ),
+        row(
+            M::PATCH,
+            "/api/v1/milestones/{id}",
+            format!("/api/v1/milestones/{submitted}"),
+            empty.clone(),
+            [401, 428, 428, 428, 403, 403],
+        ),
+        Row {
+            if_match: Some("\"1\""),
+            ..row(
+                M::PATCH,
+                "/api/v1/milestones/{id}",
+                format!("/api/v1/milestones/{ningbo}"),
+                empty.clone(),
+                [401, 404, 404, 403, 403, 403],
+            )
+        },
+        row(
+            M::GET,
+            "/api/v1/milestones/{id}/history",
+            format!("/api/v1/milestones/{submitted}/history"),
+            None,
+            [401, 200, 200, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/milestones/{id}/history",
+            format!("/api/v1/milestones/{ningbo}/history"),
+            None,
+            [401, 404, 404, 200, 403, 403],
+        ),
+        row(M::POST, "/api/v1/milestones/{id}/submit", ms(&submitted, "submit"), None, [401, 409, 403, 403, 403, 403]),
+        row(
+            M::POST,
+            "/api/v1/milestones/{id}/withdraw",
+            ms(&approved, "withdraw"),
+            None,
+            [401, 409, 403, 403, 403, 403],
+        ),
+        row(M::POST, "/api/v1/milestones/{id}/approve", ms(&approved, "approve"), None, [401, 403, 409, 403, 403, 403]),
+        row(M::POST, "/api/v1/milestones/{id}/approve", ms(&ningbo, "approve"), None, [401, 404, 404, 403, 403, 403]),
+        row(M::POST, "/api/v1/milestones/{id}/reject", ms(&approved, "reject"), None, [401, 403, 409, 403, 403, 403]),
+        row(M::POST, "/api/v1/milestones/{id}/return", ms(&approved, "return"), None, [401, 403, 409, 403, 403, 403]),
+        row(M::POST, "/api/v1/milestones/{id}/revoke", ms(&submitted, "revoke"), None, [401, 403, 403, 409, 403, 403]),
     ];
 
     let covered: BTreeSet<(String, String)> =

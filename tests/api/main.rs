@@ -13,5 +13,6 @@ mod enterprises;
 mod errors;
 mod health;
 mod migrations;
+mod milestones;
 mod reference;
 mod users;

@@ -100,3 +100,12 @@ impl TestApp {
         res.body["id"].as_str().unwrap().to_string()
     }
 }
+
+impl TestApp {
+    /// Logs in with an explicit password and returns the access token.
+    pub async fn token_for_password(&self, username: &str, password: &str) -> String {
+        let res = self.login(username, password).await;
+        assert_eq!(res.status, 200, "login {username}: {}", res.text);
+        res.body["access_token"].as_str().unwrap().to_string()
+    }
+}

@@ -3,6 +3,7 @@
 pub mod fixtures;
 pub mod pg_proxy;
 pub mod schema;
+pub mod world;
 
 use std::collections::HashMap;
 

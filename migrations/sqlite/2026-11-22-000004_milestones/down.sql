@@ -1,0 +1,2 @@
+DROP TABLE milestone_history;
+DROP TABLE milestones;

@@ -1,0 +1,173 @@
+//! Validation of milestone content (type, level, date, title, details, evidence) into the
+//! values stored, with every wrong field reported at once.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+
+/// Details of a milestone: project, platform, provider, investment, document number.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Details {
+    /// Project name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_name: Option<String>,
+    /// Platform name (工业互联网平台, cloud platform).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_name: Option<String>,
+    /// Service provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Investment in CNY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub investment_cny: Option<f64>,
+    /// Recognition document number (文号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    /// Free note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One piece of evidence: a URL or a file name, optionally with the file's SHA-256.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// http(s) link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// File reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Hex SHA-256 of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// Largest number of evidence entries.
+pub const MAX_EVIDENCE: usize = 20;
+
+fn text_ok(s: &str, max: usize) -> bool {
+    s.chars().count() <= max && !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+/// Parses a `YYYY-MM-DD` date that is not in the future and not absurdly old.
+pub fn parse_effective_on(s: &str, today: NaiveDate, field: &str) -> Result<NaiveDate, FieldError> {
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| FieldError::new(field, "invalid_date", "must be a real date written YYYY-MM-DD"))?;
+    if d > today {
+        return Err(FieldError::new(field, "in_future", "must not be in the future"));
+    }
+    if d < NaiveDate::from_ymd_opt(1980, 1, 1).unwrap_or(d) {
+        return Err(FieldError::new(field, "too_old", "must be 1980-01-01 or later"));
+    }
+    Ok(d)
+}
+
+/// Checks a title: 1–200 characters after trimming, no control characters.
+pub fn check_title(title: &str, errors: &mut Vec<FieldError>) -> String {
+    let t = title.trim().to_string();
+    if t.is_empty() || !text_ok(&t, 200) || t.contains('\n') {
+        errors.push(FieldError::new("title", "invalid_title", "must be 1 to 200 characters on one line"));
+    }
+    t
+}
+
+/// Checks details and returns their stored JSON (None when empty).
+pub fn check_details(d: Option<Details>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let d = d?;
+    for (name, value, max) in [
+        ("project_name", &d.project_name, 200),
+        ("platform_name", &d.platform_name, 200),
+        ("provider", &d.provider, 200),
+        ("document_number", &d.document_number, 100),
+        ("note", &d.note, 2000),
+    ] {
+        if value.as_deref().is_some_and(|v| !text_ok(v, max)) {
+            errors.push(FieldError::new(
+                format!("details.{name}"),
+                "too_long",
+                format!("must be at most {max} characters"),
+            ));
+        }
+    }
+    if let Some(x) = d.investment_cny {
+        if !x.is_finite() || !(0.0..=1e13).contains(&x) {
+            errors.push(FieldError::new("details.investment_cny", "out_of_range", "must be between 0 and 10^13 CNY"));
+        }
+    }
+    if d == Details::default() {
+        return None;
+    }
+    serde_json::to_string(&d).ok()
+}
+
+/// Checks evidence references and returns their stored JSON (None when empty).
+pub fn check_evidence(ev: Option<Vec<Evidence>>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let ev = ev?;
+    if ev.len() > MAX_EVIDENCE {
+        errors.push(FieldError::new("evidence", "too_many", format!("at most {MAX_EVIDENCE} entries")));
+        return None;
+    }
+    for (i, e) in ev.iter().enumerate() {
+        let at = |f: &str| format!("evidence[{i}].{f}");
+        match (&e.url, &e.file_name) {
+            (Some(u), None) => {
+                let ok =
+                    (u.starts_with("https://") || u.starts_with("http://")) && text_ok(u, 2000) && !u.contains(' ');
+                if !ok {
+                    errors.push(FieldError::new(
+                        at("url"),
+                        "invalid_url",
+                        "must be an http(s) URL of at most 2000 characters",
+                    ));
+                }
+            }
+            (None, Some(f)) => {
+                if f.trim().is_empty() || !text_ok(f, 255) || f.contains(['/', '\\', '\n']) {
+                    errors.push(FieldError::new(
+                        at("file_name"),
+                        "invalid_file_name",
+                        "must be a file name of 1 to 255 characters",
+                    ));
+                }
+            }
+            _ => errors.push(FieldError::new(
+                format!("evidence[{i}]"),
+                "url_or_file",
+                "give exactly one of `url` and `file_name`",
+            )),
+        }
+        if let Some(h) = &e.sha256 {
+            if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                errors.push(FieldError::new(at("sha256"), "invalid_sha256", "must be 64 hexadecimal characters"));
+            }
+        }
+    }
+    if ev.is_empty() {
+        return None;
+    }
+    serde_json::to_string(&ev).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_evidence() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert!(parse_effective_on("2026-11-22", today, "effective_on").is_ok());
+        assert_eq!(parse_effective_on("2026-11-23", today, "effective_on").unwrap_err().code, "in_future");
+        assert_eq!(parse_effective_on("2023-02-30", today, "effective_on").unwrap_err().code, "invalid_date");
+        let mut errors = Vec::new();
+        let ev = vec![
+            Evidence { url: Some("https://example.org/a.pdf".into()), file_name: None, sha256: None },
+            Evidence { url: None, file_name: None, sha256: Some("zz".into()) },
+        ];
+        check_evidence(Some(ev), &mut errors);
+        let fields: Vec<_> = errors.iter().map(|e| e.field.clone().unwrap()).collect();
+        assert_eq!(fields, ["evidence[1]", "evidence[1].sha256"]);
+    }
+}

@@ -1,0 +1,127 @@
+//! Milestone rules that need the database: catalogue lookups, multiplicity over live records,
+//! scope, creation and editing. The pure workflow is `crate::domain::milestone`; transitions are
+//! in [`transitions`].
+
+pub mod content;
+pub mod input;
+pub mod transitions;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::auth::Principal;
+use crate::db::DbConnection;
+use crate::domain::milestone::rules::{check_level, conflicts, has_lapsed};
+use crate::domain::{ExistingRecord, MilestoneState, Multiplicity, Role, TypeRules};
+use crate::error::AppError;
+use crate::queries::milestones::{self as q, HistoryRow, MilestoneRow};
+use crate::schema::milestone_types;
+
+/// The catalogue rules of a type, read from the database (the province may add types).
+pub fn type_rules(conn: &mut DbConnection, code: &str) -> Result<Option<TypeRules>, AppError> {
+    let row: Option<(String, String, Option<String>, Option<i32>)> = milestone_types::table
+        .find(code)
+        .select((
+            milestone_types::levels,
+            milestone_types::multiplicity,
+            milestone_types::exclusive_group,
+            milestone_types::validity_years,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((levels, multiplicity, exclusive_group, validity_years)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(TypeRules {
+        levels: levels.split('|').filter(|l| !l.is_empty()).map(str::to_string).collect(),
+        multiplicity: Multiplicity::parse(&multiplicity).map_err(AppError::internal)?,
+        exclusive_group,
+        validity_years,
+    }))
+}
+
+/// Whether a record still holds its place under the multiplicity rule on `today`: open states,
+/// or approved and neither lapsed nor replaced in its tier.
+fn is_live(m: &MilestoneRow, rules: &TypeRules, today: NaiveDate) -> bool {
+    match MilestoneState::parse(&m.state) {
+        Ok(MilestoneState::Approved) => {
+            !has_lapsed(m.effective_on, rules.validity_years, today) && m.ended_on.is_none_or(|d| d > today)
+        }
+        Ok(s) => s.is_live(),
+        Err(_) => false,
+    }
+}
+
+/// 409 with a link when a new (or edited) record would duplicate a live one.
+pub fn check_multiplicity(
+    conn: &mut DbConnection,
+    enterprise_id: &str,
+    type_code: &str,
+    rules: &TypeRules,
+    level: Option<&str>,
+    exclude_id: Option<&str>,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    if rules.multiplicity == Multiplicity::Many {
+        return Ok(());
+    }
+    let existing: Vec<ExistingRecord> = q::open_of_types(conn, enterprise_id, &[type_code.to_string()])?
+        .into_iter()
+        .filter(|m| Some(m.id.as_str()) != exclude_id && is_live(m, rules, today))
+        .filter_map(|m| Some(ExistingRecord { state: MilestoneState::parse(&m.state).ok()?, id: m.id, level: m.level }))
+        .collect();
+    if let Some(dup) = conflicts(rules, level, &existing) {
+        return Err(AppError::conflict(
+            "duplicate_milestone",
+            format!("the enterprise already has a live `{type_code}` record of this kind"),
+        )
+        .with("existing", format!("/api/v1/milestones/{}", dup.id))
+        .with("state", dup.state.as_str()));
+    }
+    Ok(())
+}
+
+/// 422 naming `level` unless it fits the type.
+pub fn check_type_level(rules: &TypeRules, level: Option<&str>) -> Result<(), AppError> {
+    check_level(rules, level).map_err(|m| AppError::invalid_field("level", "invalid_level", m))
+}
+
+/// Whether `p` may see `m`: the enterprise itself; officials once it has been submitted
+/// (drafts are the enterprise's own work), reviewers only in the record's city.
+pub fn visible(p: &Principal, m: &MilestoneRow) -> bool {
+    match p.role {
+        Role::Enterprise => p.enterprise_id.as_deref() == Some(m.enterprise_id.as_str()),
+        Role::CityReviewer => m.state != "draft" && p.city_code.as_deref() == Some(m.city_code.as_str()),
+        Role::ProvinceOfficer => m.state != "draft",
+        Role::Sysadmin | Role::Auditor => false,
+    }
+}
+
+/// Loads a milestone the caller may see (404 for absent and out of scope alike).
+pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &str) -> Result<MilestoneRow, AppError> {
+    q::find(conn, id)?.filter(|m| visible(p, m)).ok_or_else(|| AppError::not_found("milestone"))
+}
+
+/// A history entry for milestone `m_id` by `p` (set `comment`/`effective_on` on the result).
+pub fn history_entry(
+    m_id: &str,
+    action: &str,
+    from: Option<&str>,
+    to: &str,
+    p: &Principal,
+    at: NaiveDateTime,
+) -> HistoryRow {
+    HistoryRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        milestone_id: m_id.to_string(),
+        seq: 0,
+        action: action.to_string(),
+        from_state: from.map(str::to_string),
+        to_state: to.to_string(),
+        actor_id: p.id.clone(),
+        actor_role: p.role.as_str().to_string(),
+        at,
+        comment: None,
+        effective_on: None,
+    }
+}

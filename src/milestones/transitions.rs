@@ -1,0 +1,192 @@
+//! Applying a workflow action to a stored milestone: scope, role, `If-Match`, state, input,
+//! then a conditional update on (state, version) so that concurrent reviewers cannot both win.
+//! The change, its history entry and its audit entry commit together; approving a tier
+//! recognition ends the enterprise's other tier on the new one's effective date.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::input::parse_effective_on;
+use super::{history_entry, load_visible, type_rules};
+use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::auth::Principal;
+use crate::conditional::{stale, IfMatch};
+use crate::db::DbConnection;
+use crate::domain::milestone::{clean_comment, validate_transition_input};
+use crate::domain::{transition, Action, MilestoneState, TransitionError};
+use crate::error::{AppError, FieldError};
+use crate::queries::enterprises;
+use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
+
+/// What a transition request carries.
+#[derive(Debug, Clone, Default)]
+pub struct TransitionInput {
+    /// Comment (required for reject, return and revoke).
+    pub comment: Option<String>,
+    /// Date: approval correction, or revocation date (required for revoke).
+    pub effective_on: Option<String>,
+}
+
+fn conflict_in(state: &str) -> AppError {
+    AppError::conflict("invalid_transition", format!("the milestone is {state}; this action does not apply"))
+        .with("state", state.to_string())
+}
+
+/// Who acts, from where, on which day (Asia/Shanghai).
+#[derive(Debug, Clone)]
+pub struct Acting {
+    /// The caller.
+    pub principal: Principal,
+    /// Request origin for the audit trail.
+    pub meta: RequestMeta,
+    /// Today, for "not in the future" checks.
+    pub today: NaiveDate,
+}
+
+/// Applies `action` to milestone `id` on behalf of `who`.
+pub fn apply(
+    conn: &mut DbConnection,
+    who: &Acting,
+    id: &str,
+    action: Action,
+    input: &TransitionInput,
+    if_match: IfMatch,
+) -> Result<MilestoneRow, AppError> {
+    let (p, meta, today) = (&who.principal, &who.meta, who.today);
+    let m = load_visible(conn, p, id)?;
+    let state = MilestoneState::parse(&m.state).map_err(AppError::internal)?;
+    let next = match transition(state, action, p.role) {
+        Ok(next) => next,
+        Err(e @ TransitionError::WrongRole { .. }) => return Err(AppError::forbidden("forbidden_role", e.to_string())),
+        Err(TransitionError::IllegalState { .. }) => {
+            if_match.check(m.version)?;
+            return Err(conflict_in(&m.state));
+        }
+    };
+    if_match.check(m.version)?;
+
+    let comment = clean_comment(input.comment.as_deref());
+    let mut errors: Vec<FieldError> = Vec::new();
+    let effective_on = match &input.effective_on {
+        Some(s) => parse_effective_on(s, today, "effective_on").map_err(|e| errors.push(e)).ok(),
+        None => None,
+    };
+    if let Err(list) = validate_transition_input(action, input.comment.as_deref(), effective_on, today) {
+        errors.extend(list.into_iter().map(FieldError::from));
+    }
+    if action == Action::Revoke && effective_on.is_some_and(|d| d < m.effective_on) {
+        errors.push(FieldError::new(
+            "effective_on",
+            "before_milestone",
+            "must not be before the milestone took effect",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+
+    let now = crate::clock::now();
+    let mut changes = MilestoneChanges { state: Some(next.as_str().to_string()), ..Default::default() };
+    match action {
+        Action::Submit => {
+            let e = enterprises::find(conn, &m.enterprise_id)?.ok_or_else(|| AppError::not_found("enterprise"))?;
+            if !e.verified {
+                return Err(AppError::conflict(
+                    "enterprise_unverified",
+                    "the enterprise must be verified by its city before it can submit milestones",
+                ));
+            }
+            changes.county_code = Some(e.county_code);
+            changes.city_code = Some(e.city_code);
+            changes.submitted_at = Some(now);
+            changes.comment = Some(comment.clone());
+        }
+        Action::Withdraw => changes.comment = Some(comment.clone()),
+        Action::Approve | Action::Reject | Action::Return => {
+            changes.decided_at = Some(now);
+            changes.decided_by = Some(p.id.clone());
+            changes.comment = Some(comment.clone());
+            if action == Action::Approve {
+                changes.approved_at = Some(now);
+                changes.effective_on = effective_on;
+            }
+        }
+        Action::Revoke => {
+            changes.revoked_at = Some(now);
+            changes.revoked_effective_on = effective_on;
+            changes.decided_at = Some(now);
+            changes.decided_by = Some(p.id.clone());
+            changes.comment = Some(comment.clone());
+        }
+    }
+    if !q::update_if(conn, &m.id, &m.state, m.version, &changes, now)? {
+        let current = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+        if if_match.version().is_some_and(|v| v != current.version) {
+            return Err(stale(current.version));
+        }
+        return Err(conflict_in(&current.state));
+    }
+    let mut entry = history_entry(&m.id, action.as_str(), Some(&m.state), next.as_str(), p, now);
+    entry.comment = comment;
+    entry.effective_on = effective_on;
+    q::append_history(conn, entry)?;
+    let mut detail = serde_json::json!({"from": m.state, "to": next.as_str()});
+    if let Some(d) = effective_on {
+        detail["effective_on"] = serde_json::json!(d.to_string());
+    }
+    audit::record(
+        conn,
+        meta,
+        &Actor::Principal(p.clone()),
+        Event::ok(&format!("milestone.{}", action.as_str()), "milestone", &m.id).detail(detail),
+    )?;
+    if action == Action::Approve {
+        supersede_tiers(conn, p, &m, effective_on.unwrap_or(m.effective_on), now, meta)?;
+    }
+    q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))
+}
+
+/// An enterprise holds one tier at a time: the newly approved record ends every approved tier
+/// record that took effect before it, and is itself ended by one that took effect after it.
+fn supersede_tiers(
+    conn: &mut DbConnection,
+    p: &Principal,
+    approved: &MilestoneRow,
+    effective_on: NaiveDate,
+    now: NaiveDateTime,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    let Some(rules) = type_rules(conn, &approved.milestone_type)? else {
+        return Ok(());
+    };
+    let Some(group) = rules.exclusive_group else {
+        return Ok(());
+    };
+    let types = q::types_in_group(conn, &group)?;
+    let others: Vec<MilestoneRow> = q::open_of_types(conn, &approved.enterprise_id, &types)?
+        .into_iter()
+        .filter(|o| o.id != approved.id && o.state == "approved")
+        .collect();
+    let mut own_end: Option<NaiveDate> = None;
+    for o in others {
+        if o.effective_on < effective_on && o.ended_on.is_none_or(|d| d > effective_on) {
+            q::set_ended_on(conn, &o.id, effective_on, now)?;
+            let mut entry = history_entry(&o.id, "supersede", Some("approved"), "approved", p, now);
+            entry.effective_on = Some(effective_on);
+            entry.comment = Some(format!("replaced by {}", approved.id));
+            q::append_history(conn, entry)?;
+            audit::record(
+                conn,
+                meta,
+                &Actor::Principal(p.clone()),
+                Event::ok("milestone.supersede", "milestone", &o.id)
+                    .detail(serde_json::json!({"by": approved.id, "on": effective_on.to_string()})),
+            )?;
+        } else if o.effective_on > effective_on {
+            own_end = Some(own_end.map_or(o.effective_on, |d| d.min(o.effective_on)));
+        }
+    }
+    if let Some(end) = own_end {
+        q::set_ended_on(conn, &approved.id, end, now)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,261 @@
+//! Milestone records and their history.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::schema::{milestone_history, milestone_types, milestones};
+
+/// A stored milestone.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = milestones)]
+pub struct MilestoneRow {
+    /// Id (UUIDv7).
+    pub id: String,
+    /// The reporting enterprise.
+    pub enterprise_id: String,
+    /// Catalogue code.
+    pub milestone_type: String,
+    /// Level, when the type has levels.
+    pub level: Option<String>,
+    /// When the milestone took effect.
+    pub effective_on: NaiveDate,
+    /// Title.
+    pub title: String,
+    /// JSON object of details.
+    pub details: Option<String>,
+    /// JSON array of evidence references.
+    pub evidence: Option<String>,
+    /// County at (last) submission.
+    pub county_code: String,
+    /// City at (last) submission.
+    pub city_code: String,
+    /// Workflow state.
+    pub state: String,
+    /// Optimistic version.
+    pub version: i32,
+    /// Creator (user or client id).
+    pub created_by: String,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+    /// Last submission.
+    pub submitted_at: Option<NaiveDateTime>,
+    /// Last review decision.
+    pub decided_at: Option<NaiveDateTime>,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// The last decision's comment.
+    pub comment: Option<String>,
+    /// When it was approved (knowledge time for statistics).
+    pub approved_at: Option<NaiveDateTime>,
+    /// When the revocation was recorded.
+    pub revoked_at: Option<NaiveDateTime>,
+    /// When the revocation takes effect.
+    pub revoked_effective_on: Option<NaiveDate>,
+    /// Date another tier recognition replaced it.
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// Columns a transition or edit may change; `None` leaves a column alone.
+#[derive(Debug, Default, Clone, AsChangeset)]
+#[diesel(table_name = milestones)]
+pub struct MilestoneChanges {
+    /// New state.
+    pub state: Option<String>,
+    /// Level.
+    pub level: Option<Option<String>>,
+    /// Effective date.
+    pub effective_on: Option<NaiveDate>,
+    /// Title.
+    pub title: Option<String>,
+    /// Details JSON.
+    pub details: Option<Option<String>>,
+    /// Evidence JSON.
+    pub evidence: Option<Option<String>>,
+    /// County copied at submission.
+    pub county_code: Option<String>,
+    /// City copied at submission.
+    pub city_code: Option<String>,
+    /// Submission time.
+    pub submitted_at: Option<NaiveDateTime>,
+    /// Decision time.
+    pub decided_at: Option<NaiveDateTime>,
+    /// Decider.
+    pub decided_by: Option<String>,
+    /// Decision comment (`Some(None)` clears it).
+    pub comment: Option<Option<String>>,
+    /// Approval time.
+    pub approved_at: Option<NaiveDateTime>,
+    /// Revocation record time.
+    pub revoked_at: Option<NaiveDateTime>,
+    /// Revocation effective date.
+    pub revoked_effective_on: Option<NaiveDate>,
+    /// Tier replacement date.
+    pub ended_on: Option<Option<NaiveDate>>,
+}
+
+/// Inserts a milestone.
+pub fn insert(conn: &mut DbConnection, row: &MilestoneRow) -> QueryResult<()> {
+    diesel::insert_into(milestones::table).values(row).execute(conn).map(drop)
+}
+
+/// The milestone with this id.
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<MilestoneRow>> {
+    milestones::table.find(id).select(MilestoneRow::as_select()).first(conn).optional()
+}
+
+/// Applies `changes` (plus a version bump and `updated_at`) if the record is still in
+/// `expected_state` at `expected_version`; returns whether it was.
+pub fn update_if(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_state: &str,
+    expected_version: i32,
+    changes: &MilestoneChanges,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let target = milestones::table
+        .filter(milestones::id.eq(id))
+        .filter(milestones::state.eq(expected_state))
+        .filter(milestones::version.eq(expected_version));
+    let n = diesel::update(target)
+        .set((changes, milestones::version.eq(expected_version + 1), milestones::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Sets the tier-replacement date of an approved record.
+pub fn set_ended_on(conn: &mut DbConnection, id: &str, on: NaiveDate, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(milestones::table.find(id))
+        .set((
+            milestones::ended_on.eq(Some(on)),
+            milestones::version.eq(milestones::version + 1),
+            milestones::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The enterprise's records of `types` in non-terminal states (multiplicity and tier checks).
+pub fn open_of_types(conn: &mut DbConnection, enterprise_id: &str, types: &[String]) -> QueryResult<Vec<MilestoneRow>> {
+    milestones::table
+        .filter(milestones::enterprise_id.eq(enterprise_id))
+        .filter(milestones::milestone_type.eq_any(types))
+        .filter(milestones::state.eq_any(["draft", "submitted", "returned", "approved"]))
+        .order(milestones::id)
+        .select(MilestoneRow::as_select())
+        .load(conn)
+}
+
+/// Codes of the types in an exclusive group.
+pub fn types_in_group(conn: &mut DbConnection, group: &str) -> QueryResult<Vec<String>> {
+    milestone_types::table.filter(milestone_types::exclusive_group.eq(group)).select(milestone_types::code).load(conn)
+}
+
+/// Filters for listing milestones (already intersected with the caller's scope).
+#[derive(Debug, Default, Clone)]
+pub struct MilestoneFilter {
+    /// Only this enterprise.
+    pub enterprise_id: Option<String>,
+    /// Only this city.
+    pub city: Option<String>,
+    /// Only this county.
+    pub county: Option<String>,
+    /// Only this state.
+    pub state: Option<String>,
+    /// Never drafts (officials do not see an enterprise's unsent drafts).
+    pub exclude_drafts: bool,
+    /// Only this type.
+    pub milestone_type: Option<String>,
+    /// Effective on or after.
+    pub effective_from: Option<NaiveDate>,
+    /// Effective on or before.
+    pub effective_to: Option<NaiveDate>,
+}
+
+/// A page of milestones in id order after `after`.
+pub fn list(
+    conn: &mut DbConnection,
+    f: &MilestoneFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<MilestoneRow>> {
+    let mut q = milestones::table.select(MilestoneRow::as_select()).order(milestones::id).limit(limit).into_boxed();
+    if let Some(v) = &f.enterprise_id {
+        q = q.filter(milestones::enterprise_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.city {
+        q = q.filter(milestones::city_code.eq(v.clone()));
+    }
+    if let Some(v) = &f.county {
+        q = q.filter(milestones::county_code.eq(v.clone()));
+    }
+    if let Some(v) = &f.state {
+        q = q.filter(milestones::state.eq(v.clone()));
+    }
+    if f.exclude_drafts {
+        q = q.filter(milestones::state.ne("draft"));
+    }
+    if let Some(v) = &f.milestone_type {
+        q = q.filter(milestones::milestone_type.eq(v.clone()));
+    }
+    if let Some(v) = f.effective_from {
+        q = q.filter(milestones::effective_on.ge(v));
+    }
+    if let Some(v) = f.effective_to {
+        q = q.filter(milestones::effective_on.le(v));
+    }
+    if let Some(a) = after {
+        q = q.filter(milestones::id.gt(a.to_string()));
+    }
+    q.load(conn)
+}
+
+/// One history entry.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = milestone_history)]
+pub struct HistoryRow {
+    /// Id.
+    pub id: String,
+    /// The milestone.
+    pub milestone_id: String,
+    /// Order within the milestone, from 1.
+    pub seq: i32,
+    /// `create`, `edit`, `submit`, …, `supersede`.
+    pub action: String,
+    /// State before.
+    pub from_state: Option<String>,
+    /// State after.
+    pub to_state: String,
+    /// Who acted.
+    pub actor_id: String,
+    /// In which role.
+    pub actor_role: String,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Comment given.
+    pub comment: Option<String>,
+    /// Date given (approval correction, revocation date).
+    pub effective_on: Option<NaiveDate>,
+}
+
+/// Appends a history entry with the next sequence number.
+pub fn append_history(conn: &mut DbConnection, mut row: HistoryRow) -> QueryResult<()> {
+    let last: Option<i32> = milestone_history::table
+        .filter(milestone_history::milestone_id.eq(&row.milestone_id))
+        .select(diesel::dsl::max(milestone_history::seq))
+        .first(conn)?;
+    row.seq = last.unwrap_or(0) + 1;
+    diesel::insert_into(milestone_history::table).values(&row).execute(conn).map(drop)
+}
+
+/// A milestone's history, oldest first.
+pub fn history(conn: &mut DbConnection, milestone_id: &str) -> QueryResult<Vec<HistoryRow>> {
+    milestone_history::table
+        .filter(milestone_history::milestone_id.eq(milestone_id))
+        .order(milestone_history::seq)
+        .select(HistoryRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,24 @@
+//! `GET /api/v1/milestones/{id}`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use super::view::respond;
+use crate::auth::principal::roles::Business;
+use crate::auth::As;
+use crate::domain::id::parse_id;
+use crate::error::AppError;
+use crate::milestones::load_visible;
+use crate::state::AppState;
+
+/// One milestone, if the caller's scope covers it.
+pub async fn get(
+    state: web::Data<AppState>,
+    auth: As<Business>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path, "id")?;
+    let p = auth.0;
+    let row = state.db.run(move |c| load_visible(c, &p, &id)).await?;
+    Ok(respond(StatusCode::OK, row))
+}

@@ -1,0 +1,32 @@
+//! `GET /api/v1/milestones/{id}/history`: every transition, oldest first.
+
+use actix_web::{web, HttpResponse};
+
+use super::view::HistoryView;
+use crate::auth::principal::roles::Business;
+use crate::auth::As;
+use crate::domain::id::parse_id;
+use crate::error::AppError;
+use crate::milestones::load_visible;
+use crate::queries::milestones as q;
+use crate::routes::reference::Items;
+use crate::state::AppState;
+
+/// The milestone's history.
+pub async fn history(
+    state: web::Data<AppState>,
+    auth: As<Business>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path, "id")?;
+    let p = auth.0;
+    let rows = state
+        .db
+        .run(move |c| {
+            let m = load_visible(c, &p, &id)?;
+            Ok(q::history(c, &m.id)?)
+        })
+        .await?;
+    let items: Vec<HistoryView> = rows.into_iter().map(Into::into).collect();
+    Ok(HttpResponse::Ok().json(Items { items }))
+}

@@ -1,0 +1,118 @@
+//! The JSON shape of a milestone and of its history.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::HttpResponse;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::conditional::etag;
+use crate::queries::milestones::{HistoryRow, MilestoneRow};
+
+/// A milestone as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct MilestoneView {
+    id: String,
+    enterprise_id: String,
+    #[serde(rename = "type")]
+    milestone_type: String,
+    level: Option<String>,
+    effective_on: NaiveDate,
+    title: String,
+    details: Value,
+    evidence: Value,
+    state: String,
+    county_code: String,
+    city_code: String,
+    version: i32,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
+    created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
+    updated_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::option::serialize")]
+    submitted_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::option::serialize")]
+    decided_at: Option<NaiveDateTime>,
+    decided_by: Option<String>,
+    comment: Option<String>,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::option::serialize")]
+    approved_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::option::serialize")]
+    revoked_at: Option<NaiveDateTime>,
+    revoked_effective_on: Option<NaiveDate>,
+    ended_on: Option<NaiveDate>,
+}
+
+fn json_or_null(s: Option<String>) -> Value {
+    s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
+}
+
+impl From<MilestoneRow> for MilestoneView {
+    fn from(m: MilestoneRow) -> Self {
+        Self {
+            id: m.id,
+            enterprise_id: m.enterprise_id,
+            milestone_type: m.milestone_type,
+            level: m.level,
+            effective_on: m.effective_on,
+            title: m.title,
+            details: json_or_null(m.details),
+            evidence: json_or_null(m.evidence),
+            state: m.state,
+            county_code: m.county_code,
+            city_code: m.city_code,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            submitted_at: m.submitted_at,
+            decided_at: m.decided_at,
+            decided_by: m.decided_by,
+            comment: m.comment,
+            approved_at: m.approved_at,
+            revoked_at: m.revoked_at,
+            revoked_effective_on: m.revoked_effective_on,
+            ended_on: m.ended_on,
+        }
+    }
+}
+
+/// A single-milestone response with its ETag (and Location when created).
+pub fn respond(status: StatusCode, m: MilestoneRow) -> HttpResponse {
+    let mut res = HttpResponse::build(status);
+    res.insert_header((header::ETAG, etag(m.version)));
+    if status == StatusCode::CREATED {
+        res.insert_header((header::LOCATION, format!("/api/v1/milestones/{}", m.id)));
+    }
+    res.json(MilestoneView::from(m))
+}
+
+/// A history entry as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct HistoryView {
+    seq: i32,
+    action: String,
+    from_state: Option<String>,
+    to_state: String,
+    actor_id: String,
+    actor_role: String,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
+    at: NaiveDateTime,
+    comment: Option<String>,
+    effective_on: Option<NaiveDate>,
+}
+
+impl From<HistoryRow> for HistoryView {
+    fn from(h: HistoryRow) -> Self {
+        Self {
+            seq: h.seq,
+            action: h.action,
+            from_state: h.from_state,
+            to_state: h.to_state,
+            actor_id: h.actor_id,
+            actor_role: h.actor_role,
+            at: h.at,
+            comment: h.comment,
+            effective_on: h.effective_on,
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! A small world for milestone and statistics tests: a province officer, a verified Hangzhou
+//! enterprise with its user, and reviewers of Hangzhou and Ningbo.
+
+use serde_json::{json, Value};
+
+use super::{TestApp, TestResponse};
+
+pub struct World {
+    pub province: String,
+    pub enterprise: String,
+    pub ent: String,
+    pub rev_hz: String,
+    pub rev_nb: String,
+}
+
+impl World {
+    pub async fn new(app: &TestApp) -> World {
+        let province = app.token_for("prov", "province_officer", None, None).await;
+        let enterprise = app.create_enterprise(&province, 1, "330106").await;
+        World {
+            ent: app.token_for("ent.hz", "enterprise", None, Some(&enterprise)).await,
+            rev_hz: app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await,
+            rev_nb: app.token_for("rev.nb", "city_reviewer", Some("330200"), None).await,
+            province,
+            enterprise,
+        }
+    }
+}
+
+impl TestApp {
+    /// Creates a draft for `enterprise` as `token`; returns the response.
+    pub async fn draft(&self, token: &str, enterprise: &str, body: &Value) -> TestResponse {
+        self.post(&format!("/api/v1/enterprises/{enterprise}/milestones"), body, Some(token)).await
+    }
+
+    /// Creates a draft and returns its id (asserting 201).
+    pub async fn draft_id(&self, token: &str, enterprise: &str, body: &Value) -> String {
+        let res = self.draft(token, enterprise, body).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        res.body["id"].as_str().unwrap().to_string()
+    }
+
+    /// `POST /milestones/{id}/{action}` with a body.
+    pub async fn act(&self, token: &str, id: &str, action: &str, body: Value) -> TestResponse {
+        self.post(&format!("/api/v1/milestones/{id}/{action}"), &body, Some(token)).await
+    }
+
+    /// Runs a chain of actions, asserting each succeeds.
+    pub async fn act_ok(&self, token: &str, id: &str, action: &str, body: Value) -> TestResponse {
+        let res = self.act(token, id, action, body).await;
+        assert_eq!(res.status, 200, "{action}: {}", res.text);
+        res
+    }
+}
+
+/// A milestone body.
+pub fn milestone(kind: &str, level: Option<&str>, effective_on: &str) -> Value {
+    let mut b = json!({"type": kind, "effective_on": effective_on, "title": format!("{kind} 项目")});
+    if let Some(l) = level {
+        b["level"] = json!(l);
+    }
+    b
+}
