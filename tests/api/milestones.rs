@@ -262,12 +262,12 @@ async fn lists_follow_scope(app: &TestApp) {
     let ids = |res: &crate::helpers::TestResponse| -> Vec<String> {
         res.body["items"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()
     };
-    assert_eq!(ids(&app.get_as("/api/v1/milestones?state=submitted", &w.rev_hz).await), [a.clone()]);
-    assert_eq!(ids(&app.get_as("/api/v1/milestones?state=submitted", &w.rev_nb).await), [b.clone()]);
+    assert_eq!(ids(&app.get_as("/api/v1/milestones?state=submitted", &w.rev_hz).await), [a.as_str()]);
+    assert_eq!(ids(&app.get_as("/api/v1/milestones?state=submitted", &w.rev_nb).await), [b.as_str()]);
     assert_eq!(ids(&app.get_as("/api/v1/milestones", &w.ent).await).len(), 2);
     assert_eq!(ids(&app.get_as("/api/v1/milestones", &w.province).await).len(), 2);
     assert_eq!(ids(&app.get_as("/api/v1/milestones?state=draft", &w.province).await).len(), 0);
-    assert_eq!(ids(&app.get_as("/api/v1/milestones?effective_from=2023-02-15", &w.province).await), [b.clone()]);
+    assert_eq!(ids(&app.get_as("/api/v1/milestones?effective_from=2023-02-15", &w.province).await), [b.as_str()]);
     assert_eq!(ids(&app.get_as("/api/v1/milestones?city=330200", &w.rev_hz).await).len(), 0);
     app.get_as("/api/v1/milestones?state=lost", &w.province).await.assert_problem(400, "invalid_parameter");
     app.get_as("/api/v1/milestones?type=nope", &w.province).await.assert_problem(400, "invalid_parameter");
