@@ -13,6 +13,7 @@ pub mod domain;
 pub mod enterprises;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod paging;
 pub mod queries;
 pub mod reference;

@@ -88,6 +88,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicators,
     plan_targets,
     indicator_sources,
+    idempotency_keys,
 );
 
 diesel::table! {
@@ -200,5 +201,20 @@ diesel::table! {
         bucket -> Text,
         window_start -> Timestamp,
         hits -> Integer,
+    }
+}
+
+diesel::table! {
+    /// First responses of POSTs sent with an `Idempotency-Key`, per principal and key.
+    idempotency_keys (principal_id, idem_key) {
+        principal_id -> Text,
+        idem_key -> Text,
+        method -> Text,
+        path -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        response_body -> Text,
+        response_headers -> Text,
+        created_at -> Timestamp,
     }
 }
