@@ -4,18 +4,20 @@
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::error::{AppError, FieldError};
+use crate::idempotency::BodyDigest;
 
 /// Largest JSON body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// A JSON body deserialised strictly: malformed JSON is 400, a value of the wrong shape is 422
-/// naming the field, an oversized body is 413.
+/// naming the field, an oversized body is 413. Once read, the body's [`BodyDigest`] is left in
+/// the request's extensions (for `Idempotency-Key`).
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
@@ -59,6 +61,7 @@ fn read_json_body(
     let declared_len =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     let payload = payload.take();
+    let req = req.clone();
     Box::pin(async move {
         if !content_type_ok {
             return Err(AppError::new(
@@ -70,7 +73,9 @@ fn read_json_body(
         if declared_len.is_some_and(|n| n > MAX_BODY_BYTES) {
             return Err(too_large());
         }
-        read_limited(payload).await
+        let body = read_limited(payload).await?;
+        req.extensions_mut().insert(BodyDigest::of(&body));
+        Ok(body)
     })
 }
 
@@ -282,8 +287,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonOrForm<T> {
             return Box::pin(async move { fut.await.map(|ApiJson(v)| JsonOrForm(v)) });
         }
         let payload = payload.take();
+        let req = req.clone();
         Box::pin(async move {
             let body = read_limited(payload).await?;
+            req.extensions_mut().insert(BodyDigest::of(&body));
             let text = std::str::from_utf8(&body)
                 .map_err(|_| AppError::bad_request("malformed_form", None, "the form body is not UTF-8"))?;
             let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));

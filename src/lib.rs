@@ -14,6 +14,7 @@ pub mod enterprises;
 pub mod error;
 pub mod extract;
 pub mod milestones;
+pub mod idempotency;
 pub mod paging;
 pub mod queries;
 pub mod reference;

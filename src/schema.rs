@@ -90,6 +90,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicators,
     plan_targets,
     indicator_sources,
+    idempotency_keys,
 );
 
 diesel::table! {
@@ -248,5 +249,16 @@ diesel::table! {
         at -> Timestamp,
         comment -> Nullable<Text>,
         effective_on -> Nullable<Date>,
+    /// First responses of POSTs sent with an `Idempotency-Key`, per principal and key.
+    idempotency_keys (principal_id, idem_key) {
+        principal_id -> Text,
+        idem_key -> Text,
+        method -> Text,
+        path -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        response_body -> Text,
+        response_headers -> Text,
+        created_at -> Timestamp,
     }
 }

@@ -5,6 +5,7 @@ pub mod api_clients;
 pub mod audit;
 pub mod enterprises;
 pub mod milestones;
+pub mod idempotency_keys;
 pub mod rate_limits;
 pub mod reference;
 pub mod refresh_tokens;

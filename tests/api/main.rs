@@ -12,6 +12,7 @@ mod contract;
 mod enterprises;
 mod errors;
 mod health;
+mod idempotency;
 mod migrations;
 mod milestones;
 mod reference;

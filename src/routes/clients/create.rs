@@ -1,6 +1,11 @@
-//! `POST /api/v1/enterprises/{id}/clients` `{name}` → the secret, shown once.
+//! `POST /api/v1/enterprises/{id}/clients` `{name}` → the secret, shown once. Honours
+//! `Idempotency-Key`: a retry by the same principal with the same key and body replays the first
+//! response, secret included (it is the same client, and only its creator can replay it). So when
+//! a key is sent, the secret is kept in clear in `idempotency_keys` until the row is purged (48 h);
+//! `api_clients` still holds only its hash.
 
-use actix_web::{web, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +17,7 @@ use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::idempotency::{Idempotency, StoredResponse};
 use crate::queries::api_clients::{self, ApiClientRow};
 use crate::queries::enterprises;
 use crate::state::AppState;
@@ -38,10 +44,12 @@ pub async fn create(
     auth: As<EnterpriseOrSysadmin>,
     meta: RequestMeta,
     path: web::Path<String>,
+    req: HttpRequest,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
     let enterprise_id = parse_id(&path, "id")?;
     let p = auth.0;
+    let idem = Idempotency::from_request_parts(&req, &p.id)?;
     may_manage(&p, &enterprise_id)?;
     let name = b.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
@@ -58,9 +66,12 @@ pub async fn create(
         revoked_at: None,
         last_used_at: None,
     };
-    let row = state
+    let res = state
         .db
         .write(move |c| {
+            if let Some(replay) = idem.lookup(c)? {
+                return Ok(replay);
+            }
             if !enterprises::exists(c, &enterprise_id)? {
                 return Err(AppError::not_found("enterprise"));
             }
@@ -72,13 +83,12 @@ pub async fn create(
                 Event::ok("client.create", "api_client", &row.id)
                     .detail(serde_json::json!({"enterprise_id": enterprise_id})),
             )?;
-            Ok(row)
+            let created =
+                Created { client_id: row.id, client_secret: secret, name: row.name, created_at: row.created_at };
+            let res = StoredResponse::json(StatusCode::CREATED, &created)?;
+            idem.store(c, &res)?;
+            Ok(res)
         })
         .await?;
-    Ok(HttpResponse::Created().json(Created {
-        client_id: row.id,
-        client_secret: secret,
-        name: row.name,
-        created_at: row.created_at,
-    }))
+    Ok(res.into_response())
 }

@@ -1,13 +1,15 @@
 //! The JSON shape of an enterprise; the contact phone is masked for everyone but the enterprise.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, ResponseError};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::auth::Principal;
 use crate::conditional::etag;
 use crate::domain::Phone;
+use crate::error::AppError;
+use crate::idempotency::StoredResponse;
 use crate::queries::enterprises::EnterpriseRow;
 
 /// An enterprise as the API shows it.
@@ -66,10 +68,13 @@ impl EnterpriseView {
 
 /// A single-enterprise response with its ETag (and Location when created).
 pub fn respond(status: StatusCode, e: EnterpriseRow, viewer: &Principal) -> HttpResponse {
-    let mut res = HttpResponse::build(status);
-    res.insert_header((header::ETAG, etag(e.version)));
-    if status == StatusCode::CREATED {
-        res.insert_header((header::LOCATION, format!("/api/v1/enterprises/{}", e.id)));
-    }
-    res.json(EnterpriseView::for_viewer(e, viewer))
+    reply(status, e, viewer).map_or_else(|err| err.error_response(), StoredResponse::into_response)
+}
+
+/// [`respond`] as a [`StoredResponse`], for handlers that honour `Idempotency-Key`.
+pub fn reply(status: StatusCode, e: EnterpriseRow, viewer: &Principal) -> Result<StoredResponse, AppError> {
+    let tag = etag(e.version);
+    let location = format!("/api/v1/enterprises/{}", e.id);
+    let res = StoredResponse::json(status, &EnterpriseView::for_viewer(e, viewer))?.with_header(header::ETAG, tag);
+    Ok(if status == StatusCode::CREATED { res.with_header(header::LOCATION, location) } else { res })
 }

@@ -1,7 +1,9 @@
 //! `POST /api/v1/registrations` `{enterprise:{…}, username, password}` — public, throttled per IP.
+//! Honours `Idempotency-Key`, scoped to the caller's IP address (`anon:<ip>`); a retry still counts
+//! against the throttle.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, RawAccount};
@@ -12,6 +14,7 @@ use crate::domain::Role;
 use crate::enterprises::{self, RawEnterprise};
 use crate::error::{AppError, FieldError};
 use crate::extract::ApiJson;
+use crate::idempotency::{Idempotency, StoredResponse};
 use crate::queries::rate_limits;
 use crate::routes::enterprises::view::EnterpriseView;
 use crate::routes::users::view::UserView;
@@ -37,10 +40,13 @@ struct Registered {
 pub async fn create(
     state: web::Data<AppState>,
     meta: RequestMeta,
+    req: HttpRequest,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
+    let ip = meta.ip.as_deref().unwrap_or("unknown");
+    let idem = Idempotency::from_request_parts(&req, &format!("anon:{ip}"))?;
     let settings = &state.settings.registration;
-    let bucket = format!("registration:{}", meta.ip.as_deref().unwrap_or("unknown"));
+    let bucket = format!("registration:{ip}");
     let (max, window) = (settings.max_per_window, chrono::Duration::seconds(settings.window_seconds));
     let throttled =
         state.db.write(move |c| Ok(rate_limits::hit(c, &bucket, max, window, crate::clock::now())?)).await?;
@@ -76,25 +82,30 @@ pub async fn create(
     };
     let pw = account.password.clone();
     let hash = web::block(move || password::hash(&pw)).await??;
-    let (enterprise, user) = state
+    let res = state
         .db
         .write(move |c| {
+            if let Some(replay) = idem.lookup(c)? {
+                return Ok(replay);
+            }
             let enterprise = enterprises::insert(c, &ent, None, &meta, &Actor::Anonymous)?;
             account.enterprise_id = Some(enterprise.id.clone());
             let user = accounts::insert(c, &account, hash, &meta, &Actor::Anonymous)?;
-            Ok((enterprise, user))
+            let viewer = Principal {
+                id: user.id.clone(),
+                kind: PrincipalKind::User,
+                role: Role::Enterprise,
+                enterprise_id: Some(enterprise.id.clone()),
+                city_code: None,
+                must_change_password: false,
+            };
+            let location = format!("/api/v1/enterprises/{}", enterprise.id);
+            let body =
+                Registered { enterprise: EnterpriseView::for_viewer(enterprise, &viewer), user: UserView::from(user) };
+            let res = StoredResponse::json(StatusCode::CREATED, &body)?.with_header(header::LOCATION, location);
+            idem.store(c, &res)?;
+            Ok(res)
         })
         .await?;
-    let viewer = Principal {
-        id: user.id.clone(),
-        kind: PrincipalKind::User,
-        role: Role::Enterprise,
-        enterprise_id: Some(enterprise.id.clone()),
-        city_code: None,
-        must_change_password: false,
-    };
-    let location = format!("/api/v1/enterprises/{}", enterprise.id);
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, location))
-        .json(Registered { enterprise: EnterpriseView::for_viewer(enterprise, &viewer), user: UserView::from(user) }))
+    Ok(res.into_response())
 }

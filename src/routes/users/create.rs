@@ -1,16 +1,17 @@
-//! `POST /api/v1/users`.
+//! `POST /api/v1/users`. Honours `Idempotency-Key`.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::view::respond;
+use super::view::reply;
 use crate::accounts::{self, RawAccount};
 use crate::audit::{Actor, RequestMeta};
 use crate::auth::principal::roles::Sysadmin;
 use crate::auth::{password, As};
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::idempotency::Idempotency;
 use crate::state::AppState;
 
 /// Request body.
@@ -30,8 +31,10 @@ pub async fn create(
     state: web::Data<AppState>,
     auth: As<Sysadmin>,
     meta: RequestMeta,
+    req: HttpRequest,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
+    let idem = Idempotency::from_request_parts(&req, &auth.0.id)?;
     let raw = RawAccount {
         username: b.username,
         password: b.password,
@@ -44,6 +47,17 @@ pub async fn create(
     let pw = account.password.clone();
     let hash = web::block(move || password::hash(&pw)).await??;
     let actor = Actor::Principal(auth.0);
-    let user = state.db.write(move |c| accounts::insert(c, &account, hash, &meta, &actor)).await?;
-    Ok(respond(StatusCode::CREATED, user))
+    let res = state
+        .db
+        .write(move |c| {
+            if let Some(replay) = idem.lookup(c)? {
+                return Ok(replay);
+            }
+            let user = accounts::insert(c, &account, hash, &meta, &actor)?;
+            let res = reply(StatusCode::CREATED, user)?;
+            idem.store(c, &res)?;
+            Ok(res)
+        })
+        .await?;
+    Ok(res.into_response())
 }

@@ -1,11 +1,13 @@
 //! The JSON shape of a user (never the hash).
 
-use actix_web::http::header;
-use actix_web::HttpResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::conditional::etag;
+use crate::error::AppError;
+use crate::idempotency::StoredResponse;
 use crate::queries::users::UserRow;
 
 /// A user as the API shows it.
@@ -54,14 +56,15 @@ impl From<UserRow> for UserView {
     }
 }
 
-/// A single-user response with its ETag.
-pub fn respond(status: actix_web::http::StatusCode, user: UserRow) -> HttpResponse {
+/// A single-user response with its ETag (and Location when created).
+pub fn respond(status: StatusCode, user: UserRow) -> HttpResponse {
+    reply(status, user).map_or_else(|err| err.error_response(), StoredResponse::into_response)
+}
+
+/// [`respond`] as a [`StoredResponse`], for handlers that honour `Idempotency-Key`.
+pub fn reply(status: StatusCode, user: UserRow) -> Result<StoredResponse, AppError> {
     let tag = etag(user.version);
     let location = format!("/api/v1/users/{}", user.id);
-    let mut res = HttpResponse::build(status);
-    res.insert_header((header::ETAG, tag));
-    if status == actix_web::http::StatusCode::CREATED {
-        res.insert_header((header::LOCATION, location));
-    }
-    res.json(UserView::from(user))
+    let res = StoredResponse::json(status, &UserView::from(user))?.with_header(header::ETAG, tag);
+    Ok(if status == StatusCode::CREATED { res.with_header(header::LOCATION, location) } else { res })
 }

@@ -211,6 +211,18 @@ impl TestApp {
 
     /// Sends a request; `body` is sent as JSON when given.
     pub async fn request(&self, method: Method, path: &str, body: Option<&Value>, token: Option<&str>) -> TestResponse {
+        self.request_with(method, path, body, token, &[]).await
+    }
+
+    /// [`request`](Self::request) with extra request headers.
+    pub async fn request_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
         let method_name = method.as_str().to_string();
         let method_name = method_name.as_str();
         let mut req = self.client.request(method, format!("{}{}", self.address, path));
@@ -219,6 +231,9 @@ impl TestApp {
         }
         if let Some(t) = token {
             req = req.bearer_auth(t);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
         }
         let res = Self::read(req.send().await.expect("request sent")).await;
         spec().check_exchange(method_name, path, res.status.as_u16(), res.content_type(), &res.body);
