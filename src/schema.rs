@@ -249,6 +249,10 @@ diesel::table! {
         at -> Timestamp,
         comment -> Nullable<Text>,
         effective_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
     /// First responses of POSTs sent with an `Idempotency-Key`, per principal and key.
     idempotency_keys (principal_id, idem_key) {
         principal_id -> Text,

@@ -4,8 +4,8 @@
 pub mod api_clients;
 pub mod audit;
 pub mod enterprises;
-pub mod milestones;
 pub mod idempotency_keys;
+pub mod milestones;
 pub mod rate_limits;
 pub mod reference;
 pub mod refresh_tokens;
