@@ -7,4 +7,5 @@ pub mod enterprises;
 pub mod rate_limits;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod targets;
 pub mod users;

@@ -14,4 +14,5 @@ mod errors;
 mod health;
 mod migrations;
 mod reference;
+mod targets;
 mod users;
