@@ -12,6 +12,7 @@ pub mod db;
 pub mod domain;
 pub mod enterprises;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod idempotency;
 pub mod milestones;

@@ -91,6 +91,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_targets,
     indicator_sources,
     idempotency_keys,
+    city_targets,
 );
 
 diesel::table! {
@@ -160,6 +161,21 @@ diesel::table! {
 }
 
 diesel::joinable!(indicators -> plans (plan_code));
+
+diesel::table! {
+    /// Per-city targets of an indicator for a year, set by the province.
+    city_targets (plan_code, indicator_code, year, region_code) {
+        plan_code -> Text,
+        indicator_code -> Text,
+        year -> Integer,
+        region_code -> Text,
+        value -> BigInt,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::joinable!(city_targets -> divisions (region_code));
 
 diesel::table! {
     /// Registered enterprises.

@@ -9,4 +9,5 @@ pub mod milestones;
 pub mod rate_limits;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod targets;
 pub mod users;

@@ -11,6 +11,7 @@ pub mod milestones;
 pub mod openapi;
 pub mod reference;
 pub mod registrations;
+pub mod targets;
 pub mod users;
 
 use actix_web::http::Method;
@@ -40,6 +41,8 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::GET, "/api/v1/milestone-types", || web::get().to(reference::milestone_types::list)),
         r(Method::GET, "/api/v1/plans", || web::get().to(reference::plans::list)),
         r(Method::GET, "/api/v1/indicators", || web::get().to(reference::indicators::list)),
+        r(Method::GET, "/api/v1/indicators/{plan}/{code}/targets", || web::get().to(targets::get::get)),
+        r(Method::PUT, "/api/v1/indicators/{plan}/{code}/targets/{year}", || web::put().to(targets::replace::replace)),
         r(Method::POST, "/api/v1/auth/login", || web::post().to(auth::login::login)),
         r(Method::POST, "/api/v1/auth/refresh", || web::post().to(auth::refresh::refresh)),
         r(Method::POST, "/api/v1/auth/logout", || web::post().to(auth::logout::logout)),

@@ -63,6 +63,28 @@ async fn every_route_as_every_role(app: &TestApp) {
         row(M::GET, "/api/v1/milestone-types", "/api/v1/milestone-types".into(), None, [200; 6]),
         row(M::GET, "/api/v1/plans", "/api/v1/plans".into(), None, [200; 6]),
         row(M::GET, "/api/v1/indicators", "/api/v1/indicators".into(), None, [200; 6]),
+        // City targets: officials read, the province writes (an empty body is 422 for it).
+        row(
+            M::GET,
+            "/api/v1/indicators/{plan}/{code}/targets",
+            "/api/v1/indicators/ZJ2023-GWR/smart_factories_and_digital_workshops/targets?year=2023".into(),
+            None,
+            [401, 403, 200, 200, 403, 403],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/indicators/{plan}/{code}/targets/{year}",
+            "/api/v1/indicators/ZJ2023-GWR/smart_factories_and_digital_workshops/targets/2023".into(),
+            empty.clone(),
+            [401, 403, 403, 422, 403, 403],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/indicators/{plan}/{code}/targets/{year}",
+            "/api/v1/indicators/ZJ2023-GWR/smart_factories_and_digital_workshops/targets/2023".into(),
+            Some(json!({"targets": [{"region_code": "330100", "value": 40}]})),
+            [401, 403, 403, 200, 403, 403],
+        ),
         // Body-checking endpoints: 401 without a token proves authentication comes first.
         row(M::POST, "/api/v1/auth/login", "/api/v1/auth/login".into(), empty.clone(), [422; 6]),
         row(M::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh".into(), empty.clone(), [422; 6]),

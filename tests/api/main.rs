@@ -16,4 +16,5 @@ mod idempotency;
 mod migrations;
 mod milestones;
 mod reference;
+mod targets;
 mod users;
