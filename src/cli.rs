@@ -121,9 +121,11 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
             let password = read_password()?;
             let reference = Reference::load()?;
             let db = Db::connect(&settings.database)?;
+            db.run(|conn| migrations::run(conn).map_err(|e| AppError::internal(e.to_string())))
+                .await
+                .map_err(|e| format!("migrations failed: {e}"))?;
             let user = db
-                .run(move |conn| {
-                    migrations::run(conn).map_err(|e| AppError::internal(e.to_string()))?;
+                .write(move |conn| {
                     let raw = RawAccount {
                         username: args.username,
                         password,

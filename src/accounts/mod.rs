@@ -4,8 +4,6 @@
 
 pub mod sessions;
 
-use diesel::Connection;
-
 use crate::audit::{self, Actor, Event, RequestMeta};
 use crate::auth::password;
 use crate::db::DbConnection;
@@ -185,8 +183,8 @@ pub fn insert(
     Ok(row)
 }
 
-/// Creates an account outside HTTP (the `create-user` command): validates, hashes and inserts
-/// in one transaction, audited as the system.
+/// Creates an account outside HTTP (the `create-user` command): validates, hashes and inserts,
+/// audited as the system. Call it inside `Db::write` (one transaction, serialised on SQLite).
 pub fn create_direct(
     conn: &mut DbConnection,
     raw: RawAccount,
@@ -195,5 +193,5 @@ pub fn create_direct(
 ) -> Result<users::UserRow, AppError> {
     let account = validate(raw, reference, must_change_password)?;
     let hash = password::hash(&account.password)?;
-    conn.transaction(|c| insert(c, &account, hash, &RequestMeta::default(), &Actor::System("cli")))
+    insert(conn, &account, hash, &RequestMeta::default(), &Actor::System("cli"))
 }

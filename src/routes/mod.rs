@@ -11,6 +11,7 @@ pub mod milestones;
 pub mod openapi;
 pub mod reference;
 pub mod registrations;
+pub mod stats;
 pub mod targets;
 pub mod users;
 
@@ -76,6 +77,9 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::POST, "/api/v1/milestones/{id}/reject", || web::post().to(milestones::transition::reject)),
         r(Method::POST, "/api/v1/milestones/{id}/return", || web::post().to(milestones::transition::return_)),
         r(Method::POST, "/api/v1/milestones/{id}/revoke", || web::post().to(milestones::transition::revoke)),
+        r(Method::GET, "/api/v1/stats/progress", || web::get().to(stats::progress::progress)),
+        r(Method::GET, "/api/v1/stats/progress/{city_code}", || web::get().to(stats::city::city)),
+        r(Method::GET, "/api/v1/stats/overview", || web::get().to(stats::overview::overview)),
     ]
 }
 

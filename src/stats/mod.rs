@@ -34,8 +34,10 @@
 //! - An unknown milestone type has neither a validity period nor an exclusive group.
 
 pub mod compute;
+pub mod load;
 pub mod model;
 pub mod rates;
+pub mod report;
 
 pub use compute::{counts, ending, is_pending, lapse_date, region_figures, Ending, Figures};
 pub use model::{

@@ -54,6 +54,7 @@ async fn every_route_as_every_role(app: &TestApp) {
     let nobody = "0193a0b0-0000-7000-8000-000000000000";
     let empty = Some(json!({}));
     use Method as M;
+    let stat = "plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023";
     let ms = |id: &str, action: &str| format!("/api/v1/milestones/{id}/{action}");
     let rows = vec![
         row(M::GET, "/healthz", "/healthz".into(), None, [200; 6]),
@@ -303,6 +304,35 @@ async fn every_route_as_every_role(app: &TestApp) {
         row(M::POST, "/api/v1/milestones/{id}/reject", ms(&approved, "reject"), None, [401, 403, 409, 403, 403, 403]),
         row(M::POST, "/api/v1/milestones/{id}/return", ms(&approved, "return"), None, [401, 403, 409, 403, 403, 403]),
         row(M::POST, "/api/v1/milestones/{id}/revoke", ms(&submitted, "revoke"), None, [401, 403, 403, 409, 403, 403]),
+        // Statistics: officials only; a reviewer drills into its own city only.
+        row(
+            M::GET,
+            "/api/v1/stats/progress",
+            format!("/api/v1/stats/progress?{stat}"),
+            None,
+            [401, 403, 200, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/stats/progress/{city_code}",
+            format!("/api/v1/stats/progress/330100?{stat}"),
+            None,
+            [401, 403, 200, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/stats/progress/{city_code}",
+            format!("/api/v1/stats/progress/330200?{stat}"),
+            None,
+            [401, 403, 404, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/stats/overview",
+            "/api/v1/stats/overview?year=2023".into(),
+            None,
+            [401, 403, 200, 200, 403, 403],
+        ),
     ];
 
     let covered: BTreeSet<(String, String)> =

@@ -16,5 +16,6 @@ mod idempotency;
 mod migrations;
 mod milestones;
 mod reference;
+mod stats;
 mod targets;
 mod users;

@@ -30,7 +30,7 @@ impl TestApp {
         let reference = self.state.reference.clone();
         self.state
             .db
-            .run(move |c| accounts::create_direct(c, raw, &reference, false))
+            .write(move |c| accounts::create_direct(c, raw, &reference, false))
             .await
             .unwrap_or_else(|e| panic!("create {username}: {e}"))
             .id

@@ -1,0 +1,34 @@
+//! `GET /api/v1/stats/progress/{city_code}`: one city and its counties (no rank).
+
+use actix_web::{web, HttpResponse};
+
+use super::params::ProgressParams;
+use super::view::CityTable;
+use crate::auth::principal::roles::Officials;
+use crate::auth::As;
+use crate::domain::{DivisionCode, Role};
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::state::AppState;
+use crate::stats::report;
+
+/// A city's drill-down; a city reviewer reads only its own city (404 for others).
+pub async fn city(
+    state: web::Data<AppState>,
+    auth: As<Officials>,
+    path: web::Path<String>,
+    ApiQuery(p): ApiQuery<ProgressParams>,
+) -> Result<HttpResponse, AppError> {
+    let code = DivisionCode::parse_city(&path, &state.reference)
+        .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), m))?;
+    if auth.0.role == Role::CityReviewer && auth.0.city_code.as_deref() != Some(code.as_str()) {
+        return Err(AppError::not_found("city statistics"));
+    }
+    let q = p.into_query()?;
+    let reference = state.reference.clone();
+    let city = code.as_str().to_string();
+    let name = state.reference.division(&city).map(|d| d.name_zh.clone()).unwrap_or_default();
+    let c2 = city.clone();
+    let r = state.db.run(move |c| report::build(c, &reference, q, Some(&c2))).await?;
+    Ok(HttpResponse::Ok().json(CityTable::new(&r, &city, &name)))
+}

@@ -1,0 +1,87 @@
+//! `GET /api/v1/stats/overview?year=&as_of=&known_at=`: one row per tracked indicator with a
+//! target for the year, province-wide — for a dashboard.
+
+use actix_web::{web, HttpResponse};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::params::year_as_of_known;
+use super::view::Figures;
+use crate::auth::principal::roles::Officials;
+use crate::auth::As;
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::schema::{indicator_sources, plan_targets};
+use crate::state::AppState;
+use crate::stats::report::{self, ProgressQuery};
+
+/// Query parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    year: Option<i32>,
+    as_of: Option<String>,
+    known_at: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Item {
+    plan: String,
+    indicator: String,
+    name_zh: String,
+    unit: &'static str,
+    kind: &'static str,
+    #[serde(flatten)]
+    figures: Figures,
+}
+
+#[derive(Debug, Serialize)]
+struct Overview {
+    year: i32,
+    as_of: chrono::NaiveDate,
+    known_at: String,
+    items: Vec<Item>,
+}
+
+/// The dashboard rows.
+pub async fn overview(
+    state: web::Data<AppState>,
+    _auth: As<Officials>,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<HttpResponse, AppError> {
+    let (year, as_of, known_at) = year_as_of_known(p.year, p.as_of.as_deref(), p.known_at.as_deref())?;
+    let reference = state.reference.clone();
+    let (as_of, items) = state
+        .db
+        .run(move |c| {
+            let tracked: Vec<(String, String)> = plan_targets::table
+                .inner_join(
+                    indicator_sources::table.on(indicator_sources::plan_code
+                        .eq(plan_targets::plan_code)
+                        .and(indicator_sources::indicator_code.eq(plan_targets::indicator_code))),
+                )
+                .filter(plan_targets::target_year.eq(year))
+                .select((plan_targets::plan_code, plan_targets::indicator_code))
+                .distinct()
+                .order((plan_targets::plan_code, plan_targets::indicator_code))
+                .load(c)?;
+            let mut items = Vec::new();
+            let mut clamped = as_of;
+            for (plan, indicator) in tracked {
+                let q = ProgressQuery { plan: plan.clone(), indicator: indicator.clone(), year, as_of, known_at };
+                let r = report::build(c, &reference, q, None)?;
+                clamped = r.query.as_of;
+                items.push(Item {
+                    plan,
+                    indicator,
+                    name_zh: r.name_zh.clone(),
+                    unit: r.unit,
+                    kind: r.kind,
+                    figures: Figures::new(r.total.as_ref(), r.total_target),
+                });
+            }
+            Ok((clamped, items))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Overview { year, as_of, known_at: crate::clock::rfc3339(known_at), items }))
+}

@@ -1,0 +1,197 @@
+//! Reading the facts §3.6 needs from the database: the indicator's definition, the catalogue,
+//! the records that can count at (D, T) or are pending now, and the targets.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::model::{IndicatorDef, Kind, RecordFacts, Revocation, Source, TypeFacts, TypeTable, Unit};
+use crate::db::DbConnection;
+use crate::error::AppError;
+use crate::schema::{city_targets, indicator_sources, indicators, milestone_types, milestones, plan_targets};
+
+/// An indicator's name and definition; `tracked` is false when no milestone type feeds it.
+#[derive(Debug, Clone)]
+pub struct IndicatorInfo {
+    /// Chinese name.
+    pub name_zh: String,
+    /// Unit and kind and sources.
+    pub def: IndicatorDef,
+    /// Whether milestones feed it.
+    pub tracked: bool,
+}
+
+/// The indicator `plan`/`code` (404 when unknown).
+pub fn indicator(conn: &mut DbConnection, plan: &str, code: &str) -> Result<IndicatorInfo, AppError> {
+    let row: Option<(String, String, String)> = indicators::table
+        .find((plan, code))
+        .select((indicators::name_zh, indicators::unit, indicators::kind))
+        .first(conn)
+        .optional()?;
+    let (name_zh, unit, kind) = row.ok_or_else(|| AppError::not_found("indicator"))?;
+    let sources: Vec<(String, String)> = indicator_sources::table
+        .filter(indicator_sources::plan_code.eq(plan))
+        .filter(indicator_sources::indicator_code.eq(code))
+        .select((indicator_sources::milestone_type, indicator_sources::levels))
+        .load(conn)?;
+    let def = IndicatorDef {
+        unit: Unit::parse(&unit).map_err(AppError::internal)?,
+        kind: Kind::parse(&kind).map_err(AppError::internal)?,
+        sources: sources
+            .into_iter()
+            .map(|(t, l)| Source {
+                milestone_type: t,
+                levels: l.split('|').filter(|x| !x.is_empty()).map(str::to_string).collect(),
+            })
+            .collect(),
+    };
+    Ok(IndicatorInfo { name_zh, tracked: !def.sources.is_empty(), def })
+}
+
+/// The catalogue's validity and exclusive groups.
+pub fn types(conn: &mut DbConnection) -> Result<TypeTable, AppError> {
+    let rows: Vec<(String, Option<i32>, Option<String>)> = milestone_types::table
+        .select((milestone_types::code, milestone_types::validity_years, milestone_types::exclusive_group))
+        .load(conn)?;
+    Ok(TypeTable::new(rows.into_iter().map(|(code, validity_years, exclusive_group)| TypeFacts {
+        code,
+        validity_years,
+        exclusive_group,
+    })))
+}
+
+/// Type codes whose records matter for `def`: its sources and every type sharing an exclusive
+/// group with one of them (a replacing tier ends a counted one).
+pub fn relevant_types(def: &IndicatorDef, types: &TypeTable, all_codes: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = def.sources.iter().map(|s| s.milestone_type.clone()).collect();
+    let groups: Vec<&str> = out.iter().filter_map(|t| types.exclusive_group(t)).collect();
+    for code in all_codes {
+        if types.exclusive_group(code).is_some_and(|g| groups.contains(&g)) && !out.contains(code) {
+            out.push(code.clone());
+        }
+    }
+    out
+}
+
+/// Every type code of the catalogue.
+pub fn type_codes(conn: &mut DbConnection) -> Result<Vec<String>, AppError> {
+    Ok(milestone_types::table.select(milestone_types::code).load(conn)?)
+}
+
+type FactRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    NaiveDate,
+    String,
+    String,
+    String,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    Option<NaiveDate>,
+);
+
+/// Records of `type_codes` that were approved by `known_at` and took effect by `as_of`, plus
+/// those submitted now (pending), optionally only in one city.
+pub fn facts(
+    conn: &mut DbConnection,
+    type_codes: &[String],
+    as_of: NaiveDate,
+    known_at: NaiveDateTime,
+    city: Option<&str>,
+) -> Result<Vec<RecordFacts>, AppError> {
+    let mut q = milestones::table
+        .filter(milestones::milestone_type.eq_any(type_codes))
+        .filter(
+            milestones::approved_at
+                .le(known_at)
+                .and(milestones::effective_on.le(as_of))
+                .or(milestones::state.eq("submitted")),
+        )
+        .select((
+            milestones::id,
+            milestones::enterprise_id,
+            milestones::milestone_type,
+            milestones::level,
+            milestones::effective_on,
+            milestones::county_code,
+            milestones::city_code,
+            milestones::state,
+            milestones::approved_at,
+            milestones::revoked_at,
+            milestones::revoked_effective_on,
+        ))
+        .into_boxed();
+    if let Some(c) = city {
+        // A replacing tier of a moved enterprise may sit in another city; fetch the enterprise's
+        // other records too.
+        let other = diesel::alias!(milestones as other);
+        let in_city = other
+            .filter(other.field(milestones::city_code).eq(c.to_string()))
+            .filter(other.field(milestones::milestone_type).eq_any(type_codes))
+            .select(other.field(milestones::enterprise_id));
+        q = q.filter(milestones::enterprise_id.eq_any(in_city));
+    }
+    let rows: Vec<FactRow> = q.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                enterprise_id,
+                milestone_type,
+                level,
+                effective_on,
+                county_code,
+                city_code,
+                state,
+                approved_at,
+                revoked_at,
+                revoked_on,
+            )| {
+                RecordFacts {
+                    id,
+                    enterprise_id,
+                    milestone_type,
+                    level,
+                    effective_on,
+                    county_code,
+                    city_code,
+                    approved_at,
+                    revocations: match (revoked_at, revoked_on) {
+                        (Some(recorded_at), Some(effective_on)) => vec![Revocation { recorded_at, effective_on }],
+                        _ => Vec::new(),
+                    },
+                    submitted_now: state == "submitted",
+                }
+            },
+        )
+        .collect())
+}
+
+/// The plan's province-wide target for `year`.
+pub fn plan_target(conn: &mut DbConnection, plan: &str, code: &str, year: i32) -> Result<Option<i64>, AppError> {
+    Ok(plan_targets::table
+        .filter(plan_targets::plan_code.eq(plan))
+        .filter(plan_targets::indicator_code.eq(code))
+        .filter(plan_targets::target_year.eq(year))
+        .select(plan_targets::target_value)
+        .first(conn)
+        .optional()?)
+}
+
+/// City targets set by the province for `year`, by region code.
+pub fn city_targets(
+    conn: &mut DbConnection,
+    plan: &str,
+    code: &str,
+    year: i32,
+) -> Result<std::collections::HashMap<String, i64>, AppError> {
+    let rows: Vec<(String, i64)> = city_targets::table
+        .filter(city_targets::plan_code.eq(plan))
+        .filter(city_targets::indicator_code.eq(code))
+        .filter(city_targets::year.eq(year))
+        .select((city_targets::region_code, city_targets::value))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}

@@ -1,0 +1,213 @@
+//! Statistics: every figure of `/stats/progress` against values computed by hand from a mixed
+//! workload (approvals, a rejection, a revocation recorded later, a lapse, a tier change), for
+//! several as-of dates and for a knowledge time before the later changes.
+
+use serde_json::{json, Value};
+
+use crate::helpers::world::milestone;
+use crate::helpers::TestApp;
+
+struct Firm {
+    id: String,
+    token: String,
+}
+
+async fn firm(app: &TestApp, province: &str, n: u32, county: &str) -> Firm {
+    let id = app.create_enterprise(province, n, county).await;
+    let token = app.token_for(&format!("firm{n}"), "enterprise", None, Some(&id)).await;
+    Firm { id, token }
+}
+
+/// Drafts, submits and (with a reviewer) decides a milestone; returns its id.
+async fn report(
+    app: &TestApp,
+    f: &Firm,
+    kind: &str,
+    level: Option<&str>,
+    on: &str,
+    decide: Option<(&str, &str)>,
+) -> String {
+    let id = app.draft_id(&f.token, &f.id, &milestone(kind, level, on)).await;
+    app.act_ok(&f.token, &id, "submit", json!({})).await;
+    if let Some((reviewer, action)) = decide {
+        app.act_ok(reviewer, &id, action, json!({"comment": "审核意见"})).await;
+    }
+    id
+}
+
+fn city<'a>(body: &'a Value, code: &str) -> &'a Value {
+    body["cities"].as_array().unwrap().iter().find(|c| c["code"] == code).unwrap()
+}
+
+#[track_caller]
+fn figures(v: &Value, expected: Value) {
+    for (k, want) in expected.as_object().unwrap() {
+        assert_eq!(&v[k], want, "`{k}` in {v}");
+    }
+}
+
+async fn progress_matches_the_definitions(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let rev_hz = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
+    let rev_nb = app.token_for("rev.nb", "city_reviewer", Some("330200"), None).await;
+    let e: Vec<Firm> = futures_util::future::join_all((1..=6).map(|n| firm(app, &province, n, "330106"))).await;
+    let n1 = firm(app, &province, 11, "330212").await;
+    let n2 = firm(app, &province, 12, "330212").await;
+    let (hz, nb) = (Some((rev_hz.as_str(), "approve")), Some((rev_nb.as_str(), "approve")));
+
+    // Phase 1.
+    report(app, &e[0], "smart_factory", None, "2023-03-01", hz).await;
+    report(app, &e[0], "digital_workshop", None, "2023-05-01", hz).await;
+    let e2_factory = report(app, &e[1], "smart_factory", None, "2023-02-01", hz).await;
+    report(app, &e[2], "digital_workshop", None, "2023-06-15", None).await;
+    report(app, &e[3], "smart_factory", None, "2023-07-15", hz).await;
+    report(app, &e[4], "smart_factory", None, "2022-11-01", hz).await;
+    report(app, &e[5], "digital_workshop", None, "2023-01-10", Some((rev_hz.as_str(), "reject"))).await;
+    report(app, &n1, "smart_factory", None, "2023-04-01", nb).await;
+    let n2_factory = report(app, &n2, "smart_factory", None, "2023-03-03", None).await;
+    let targets = json!({"targets": [{"region_code": "330100", "value": 4}, {"region_code": "330200", "value": 2}]});
+    let res = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/indicators/ZJ2023-GWR/smart_factories_and_digital_workshops/targets/2023",
+            Some(&targets),
+            Some(&province),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let t1 = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+
+    // Phase 2: a revocation and an approval recorded after T1.
+    app.act_ok(&province, &e2_factory, "revoke", json!({"comment": "复核不达标", "effective_on": "2023-04-01"})).await;
+    app.act_ok(&rev_nb, &n2_factory, "approve", json!({})).await;
+
+    let base = "/api/v1/stats/progress?plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023";
+    let now = app.get_as(&format!("{base}&as_of=2023-06-30"), &province).await;
+    assert_eq!(now.status, 200, "{}", now.text);
+    assert_eq!(
+        (now.body["unit"].clone(), now.body["kind"].clone(), now.body["tracked"].clone()),
+        (json!("家"), json!("increment"), json!(true))
+    );
+    assert_eq!(now.body["city_target_sum"], 6);
+    figures(
+        &now.body["province"],
+        json!({"target": 150, "increment": 3, "cumulative": 4, "actual": 3, "pending": 1,
+        "completion_rate": 0.02, "time_progress": 0.5, "pace_gap_pp": -48.0}),
+    );
+    figures(
+        city(&now.body, "330100"),
+        json!({"target": 4, "increment": 1, "cumulative": 2, "actual": 1, "pending": 1,
+        "completion_rate": 0.25, "time_progress": 0.5, "pace_gap_pp": -25.0, "rank": 2}),
+    );
+    figures(
+        city(&now.body, "330200"),
+        json!({"target": 2, "increment": 2, "cumulative": 2, "pending": 0,
+        "completion_rate": 1.0, "pace_gap_pp": 50.0, "rank": 1}),
+    );
+    figures(city(&now.body, "330300"), json!({"target": null, "actual": 0, "completion_rate": null, "rank": null}));
+    assert_eq!(now.body["cities"].as_array().unwrap().len(), 11);
+
+    // Knowledge time before the revocation and the second Ningbo approval.
+    let then = app.get_as(&format!("{base}&as_of=2023-06-30&known_at={}", t1.replace('+', "%2B")), &province).await;
+    assert_eq!(then.status, 200, "{}", then.text);
+    figures(
+        city(&then.body, "330100"),
+        json!({"increment": 2, "cumulative": 3, "completion_rate": 0.5, "pace_gap_pp": 0.0, "rank": 1}),
+    );
+    figures(city(&then.body, "330200"), json!({"increment": 1, "completion_rate": 0.5, "rank": 1}));
+    figures(&then.body["province"], json!({"increment": 3, "cumulative": 4, "pending": 1}));
+
+    // Other as-of dates.
+    let march = app.get_as(&format!("{base}&as_of=2023-03-31"), &province).await;
+    figures(
+        city(&march.body, "330100"),
+        json!({"increment": 2, "cumulative": 3, "time_progress": 0.25, "pace_gap_pp": 25.0}),
+    );
+    figures(city(&march.body, "330200"), json!({"increment": 1, "completion_rate": 0.5}));
+    let mid_june = app.get_as(&format!("{base}&as_of=2023-06-15"), &province).await;
+    assert_eq!(mid_june.body["province"]["time_progress"], 0.4167);
+    let year_end = app.get_as(&format!("{base}&as_of=2024-05-01"), &province).await;
+    assert_eq!(year_end.body["as_of"], "2023-12-31");
+    figures(city(&year_end.body, "330100"), json!({"increment": 2, "time_progress": 1.0, "pace_gap_pp": -50.0}));
+
+    // Drill-down into Hangzhou's counties.
+    let drill = app.get_as(&format!("/api/v1/stats/progress/330100?plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023&as_of=2023-06-30"), &rev_hz).await;
+    assert_eq!(drill.status, 200, "{}", drill.text);
+    figures(&drill.body["city"], json!({"code": "330100", "target": 4, "increment": 1}));
+    let xihu = drill.body["counties"].as_array().unwrap().iter().find(|c| c["code"] == "330106").unwrap();
+    figures(xihu, json!({"increment": 1, "cumulative": 2, "pending": 1, "target": null}));
+    assert!(xihu.get("rank").is_none());
+    assert_eq!(drill.body["counties"].as_array().unwrap().len(), 13);
+    app.get_as(
+        "/api/v1/stats/progress/330200?plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops",
+        &rev_hz,
+    )
+    .await
+    .assert_problem(404, "not_found");
+}
+
+async fn lapses_and_tiers(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let rev = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
+    let a = firm(app, &province, 1, "330106").await;
+    let b = firm(app, &province, 2, "330110").await;
+    let approve = Some((rev.as_str(), "approve"));
+    // 高新技术企业 lapses three years after it took effect.
+    report(app, &a, "high_tech_enterprise", None, "2019-01-01", approve).await;
+    let hte = "/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=high_tech_enterprises";
+    let y2021 = app.get_as(&format!("{hte}&year=2021&as_of=2021-12-31"), &province).await;
+    figures(
+        &y2021.body["province"],
+        json!({"cumulative": 1, "actual": 1, "target": null, "completion_rate": null, "time_progress": null}),
+    );
+    let y2022 = app.get_as(&format!("{hte}&year=2022&as_of=2022-06-30"), &province).await;
+    figures(&y2022.body["province"], json!({"cumulative": 0, "target": 8000, "completion_rate": 0.0}));
+
+    // An eagle replaced by a later tier record stops counting on that date.
+    report(app, &b, "eagle", None, "2023-02-01", approve).await;
+    report(app, &b, "eaglet", Some("recognised"), "2023-05-01", approve).await;
+    report(app, &a, "eagle", None, "2023-03-01", approve).await;
+    let eagle = "/api/v1/stats/progress?plan=ZJ2023-GWR&indicator=eagle_enterprises&year=2023";
+    let april = app.get_as(&format!("{eagle}&as_of=2023-04-30"), &province).await;
+    figures(&april.body["province"], json!({"increment": 2, "target": 20, "completion_rate": 0.1}));
+    let june = app.get_as(&format!("{eagle}&as_of=2023-06-30"), &province).await;
+    figures(&june.body["province"], json!({"increment": 1, "completion_rate": 0.05, "pace_gap_pp": -45.0}));
+}
+
+async fn untracked_unknown_and_bad_parameters(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let res = app
+        .get_as("/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=world_class_enterprises&year=2022", &province)
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["tracked"], false);
+    figures(&res.body["province"], json!({"target": 5, "actual": null, "completion_rate": null}));
+    app.get_as("/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=nope", &province)
+        .await
+        .assert_problem(404, "not_found");
+    for (q, field) in [
+        ("indicator=high_tech_enterprises", "plan"),
+        ("plan=ZJ2018-SZJJ&indicator=high_tech_enterprises&year=1800", "year"),
+        ("plan=ZJ2018-SZJJ&indicator=high_tech_enterprises&as_of=2023-13-01", "as_of"),
+        ("plan=ZJ2018-SZJJ&indicator=high_tech_enterprises&known_at=yesterday", "known_at"),
+        ("plan=ZJ2018-SZJJ&indicator=high_tech_enterprises&year=abc", "year"),
+    ] {
+        let res = app.get_as(&format!("/api/v1/stats/progress?{q}"), &province).await;
+        res.assert_problem(400, "invalid_parameter");
+        assert_eq!(res.first_error_field(), Some(field), "{q}");
+    }
+    let ent = app.create_enterprise(&province, 1, "330106").await;
+    let user = app.token_for("firm", "enterprise", None, Some(&ent)).await;
+    app.get_as("/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=high_tech_enterprises", &user)
+        .await
+        .assert_problem(403, "forbidden_role");
+    let overview = app.get_as("/api/v1/stats/overview?year=2023&as_of=2023-06-30", &province).await;
+    assert_eq!(overview.status, 200, "{}", overview.text);
+    let items = overview.body["items"].as_array().unwrap();
+    assert!(items.iter().any(|i| i["indicator"] == "smart_factories_and_digital_workshops" && i["target"] == 150));
+    assert!(items.iter().all(|i| i["actual"] == 0));
+}
+
+both_backends!(progress_matches_the_definitions, lapses_and_tiers, untracked_unknown_and_bad_parameters);
