@@ -133,7 +133,7 @@ async fn progress_matches_the_definitions(app: &TestApp) {
     figures(city(&year_end.body, "330100"), json!({"increment": 2, "time_progress": 1.0, "pace_gap_pp": -50.0}));
 
     // Drill-down into Hangzhou's counties.
-    let drill = app.get_as(&format!("/api/v1/stats/progress/330100?plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023&as_of=2023-06-30"), &rev_hz).await;
+    let drill = app.get_as("/api/v1/stats/progress/330100?plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023&as_of=2023-06-30", &rev_hz).await;
     assert_eq!(drill.status, 200, "{}", drill.text);
     figures(&drill.body["city"], json!({"code": "330100", "target": 4, "increment": 1}));
     let xihu = drill.body["counties"].as_array().unwrap().iter().find(|c| c["code"] == "330106").unwrap();
