@@ -80,6 +80,8 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::GET, "/api/v1/stats/progress", || web::get().to(stats::progress::progress)),
         r(Method::GET, "/api/v1/stats/progress/{city_code}", || web::get().to(stats::city::city)),
         r(Method::GET, "/api/v1/stats/overview", || web::get().to(stats::overview::overview)),
+        r(Method::GET, "/api/v1/stats/progress.csv", || web::get().to(stats::export::csv)),
+        r(Method::GET, "/api/v1/stats/progress.xlsx", || web::get().to(stats::export::xlsx)),
     ]
 }
 

@@ -211,3 +211,65 @@ async fn untracked_unknown_and_bad_parameters(app: &TestApp) {
 }
 
 both_backends!(progress_matches_the_definitions, lapses_and_tiers, untracked_unknown_and_bad_parameters);
+
+async fn exports_carry_the_table(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let rev = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
+    let f = firm(app, &province, 1, "330106").await;
+    report(app, &f, "smart_factory", None, "2023-03-01", Some((rev.as_str(), "approve"))).await;
+    let targets = json!({"targets": [{"region_code": "330100", "value": 4}]});
+    app.request(
+        reqwest::Method::PUT,
+        "/api/v1/indicators/ZJ2023-GWR/smart_factories_and_digital_workshops/targets/2023",
+        Some(&targets),
+        Some(&province),
+    )
+    .await;
+    let q = "plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023&as_of=2023-06-30";
+
+    let csv = app.get_as(&format!("/api/v1/stats/progress.csv?{q}"), &rev).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.content_type().starts_with("text/csv"));
+    assert!(csv.text.starts_with('\u{feff}'), "no BOM");
+    let lines: Vec<&str> = csv.text.lines().collect();
+    assert!(lines[0].contains("智能工厂和数字化车间") && lines[0].contains("截至2023-06-30"), "{}", lines[0]);
+    assert!(lines[1].starts_with("序号,地区,目标,累计,新增,完成率,序时进度"), "{}", lines[1]);
+    assert!(lines[2].starts_with("1,杭州市,4,1,1,0.2500,0.5000,-25.00,0,1"), "{}", lines[2]);
+    let total = lines.iter().find(|l| l.contains("全省合计")).unwrap();
+    assert!(total.contains(",150,1,1,0.0067,0.5000,-49.33,0,"), "{total}");
+    assert!(lines.last().unwrap().contains("口径"));
+    assert_eq!(lines.len(), 2 + 11 + 1 + 1);
+
+    let res =
+        app.send(app.client.get(app.url(&format!("/api/v1/stats/progress.xlsx?{q}"))).bearer_auth(&province)).await;
+    assert_eq!(res.status, 200);
+    assert!(res.headers["content-disposition"].to_str().unwrap().ends_with(".xlsx\""));
+    let bytes = app
+        .client
+        .get(app.url(&format!("/api/v1/stats/progress.xlsx?{q}")))
+        .bearer_auth(&province)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let read = |zip: &mut zip::ZipArchive<_>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let strings = read(&mut zip, "xl/sharedStrings.xml");
+    assert!(strings.contains("序号") && strings.contains("全省合计") && strings.contains("超/欠序时（百分点）"));
+    let sheet = read(&mut zip, "xl/worksheets/sheet1.xml");
+    // Hangzhou's target (C3) is a number cell, not a string.
+    assert!(sheet.contains(r#"<c r="C3" s="#) && !sheet.contains(r#"<c r="C3" t="s""#), "{sheet}");
+    assert!(sheet.contains("<pane"), "no frozen header");
+
+    let auditor = app.token_for("aud", "auditor", None, None).await;
+    let events = app.get_as("/api/v1/audit-events?action=stats.export", &auditor).await;
+    assert_eq!(events.body["items"].as_array().unwrap().len(), 3);
+}
+
+both_backends!(exports_carry_the_table);

@@ -1,6 +1,7 @@
 //! `/api/v1/stats/*`: progress against the plans' targets, for officials.
 
 pub mod city;
+pub mod export;
 pub mod overview;
 pub mod params;
 pub mod progress;
