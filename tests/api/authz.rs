@@ -328,6 +328,20 @@ async fn every_route_as_every_role(app: &TestApp) {
         ),
         row(
             M::GET,
+            "/api/v1/stats/progress.csv",
+            format!("/api/v1/stats/progress.csv?{stat}"),
+            None,
+            [401, 403, 200, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/stats/progress.xlsx",
+            format!("/api/v1/stats/progress.xlsx?{stat}"),
+            None,
+            [401, 403, 200, 200, 403, 403],
+        ),
+        row(
+            M::GET,
             "/api/v1/stats/overview",
             "/api/v1/stats/overview?year=2023".into(),
             None,
