@@ -286,3 +286,33 @@ both_backends!(
     bad_input_is_a_problem_never_a_500,
     lists_follow_scope,
 );
+
+async fn idempotent_creates_and_transitions(app: &TestApp) {
+    let w = World::new(app).await;
+    let path = format!("/api/v1/enterprises/{}/milestones", w.enterprise);
+    let body = milestone("smart_factory", None, "2023-04-04");
+    let key = [("idempotency-key", "erp-batch-42")];
+    let first = app.request_with(reqwest::Method::POST, &path, Some(&body), Some(&w.ent), &key).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = app.request_with(reqwest::Method::POST, &path, Some(&body), Some(&w.ent), &key).await;
+    assert_eq!(again.status, 201);
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    let list = app.get_as("/api/v1/milestones", &w.ent).await;
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1, "a replay created a record");
+    let other = milestone("smart_factory", None, "2023-05-05");
+    let res = app.request_with(reqwest::Method::POST, &path, Some(&other), Some(&w.ent), &key).await;
+    res.assert_problem(422, "idempotency_key_reused");
+
+    let id = first.body["id"].as_str().unwrap();
+    let submit = format!("/api/v1/milestones/{id}/submit");
+    let key = [("idempotency-key", "submit-1")];
+    let a = app.request_with(reqwest::Method::POST, &submit, Some(&json!({})), Some(&w.ent), &key).await;
+    let b = app.request_with(reqwest::Method::POST, &submit, Some(&json!({})), Some(&w.ent), &key).await;
+    assert_eq!((a.status.as_u16(), b.status.as_u16()), (200, 200));
+    assert_eq!(a.body, b.body);
+    let history = app.get_as(&format!("/api/v1/milestones/{id}/history"), &w.ent).await;
+    assert_eq!(history.body["items"].as_array().unwrap().len(), 2, "create and one submit");
+}
+
+both_backends!(idempotent_creates_and_transitions);

@@ -1,16 +1,18 @@
-//! `POST /api/v1/enterprises/{id}/milestones` by the enterprise → a draft.
+//! `POST /api/v1/enterprises/{id}/milestones` by the enterprise → a draft. Honours
+//! `Idempotency-Key`.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::acting;
-use super::view::respond;
+use super::view::reply;
 use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Enterprise;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::idempotency::Idempotency;
 use crate::milestones::content::{self, CreateBody};
 use crate::state::AppState;
 
@@ -19,11 +21,23 @@ pub async fn create(
     state: web::Data<AppState>,
     auth: As<Enterprise>,
     meta: RequestMeta,
+    req: HttpRequest,
     path: web::Path<String>,
     ApiJson(body): ApiJson<CreateBody>,
 ) -> Result<HttpResponse, AppError> {
     let enterprise_id = parse_id(&path, "id")?;
+    let idem = Idempotency::from_request_parts(&req, &auth.0.id)?;
     let who = acting(auth.0, meta);
-    let row = state.db.write(move |c| content::create(c, &who, &enterprise_id, body)).await?;
-    Ok(respond(StatusCode::CREATED, row))
+    let res = state
+        .db
+        .write(move |c| {
+            if let Some(replay) = idem.lookup(c)? {
+                return Ok(replay);
+            }
+            let res = reply(StatusCode::CREATED, content::create(c, &who, &enterprise_id, body)?)?;
+            idem.store(c, &res)?;
+            Ok(res)
+        })
+        .await?;
+    Ok(res.into_response())
 }

@@ -20,5 +20,5 @@ pub async fn get(
     let id = parse_id(&path, "id")?;
     let p = auth.0;
     let row = state.db.run(move |c| load_visible(c, &p, &id)).await?;
-    Ok(respond(StatusCode::OK, row))
+    respond(StatusCode::OK, row)
 }

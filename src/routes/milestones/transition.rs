@@ -1,12 +1,12 @@
 //! `POST /api/v1/milestones/{id}/{submit|withdraw|approve|reject|return|revoke}`
-//! with an optional `{comment?, effective_on?}`; `If-Match` is honoured.
+//! with an optional `{comment?, effective_on?}`; `If-Match` and `Idempotency-Key` are honoured.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::acting;
-use super::view::respond;
+use super::view::reply;
 use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
@@ -15,6 +15,7 @@ use crate::domain::id::parse_id;
 use crate::domain::Action;
 use crate::error::AppError;
 use crate::extract::OptionalJson;
+use crate::idempotency::Idempotency;
 use crate::milestones::transitions::{self, TransitionInput};
 use crate::state::AppState;
 
@@ -26,18 +27,36 @@ pub struct Body {
     effective_on: Option<String>,
 }
 
-/// Arguments every transition handler receives.
-type Args = (web::Data<AppState>, As<Business>, RequestMeta, IfMatch, web::Path<String>, OptionalJson<Body>);
+/// What every transition handler extracts.
+pub struct Args {
+    state: web::Data<AppState>,
+    auth: As<Business>,
+    meta: RequestMeta,
+    if_match: IfMatch,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: Body,
+}
 
-async fn run(
-    action: Action,
-    (state, auth, meta, if_match, path, OptionalJson(b)): Args,
-) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
-    let who = acting(auth.0, meta);
-    let input = TransitionInput { comment: b.comment, effective_on: b.effective_on };
-    let row = state.db.write(move |c| transitions::apply(c, &who, &id, action, &input, if_match)).await?;
-    Ok(respond(StatusCode::OK, row))
+async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&a.path, "id")?;
+    let idem = Idempotency::from_request_parts(&a.req, &a.auth.0.id)?;
+    let who = acting(a.auth.0, a.meta);
+    let input = TransitionInput { comment: a.body.comment, effective_on: a.body.effective_on };
+    let if_match = a.if_match;
+    let res = a
+        .state
+        .db
+        .write(move |c| {
+            if let Some(replay) = idem.lookup(c)? {
+                return Ok(replay);
+            }
+            let res = reply(StatusCode::OK, transitions::apply(c, &who, &id, action, &input, if_match)?)?;
+            idem.store(c, &res)?;
+            Ok(res)
+        })
+        .await?;
+    Ok(res.into_response())
 }
 
 macro_rules! action_handler {
@@ -48,10 +67,11 @@ macro_rules! action_handler {
             auth: As<Business>,
             meta: RequestMeta,
             if_match: IfMatch,
+            req: HttpRequest,
             path: web::Path<String>,
-            body: OptionalJson<Body>,
+            OptionalJson(body): OptionalJson<Body>,
         ) -> Result<HttpResponse, AppError> {
-            run($action, (state, auth, meta, if_match, path, body)).await
+            run($action, Args { state, auth, meta, if_match, req, path, body }).await
         }
     )+};
 }

@@ -28,5 +28,5 @@ pub async fn update(
     let if_match = if_match.required()?;
     let who = acting(auth.0, meta);
     let row = state.db.write(move |c| content::edit(c, &who, &id, if_match, body)).await?;
-    Ok(respond(StatusCode::OK, row))
+    respond(StatusCode::OK, row)
 }

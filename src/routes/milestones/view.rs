@@ -2,6 +2,9 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
+
+use crate::error::AppError;
+use crate::idempotency::StoredResponse;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::Value;
@@ -76,14 +79,18 @@ impl From<MilestoneRow> for MilestoneView {
     }
 }
 
-/// A single-milestone response with its ETag (and Location when created).
-pub fn respond(status: StatusCode, m: MilestoneRow) -> HttpResponse {
-    let mut res = HttpResponse::build(status);
-    res.insert_header((header::ETAG, etag(m.version)));
-    if status == StatusCode::CREATED {
-        res.insert_header((header::LOCATION, format!("/api/v1/milestones/{}", m.id)));
-    }
-    res.json(MilestoneView::from(m))
+/// A single-milestone response with its ETag (and Location when created), storable for
+/// `Idempotency-Key` replays.
+pub fn reply(status: StatusCode, m: MilestoneRow) -> Result<StoredResponse, AppError> {
+    let tag = etag(m.version);
+    let location = format!("/api/v1/milestones/{}", m.id);
+    let res = StoredResponse::json(status, &MilestoneView::from(m))?.with_header(header::ETAG, tag);
+    Ok(if status == StatusCode::CREATED { res.with_header(header::LOCATION, location) } else { res })
+}
+
+/// A single-milestone response with its ETag.
+pub fn respond(status: StatusCode, m: MilestoneRow) -> Result<HttpResponse, AppError> {
+    Ok(reply(status, m)?.into_response())
 }
 
 /// A history entry as the API shows it.
