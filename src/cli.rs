@@ -18,6 +18,8 @@ pub enum Command {
     Migrate,
     /// Create a user (the first sysadmin, officials).
     CreateUser(CreateUser),
+    /// Recompute the statistics aggregate from the records.
+    RebuildStats,
     /// Print usage.
     Help,
 }
@@ -46,6 +48,8 @@ commands:
   migrate      apply database migrations and seed reference data, then exit
   create-user  --username U --role R [--city C] [--enterprise-id E] [--display-name N]
                create an account; the password is read from REGISTRY_PASSWORD or stdin
+  rebuild-stats
+               recompute the maintained statistics aggregate from the milestone records
   help         show this text
 
 environment: DATABASE_URL (default sqlite://data/registry.db), BIND (default 127.0.0.1:8080),
@@ -57,6 +61,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         None | Some("serve") => Ok(Command::Serve),
         Some("migrate") => Ok(Command::Migrate),
         Some("create-user") => parse_create_user(&args[1..]).map(Command::CreateUser),
+        Some("rebuild-stats") => Ok(Command::RebuildStats),
         Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
@@ -115,6 +120,15 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("migrations failed: {e}"))?;
             println!("applied {} migration(s); reference data seeded", applied.len());
+            Ok(())
+        }
+        Command::RebuildStats => {
+            let db = Db::connect(&settings.database)?;
+            db.run(|conn| migrations::run(conn).map_err(|e| AppError::internal(e.to_string())))
+                .await
+                .map_err(|e| format!("migrations failed: {e}"))?;
+            let rows = db.write(crate::stats::fast::store::rebuild).await.map_err(|e| describe(&e))?;
+            println!("statistics aggregate rebuilt: {rows} rows");
             Ok(())
         }
         Command::CreateUser(args) => {

@@ -91,6 +91,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_targets,
     indicator_sources,
     idempotency_keys,
+    stat_daily,
     city_targets,
 );
 
@@ -280,5 +281,17 @@ diesel::table! {
         response_body -> Text,
         response_headers -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Daily changes of counted entities per indicator, region and start year (maintained).
+    stat_daily (plan_code, indicator_code, region_code, start_year, day) {
+        plan_code -> Text,
+        indicator_code -> Text,
+        region_code -> Text,
+        start_year -> Integer,
+        day -> Date,
+        delta -> BigInt,
     }
 }

@@ -16,6 +16,7 @@ use crate::domain::{transition, Action, MilestoneState, TransitionError};
 use crate::error::{AppError, FieldError};
 use crate::queries::enterprises;
 use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
+use crate::stats;
 
 /// What a transition request carries.
 #[derive(Debug, Clone, Default)]
@@ -118,29 +119,39 @@ pub fn apply(
             changes.comment = Some(comment.clone());
         }
     }
-    if !q::update_if(conn, &m.id, &m.state, m.version, &changes, now)? {
-        let current = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
-        if if_match.version().is_some_and(|v| v != current.version) {
-            return Err(stale(current.version));
+    let record = |conn: &mut DbConnection| -> Result<(), AppError> {
+        if !q::update_if(conn, &m.id, &m.state, m.version, &changes, now)? {
+            let current = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+            if if_match.version().is_some_and(|v| v != current.version) {
+                return Err(stale(current.version));
+            }
+            return Err(conflict_in(&current.state));
         }
-        return Err(conflict_in(&current.state));
-    }
-    let mut entry = history_entry(&m.id, action.as_str(), Some(&m.state), next.as_str(), p, now);
-    entry.comment = comment;
-    entry.effective_on = effective_on;
-    q::append_history(conn, entry)?;
-    let mut detail = serde_json::json!({"from": m.state, "to": next.as_str()});
-    if let Some(d) = effective_on {
-        detail["effective_on"] = serde_json::json!(d.to_string());
-    }
-    audit::record(
-        conn,
-        meta,
-        &Actor::Principal(p.clone()),
-        Event::ok(&format!("milestone.{}", action.as_str()), "milestone", &m.id).detail(detail),
-    )?;
-    if action == Action::Approve {
-        supersede_tiers(conn, p, &m, effective_on.unwrap_or(m.effective_on), now, meta)?;
+        let mut entry = history_entry(&m.id, action.as_str(), Some(&m.state), next.as_str(), p, now);
+        entry.comment = comment;
+        entry.effective_on = effective_on;
+        q::append_history(conn, entry)?;
+        let mut detail = serde_json::json!({"from": m.state, "to": next.as_str()});
+        if let Some(d) = effective_on {
+            detail["effective_on"] = serde_json::json!(d.to_string());
+        }
+        audit::record(
+            conn,
+            meta,
+            &Actor::Principal(p.clone()),
+            Event::ok(&format!("milestone.{}", action.as_str()), "milestone", &m.id).detail(detail),
+        )?;
+        if action == Action::Approve {
+            supersede_tiers(conn, p, &m, effective_on.unwrap_or(m.effective_on), now, meta)?;
+        }
+        Ok(())
+    };
+    // Only approvals and revocations change what counts; they keep the statistics aggregate in
+    // step within the same transaction.
+    if matches!(action, Action::Approve | Action::Revoke) {
+        stats::fast::store::around(conn, &m.enterprise_id, &m.milestone_type, record)?;
+    } else {
+        record(conn)?;
     }
     q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))
 }
@@ -162,13 +173,13 @@ fn supersede_tiers(
         return Ok(());
     };
     let types = q::types_in_group(conn, &group)?;
-    let others: Vec<MilestoneRow> = q::open_of_types(conn, &approved.enterprise_id, &types)?
+    let others: Vec<MilestoneRow> = q::approved_of_types(conn, &approved.enterprise_id, &types)?
         .into_iter()
-        .filter(|o| o.id != approved.id && o.state == "approved")
+        .filter(|o| o.id != approved.id)
         .collect();
     let mut own_end: Option<NaiveDate> = None;
     for o in others {
-        if o.effective_on < effective_on && o.ended_on.is_none_or(|d| d > effective_on) {
+        if o.state == "approved" && o.effective_on < effective_on && o.ended_on.is_none_or(|d| d > effective_on) {
             q::set_ended_on(conn, &o.id, effective_on, now)?;
             let mut entry = history_entry(&o.id, "supersede", Some("approved"), "approved", p, now);
             entry.effective_on = Some(effective_on);

@@ -149,6 +149,21 @@ pub fn open_of_types(conn: &mut DbConnection, enterprise_id: &str, types: &[Stri
         .load(conn)
 }
 
+/// The enterprise's records of `types` that were ever approved (approved or since revoked).
+pub fn approved_of_types(
+    conn: &mut DbConnection,
+    enterprise_id: &str,
+    types: &[String],
+) -> QueryResult<Vec<MilestoneRow>> {
+    milestones::table
+        .filter(milestones::enterprise_id.eq(enterprise_id))
+        .filter(milestones::milestone_type.eq_any(types))
+        .filter(milestones::approved_at.is_not_null())
+        .order(milestones::id)
+        .select(MilestoneRow::as_select())
+        .load(conn)
+}
+
 /// Codes of the types in an exclusive group.
 pub fn types_in_group(conn: &mut DbConnection, group: &str) -> QueryResult<Vec<String>> {
     milestone_types::table.filter(milestone_types::exclusive_group.eq(group)).select(milestone_types::code).load(conn)

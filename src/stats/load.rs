@@ -47,6 +47,44 @@ pub fn indicator(conn: &mut DbConnection, plan: &str, code: &str) -> Result<Indi
     Ok(IndicatorInfo { name_zh, tracked: !def.sources.is_empty(), def })
 }
 
+/// Every indicator that milestones feed, with its definition (two queries).
+pub fn tracked_indicators(conn: &mut DbConnection) -> Result<Vec<(String, String, IndicatorDef)>, AppError> {
+    let sources: Vec<(String, String, String, String)> = indicator_sources::table
+        .select((
+            indicator_sources::plan_code,
+            indicator_sources::indicator_code,
+            indicator_sources::milestone_type,
+            indicator_sources::levels,
+        ))
+        .order((indicator_sources::plan_code, indicator_sources::indicator_code))
+        .load(conn)?;
+    let kinds: Vec<(String, String, String, String)> = indicators::table
+        .select((indicators::plan_code, indicators::code, indicators::unit, indicators::kind))
+        .load(conn)?;
+    let mut out: Vec<(String, String, IndicatorDef)> = Vec::new();
+    for (plan, code, milestone_type, levels) in sources {
+        let source = Source {
+            milestone_type,
+            levels: levels.split('|').filter(|x| !x.is_empty()).map(str::to_string).collect(),
+        };
+        if let Some(last) = out.last_mut().filter(|(p, c, _)| *p == plan && *c == code) {
+            last.2.sources.push(source);
+            continue;
+        }
+        let (_, _, unit, kind) = kinds
+            .iter()
+            .find(|(p, c, _, _)| *p == plan && *c == code)
+            .ok_or_else(|| AppError::internal("indicator source without indicator"))?;
+        let def = IndicatorDef {
+            unit: Unit::parse(unit).map_err(AppError::internal)?,
+            kind: Kind::parse(kind).map_err(AppError::internal)?,
+            sources: vec![source],
+        };
+        out.push((plan, code, def));
+    }
+    Ok(out)
+}
+
 /// The catalogue's validity and exclusive groups.
 pub fn types(conn: &mut DbConnection) -> Result<TypeTable, AppError> {
     let rows: Vec<(String, Option<i32>, Option<String>)> = milestone_types::table
@@ -91,23 +129,33 @@ type FactRow = (
     Option<NaiveDate>,
 );
 
-/// Records of `type_codes` that were approved by `known_at` and took effect by `as_of`, plus
-/// those submitted now (pending), optionally only in one city.
+/// Which records [`facts`] reads.
+#[derive(Debug, Clone)]
+pub enum FactScope<'a> {
+    /// Approved by T and effective by D, or submitted now; optionally only enterprises with such
+    /// records in one city (their other records come too: a replacing tier may sit elsewhere).
+    AtTime {
+        /// D.
+        as_of: NaiveDate,
+        /// T.
+        known_at: NaiveDateTime,
+        /// Only this city's enterprises.
+        city: Option<&'a str>,
+    },
+    /// Every approved record of one enterprise (the fast path's maintenance).
+    Enterprise(&'a str),
+    /// Every approved record (rebuilding the fast path).
+    AllApproved,
+}
+
+/// Records of `type_codes` in `scope`, as facts.
 pub fn facts(
     conn: &mut DbConnection,
     type_codes: &[String],
-    as_of: NaiveDate,
-    known_at: NaiveDateTime,
-    city: Option<&str>,
+    scope: FactScope<'_>,
 ) -> Result<Vec<RecordFacts>, AppError> {
     let mut q = milestones::table
         .filter(milestones::milestone_type.eq_any(type_codes))
-        .filter(
-            milestones::approved_at
-                .le(known_at)
-                .and(milestones::effective_on.le(as_of))
-                .or(milestones::state.eq("submitted")),
-        )
         .select((
             milestones::id,
             milestones::enterprise_id,
@@ -122,15 +170,27 @@ pub fn facts(
             milestones::revoked_effective_on,
         ))
         .into_boxed();
-    if let Some(c) = city {
-        // A replacing tier of a moved enterprise may sit in another city; fetch the enterprise's
-        // other records too.
-        let other = diesel::alias!(milestones as other);
-        let in_city = other
-            .filter(other.field(milestones::city_code).eq(c.to_string()))
-            .filter(other.field(milestones::milestone_type).eq_any(type_codes))
-            .select(other.field(milestones::enterprise_id));
-        q = q.filter(milestones::enterprise_id.eq_any(in_city));
+    match scope {
+        FactScope::AtTime { as_of, known_at, city } => {
+            q = q.filter(
+                milestones::approved_at
+                    .le(known_at)
+                    .and(milestones::effective_on.le(as_of))
+                    .or(milestones::state.eq("submitted")),
+            );
+            if let Some(c) = city {
+                let other = diesel::alias!(milestones as other);
+                let in_city = other
+                    .filter(other.field(milestones::city_code).eq(c.to_string()))
+                    .filter(other.field(milestones::milestone_type).eq_any(type_codes))
+                    .select(other.field(milestones::enterprise_id));
+                q = q.filter(milestones::enterprise_id.eq_any(in_city));
+            }
+        }
+        FactScope::Enterprise(id) => {
+            q = q.filter(milestones::enterprise_id.eq(id.to_string())).filter(milestones::approved_at.is_not_null())
+        }
+        FactScope::AllApproved => q = q.filter(milestones::approved_at.is_not_null()).order(milestones::enterprise_id),
     }
     let rows: Vec<FactRow> = q.load(conn)?;
     Ok(rows
@@ -167,6 +227,29 @@ pub fn facts(
             },
         )
         .collect())
+}
+
+/// Records of the indicator's types and levels awaiting review now, counted per county, city
+/// and the province.
+pub fn pending(
+    conn: &mut DbConnection,
+    def: &IndicatorDef,
+    type_codes: &[String],
+) -> Result<std::collections::HashMap<String, i64>, AppError> {
+    let rows: Vec<(String, Option<String>, String, String)> = milestones::table
+        .filter(milestones::state.eq("submitted"))
+        .filter(milestones::milestone_type.eq_any(type_codes))
+        .select((milestones::milestone_type, milestones::level, milestones::county_code, milestones::city_code))
+        .load(conn)?;
+    let mut out = std::collections::HashMap::new();
+    for (t, level, county, city) in rows {
+        if def.lists(&t, level.as_deref()) {
+            for region in [county, city, super::fast::events::PROVINCE.to_string()] {
+                *out.entry(region).or_insert(0) += 1;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The plan's province-wide target for `year`.

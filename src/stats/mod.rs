@@ -34,6 +34,7 @@
 //! - An unknown milestone type has neither a validity period nor an exclusive group.
 
 pub mod compute;
+pub mod fast;
 pub mod load;
 pub mod model;
 pub mod rates;

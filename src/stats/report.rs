@@ -3,8 +3,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::compute::region_figures;
+use super::compute::{region_figures, Figures};
+use super::fast;
 use super::load;
+use super::model::{IndicatorDef, Kind};
 use super::model::{Params, Region};
 use super::rates::{progress, rank, Progress};
 use crate::db::DbConnection;
@@ -24,6 +26,8 @@ pub struct ProgressQuery {
     pub as_of: NaiveDate,
     /// Knowledge time T.
     pub known_at: NaiveDateTime,
+    /// T is now (no `known_at`, or one not in the past): the maintained aggregate answers.
+    pub current: bool,
 }
 
 /// One row of a table: a city or a county.
@@ -113,24 +117,12 @@ pub fn build(
             rows,
         });
     }
-    let types = load::types(conn)?;
-    let codes = load::relevant_types(&info.def, &types, &load::type_codes(conn)?);
-    let facts = load::facts(conn, &codes, params.as_of(), params.known_at(), city)?;
-    let total = progress(
-        region_figures(&facts, &info.def, &types, &params, &total_region),
-        total_target,
-        info.def.kind,
-        &params,
-    );
+    let figures_of = figures_source(conn, &info.def, &q, &params, city, &total_region, &children)?;
+    let total = progress(figures_of(&total_region), total_target, info.def.kind, &params);
     let mut rows: Vec<RegionRow> = children
         .into_iter()
         .map(|(code, name_zh, region, target)| RegionRow {
-            progress: Some(progress(
-                region_figures(&facts, &info.def, &types, &params, &region),
-                target,
-                info.def.kind,
-                &params,
-            )),
+            progress: Some(progress(figures_of(&region), target, info.def.kind, &params)),
             code,
             name_zh,
             rank: None,
@@ -154,6 +146,55 @@ pub fn build(
         city_target_sum,
         rows,
     })
+}
+
+/// A region's figures, however obtained.
+type FiguresOf = Box<dyn Fn(&Region) -> Figures>;
+
+/// How a region's figures are obtained: the maintained aggregate when T is now, otherwise the
+/// direct computation of §3.6 over the facts known at T.
+fn figures_source(
+    conn: &mut DbConnection,
+    def: &IndicatorDef,
+    q: &ProgressQuery,
+    params: &Params,
+    city: Option<&str>,
+    total: &Region,
+    children: &[Child],
+) -> Result<FiguresOf, AppError> {
+    if q.current {
+        let mut regions: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
+        regions.push(region_code(total));
+        let sums = fast::store::sums(conn, &q.plan, &q.indicator, &regions, q.year, params.as_of())?;
+        let types: Vec<String> = def.sources.iter().map(|s| s.milestone_type.clone()).collect();
+        let pending = load::pending(conn, def, &types)?;
+        let kind = def.kind;
+        return Ok(Box::new(move |r: &Region| {
+            let code = region_code(r);
+            let (cumulative, increment) = sums.get(&code).copied().unwrap_or_default();
+            let actual = match kind {
+                Kind::Cumulative => cumulative,
+                Kind::Increment => increment,
+            };
+            Figures { cumulative, increment, actual, pending: pending.get(&code).copied().unwrap_or(0) }
+        }));
+    }
+    let types = load::types(conn)?;
+    let codes = load::relevant_types(def, &types, &load::type_codes(conn)?);
+    let facts = load::facts(
+        conn,
+        &codes,
+        load::FactScope::AtTime { as_of: params.as_of(), known_at: params.known_at(), city },
+    )?;
+    let (def, params) = (def.clone(), *params);
+    Ok(Box::new(move |r: &Region| region_figures(&facts, &def, &types, &params, r)))
+}
+
+fn region_code(r: &Region) -> String {
+    match r {
+        Region::Province => fast::events::PROVINCE.to_string(),
+        Region::City(c) | Region::County(c) => c.clone(),
+    }
 }
 
 fn divisions<'a>(

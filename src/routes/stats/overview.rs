@@ -49,7 +49,7 @@ pub async fn overview(
     _auth: As<Officials>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
-    let (year, as_of, known_at) = year_as_of_known(p.year, p.as_of.as_deref(), p.known_at.as_deref())?;
+    let (year, as_of, known_at, current) = year_as_of_known(p.year, p.as_of.as_deref(), p.known_at.as_deref())?;
     let reference = state.reference.clone();
     let (as_of, items) = state
         .db
@@ -68,7 +68,8 @@ pub async fn overview(
             let mut items = Vec::new();
             let mut clamped = as_of;
             for (plan, indicator) in tracked {
-                let q = ProgressQuery { plan: plan.clone(), indicator: indicator.clone(), year, as_of, known_at };
+                let q =
+                    ProgressQuery { plan: plan.clone(), indicator: indicator.clone(), year, as_of, known_at, current };
                 let r = report::build(c, &reference, q, None)?;
                 clamped = r.query.as_of;
                 items.push(Item {

@@ -26,12 +26,12 @@ fn bad(name: &str, msg: impl Into<String>) -> AppError {
     AppError::bad_request("invalid_parameter", Some(name), msg)
 }
 
-/// Parses Y, D and T (shared by the overview).
+/// Parses Y, D and T (shared by the overview); the flag tells whether T is now.
 pub fn year_as_of_known(
     year: Option<i32>,
     as_of: Option<&str>,
     known_at: Option<&str>,
-) -> Result<(i32, NaiveDate, chrono::NaiveDateTime), AppError> {
+) -> Result<(i32, NaiveDate, chrono::NaiveDateTime, bool), AppError> {
     let today = crate::clock::today_shanghai();
     let year = year.unwrap_or(today.year());
     if !(2000..=2100).contains(&year) {
@@ -47,11 +47,12 @@ pub fn year_as_of_known(
     let known_at = match known_at {
         Some(s) => DateTime::parse_from_rfc3339(s)
             .map(|t| t.with_timezone(&Utc).naive_utc())
-            .map_err(|_| bad("known_at", "`known_at` must be an RFC 3339 time, e.g. 2023-07-01T00:00:00Z"))?
-            .min(now),
+            .map_err(|_| bad("known_at", "`known_at` must be an RFC 3339 time, e.g. 2023-07-01T00:00:00Z"))?,
         None => now,
     };
-    Ok((year, as_of, known_at))
+    // A knowledge time not in the past is "now": everything recorded so far is known.
+    let current = known_at >= now;
+    Ok((year, as_of, known_at.min(now), current))
 }
 
 impl ProgressParams {
@@ -60,7 +61,8 @@ impl ProgressParams {
         let plan = self.plan.filter(|s| !s.is_empty()).ok_or_else(|| bad("plan", "`plan` is required"))?;
         let indicator =
             self.indicator.filter(|s| !s.is_empty()).ok_or_else(|| bad("indicator", "`indicator` is required"))?;
-        let (year, as_of, known_at) = year_as_of_known(self.year, self.as_of.as_deref(), self.known_at.as_deref())?;
-        Ok(ProgressQuery { plan, indicator, year, as_of, known_at })
+        let (year, as_of, known_at, current) =
+            year_as_of_known(self.year, self.as_of.as_deref(), self.known_at.as_deref())?;
+        Ok(ProgressQuery { plan, indicator, year, as_of, known_at, current })
     }
 }

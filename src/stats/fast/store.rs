@@ -1,0 +1,153 @@
+//! Keeping `stat_daily` in step and reading it: the maintenance hook run inside approval and
+//! revocation transactions, a full rebuild, and the sums the progress tables need.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use super::events::{difference, enterprise_deltas, Deltas};
+use crate::db::DbConnection;
+use crate::error::AppError;
+use crate::schema::stat_daily;
+use crate::stats::load::{self, FactScope};
+use crate::stats::model::{IndicatorDef, TypeTable};
+
+/// A tracked indicator with what it needs to compute deltas.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    /// Plan code.
+    pub plan: String,
+    /// Indicator code.
+    pub code: String,
+    /// Definition.
+    pub def: IndicatorDef,
+    /// Types whose records can affect it (its sources and their exclusive groups).
+    pub types: Vec<String>,
+}
+
+/// Every tracked indicator, or only those a record of `type_code` can affect (three queries).
+pub fn tracked(conn: &mut DbConnection, types: &TypeTable, type_code: Option<&str>) -> Result<Vec<Tracked>, AppError> {
+    let all_codes = load::type_codes(conn)?;
+    let mut out = Vec::new();
+    for (plan, code, def) in load::tracked_indicators(conn)? {
+        let types_of = load::relevant_types(&def, types, &all_codes);
+        if type_code.is_none_or(|t| types_of.iter().any(|x| x == t)) {
+            out.push(Tracked { plan, code, def, types: types_of });
+        }
+    }
+    Ok(out)
+}
+
+/// The deltas `enterprise_id` currently contributes to each indicator of `list`.
+pub fn snapshot(
+    conn: &mut DbConnection,
+    enterprise_id: &str,
+    list: &[Tracked],
+    types: &TypeTable,
+) -> Result<Vec<Deltas>, AppError> {
+    list.iter()
+        .map(|t| {
+            let facts = load::facts(conn, &t.types, FactScope::Enterprise(enterprise_id))?;
+            Ok(enterprise_deltas(&facts, &t.def, types))
+        })
+        .collect()
+}
+
+/// Adds `deltas` to the stored rows of one indicator.
+pub fn add(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas) -> Result<(), AppError> {
+    for ((region, start_year, day), delta) in deltas {
+        let key = stat_daily::table
+            .filter(stat_daily::plan_code.eq(plan))
+            .filter(stat_daily::indicator_code.eq(code))
+            .filter(stat_daily::region_code.eq(region))
+            .filter(stat_daily::start_year.eq(start_year))
+            .filter(stat_daily::day.eq(day));
+        let n = diesel::update(key).set(stat_daily::delta.eq(stat_daily::delta + delta)).execute(conn)?;
+        if n == 0 {
+            diesel::insert_into(stat_daily::table)
+                .values((
+                    stat_daily::plan_code.eq(plan),
+                    stat_daily::indicator_code.eq(code),
+                    stat_daily::region_code.eq(region),
+                    stat_daily::start_year.eq(start_year),
+                    stat_daily::day.eq(day),
+                    stat_daily::delta.eq(delta),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `change` (which alters `enterprise_id`'s records of `type_code`) and brings
+/// `stat_daily` in step with it, in the caller's transaction.
+pub fn around<T>(
+    conn: &mut DbConnection,
+    enterprise_id: &str,
+    type_code: &str,
+    change: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let types = load::types(conn)?;
+    let list = tracked(conn, &types, Some(type_code))?;
+    let before = snapshot(conn, enterprise_id, &list, &types)?;
+    let out = change(conn)?;
+    let after = snapshot(conn, enterprise_id, &list, &types)?;
+    for ((t, b), a) in list.iter().zip(&before).zip(&after) {
+        add(conn, &t.plan, &t.code, &difference(b, a))?;
+    }
+    Ok(out)
+}
+
+/// Recomputes the whole table from the records (after a bulk load, or to repair it).
+pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
+    diesel::delete(stat_daily::table).execute(conn)?;
+    let types = load::types(conn)?;
+    let mut rows = 0;
+    for t in tracked(conn, &types, None)? {
+        let facts = load::facts(conn, &t.types, FactScope::AllApproved)?;
+        let mut total: BTreeMap<(String, i32, NaiveDate), i64> = BTreeMap::new();
+        for chunk in facts.chunk_by(|a, b| a.enterprise_id == b.enterprise_id) {
+            for (k, v) in enterprise_deltas(chunk, &t.def, &types) {
+                *total.entry(k).or_default() += v;
+            }
+        }
+        total.retain(|_, v| *v != 0);
+        rows += total.len();
+        add(conn, &t.plan, &t.code, &total)?;
+    }
+    Ok(rows)
+}
+
+/// (cumulative, increment) at `as_of` for each of `regions`.
+pub fn sums(
+    conn: &mut DbConnection,
+    plan: &str,
+    code: &str,
+    regions: &[String],
+    year: i32,
+    as_of: NaiveDate,
+) -> Result<HashMap<String, (i64, i64)>, AppError> {
+    let rows: Vec<(String, i32, i64)> = stat_daily::table
+        .filter(stat_daily::plan_code.eq(plan))
+        .filter(stat_daily::indicator_code.eq(code))
+        .filter(stat_daily::region_code.eq_any(regions))
+        .filter(stat_daily::start_year.eq_any([0, year]))
+        .filter(stat_daily::day.le(as_of))
+        .group_by((stat_daily::region_code, stat_daily::start_year))
+        .select((stat_daily::region_code, stat_daily::start_year, sql::<BigInt>("CAST(SUM(delta) AS BIGINT)")))
+        .load(conn)?;
+    let mut out: HashMap<String, (i64, i64)> = HashMap::new();
+    for (region, start_year, n) in rows {
+        let e = out.entry(region).or_default();
+        if start_year == 0 {
+            e.0 = n;
+        }
+        if start_year == year {
+            e.1 = n;
+        }
+    }
+    Ok(out)
+}
