@@ -252,3 +252,25 @@ async fn lock_expires_after_its_duration() {
     assert_eq!(app.login("feng.yi", PASSWORD).await.status, 200);
     app.teardown().await;
 }
+
+/// A refresh token unused for 30 minutes, or a family older than 12 hours, is refused.
+async fn refresh_tokens_expire(app: &TestApp) {
+    use diesel::connection::SimpleConnection;
+    app.create_user("he.yan", "province_officer", None, None).await;
+    let idle = app.login("he.yan", PASSWORD).await.body["refresh_token"].as_str().unwrap().to_string();
+    let old = app.login("he.yan", PASSWORD).await.body["refresh_token"].as_str().unwrap().to_string();
+    let hash = |t: &str| enterprise_registry::auth::tokens::hash_secret(t);
+    let past = "2020-01-01 00:00:00";
+    let sql = format!(
+        "UPDATE refresh_tokens SET idle_expires_at = '{past}' WHERE token_hash = '{}'; \
+         UPDATE refresh_tokens SET family_expires_at = '{past}' WHERE token_hash = '{}';",
+        hash(&idle),
+        hash(&old)
+    );
+    app.state.db.run(move |c| c.batch_execute(&sql).map_err(Into::into)).await.unwrap();
+    for token in [idle, old] {
+        app.post("/api/v1/auth/refresh", &json!({"refresh_token": token}), None).await.assert_problem(401, "refresh_token_expired");
+    }
+}
+
+both_backends!(refresh_tokens_expire);
