@@ -120,6 +120,10 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Self-registration throttle.
     pub registration: RegistrationSettings,
+    /// Slow statistics (past knowledge time) allowed at once.
+    pub slow_query_concurrency: usize,
+    /// Statement timeout of slow statistics on PostgreSQL, in milliseconds.
+    pub slow_query_timeout_ms: u64,
 }
 
 /// A configuration problem, reported at start-up with a message naming the variable.
@@ -167,7 +171,14 @@ impl Settings {
             max_per_window: parse_num(&get, "REGISTRATION_LIMIT", 10)?,
             window_seconds: parse_num(&get, "REGISTRATION_WINDOW_SECONDS", 3_600)?,
         };
+        let slow_query_concurrency = parse_num(&get, "SLOW_QUERY_CONCURRENCY", 2)?;
+        if slow_query_concurrency == 0 {
+            return Err(ConfigError("SLOW_QUERY_CONCURRENCY must be at least 1".into()));
+        }
+        let slow_query_timeout_ms = parse_num(&get, "SLOW_QUERY_TIMEOUT_MS", 30_000)?;
         Ok(Self {
+            slow_query_concurrency,
+            slow_query_timeout_ms,
             registration,
             app_env,
             bind,

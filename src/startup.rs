@@ -56,6 +56,7 @@ impl Application {
             reference,
             tokens: Arc::new(TokenKeys::new(&settings.auth.jwt_secret)),
             dummy_hash: Arc::new(dummy_hash),
+            slow_queries: Arc::new(tokio::sync::Semaphore::new(settings.slow_query_concurrency)),
             settings: Arc::new(settings),
         };
         let server = serve(listener, state.clone(), workers).map_err(|e| StartupError(e.to_string()))?;

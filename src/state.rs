@@ -20,4 +20,7 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     /// Hash verified against for unknown usernames (equal timing).
     pub dummy_hash: Arc<String>,
+    /// Permits for slow statistics (a past `known_at`): beyond them the service answers 503
+    /// rather than queueing work that outlives impatient clients.
+    pub slow_queries: Arc<tokio::sync::Semaphore>,
 }

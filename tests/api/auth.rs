@@ -269,7 +269,9 @@ async fn refresh_tokens_expire(app: &TestApp) {
     );
     app.state.db.run(move |c| c.batch_execute(&sql).map_err(Into::into)).await.unwrap();
     for token in [idle, old] {
-        app.post("/api/v1/auth/refresh", &json!({"refresh_token": token}), None).await.assert_problem(401, "refresh_token_expired");
+        app.post("/api/v1/auth/refresh", &json!({"refresh_token": token}), None)
+            .await
+            .assert_problem(401, "refresh_token_expired");
     }
 }
 

@@ -378,3 +378,19 @@ async fn fast_path_equals_direct_computation(app: &TestApp) {
 }
 
 both_backends!(fast_path_equals_direct_computation);
+
+/// Historical (known_at) statistics are capped: beyond the permits the service answers 503 at
+/// once, while current statistics keep answering.
+async fn slow_statistics_are_capped(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let base = "/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2022";
+    let held = app.state.slow_queries.clone().try_acquire_many_owned(2).expect("both permits");
+    let res = app.get_as(&format!("{base}&known_at=2023-01-01T00:00:00Z"), &province).await;
+    res.assert_problem(503, "statistics_busy");
+    assert!(res.headers.contains_key("retry-after"));
+    assert_eq!(app.get_as(base, &province).await.status, 200);
+    drop(held);
+    assert_eq!(app.get_as(&format!("{base}&known_at=2023-01-01T00:00:00Z"), &province).await.status, 200);
+}
+
+both_backends!(slow_statistics_are_capped);

@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 
+use super::guard;
 use super::params::ProgressParams;
 use super::view::CityTable;
 use crate::auth::principal::roles::Officials;
@@ -10,7 +11,6 @@ use crate::domain::{DivisionCode, Role};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::state::AppState;
-use crate::stats::report;
 
 /// A city's drill-down; a city reviewer reads only its own city (404 for others).
 pub async fn city(
@@ -25,10 +25,8 @@ pub async fn city(
         return Err(AppError::not_found("city statistics"));
     }
     let q = p.into_query()?;
-    let reference = state.reference.clone();
     let city = code.as_str().to_string();
     let name = state.reference.division(&city).map(|d| d.name_zh.clone()).unwrap_or_default();
-    let c2 = city.clone();
-    let r = state.db.run(move |c| report::build(c, &reference, q, Some(&c2))).await?;
+    let r = guard::report(&state, q, Some(city.clone())).await?;
     Ok(HttpResponse::Ok().json(CityTable::new(&r, &city, &name)))
 }

@@ -13,7 +13,7 @@ use crate::export::{to_csv, to_xlsx, Cell, Table};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
 use crate::stats::rates::Progress;
-use crate::stats::report::{self, Report};
+use crate::stats::report::Report;
 
 const HEADERS: [&str; 10] =
     ["序号", "地区", "目标", "累计", "新增", "完成率", "序时进度", "超/欠序时（百分点）", "待审", "排名"];
@@ -72,8 +72,7 @@ async fn build(
     format: &'static str,
 ) -> Result<Report, AppError> {
     let q = p.into_query()?;
-    let reference = state.reference.clone();
-    let r = state.db.run(move |c| report::build(c, &reference, q, None)).await?;
+    let r = super::guard::report(state, q, None).await?;
     let detail = serde_json::json!({
         "format": format, "plan": r.query.plan, "indicator": r.query.indicator, "year": r.query.year,
         "as_of": r.query.as_of.to_string(), "known_at": crate::clock::rfc3339(r.query.known_at),

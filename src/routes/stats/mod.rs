@@ -2,6 +2,7 @@
 
 pub mod city;
 pub mod export;
+pub mod guard;
 pub mod overview;
 pub mod params;
 pub mod progress;

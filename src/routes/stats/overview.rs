@@ -2,6 +2,7 @@
 //! target for the year, province-wide — for a dashboard.
 
 use actix_web::{web, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -9,8 +10,10 @@ use super::params::year_as_of_known;
 use super::view::Figures;
 use crate::auth::principal::roles::Officials;
 use crate::auth::As;
+use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
+use crate::reference::Reference;
 use crate::schema::{indicator_sources, plan_targets};
 use crate::state::AppState;
 use crate::stats::report::{self, ProgressQuery};
@@ -38,7 +41,7 @@ struct Item {
 #[derive(Debug, Serialize)]
 struct Overview {
     year: i32,
-    as_of: chrono::NaiveDate,
+    as_of: NaiveDate,
     known_at: String,
     items: Vec<Item>,
 }
@@ -51,38 +54,53 @@ pub async fn overview(
 ) -> Result<HttpResponse, AppError> {
     let (year, as_of, known_at, current) = year_as_of_known(p.year, p.as_of.as_deref(), p.known_at.as_deref())?;
     let reference = state.reference.clone();
+    let permit = super::guard::permit(&state, current)?;
+    let (backend, timeout) = (state.db.backend(), state.settings.slow_query_timeout_ms);
     let (as_of, items) = state
         .db
         .run(move |c| {
-            let tracked: Vec<(String, String)> = plan_targets::table
-                .inner_join(
-                    indicator_sources::table.on(indicator_sources::plan_code
-                        .eq(plan_targets::plan_code)
-                        .and(indicator_sources::indicator_code.eq(plan_targets::indicator_code))),
-                )
-                .filter(plan_targets::target_year.eq(year))
-                .select((plan_targets::plan_code, plan_targets::indicator_code))
-                .distinct()
-                .order((plan_targets::plan_code, plan_targets::indicator_code))
-                .load(c)?;
-            let mut items = Vec::new();
-            let mut clamped = as_of;
-            for (plan, indicator) in tracked {
-                let q =
-                    ProgressQuery { plan: plan.clone(), indicator: indicator.clone(), year, as_of, known_at, current };
-                let r = report::build(c, &reference, q, None)?;
-                clamped = r.query.as_of;
-                items.push(Item {
-                    plan,
-                    indicator,
-                    name_zh: r.name_zh.clone(),
-                    unit: r.unit,
-                    kind: r.kind,
-                    figures: Figures::new(r.total.as_ref(), r.total_target),
-                });
-            }
-            Ok((clamped, items))
+            let _permit = permit;
+            super::guard::bounded(c, backend, !current, timeout, |c| {
+                overview_items(c, &reference, year, as_of, known_at, current)
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(Overview { year, as_of, known_at: crate::clock::rfc3339(known_at), items }))
+}
+
+/// The dashboard rows: every tracked indicator with a plan target for `year`.
+fn overview_items(
+    c: &mut DbConnection,
+    reference: &Reference,
+    year: i32,
+    as_of: NaiveDate,
+    known_at: NaiveDateTime,
+    current: bool,
+) -> Result<(NaiveDate, Vec<Item>), AppError> {
+    let tracked: Vec<(String, String)> = plan_targets::table
+        .inner_join(
+            indicator_sources::table.on(indicator_sources::plan_code
+                .eq(plan_targets::plan_code)
+                .and(indicator_sources::indicator_code.eq(plan_targets::indicator_code))),
+        )
+        .filter(plan_targets::target_year.eq(year))
+        .select((plan_targets::plan_code, plan_targets::indicator_code))
+        .distinct()
+        .order((plan_targets::plan_code, plan_targets::indicator_code))
+        .load(c)?;
+    let clamped = as_of.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(as_of));
+    let mut items = Vec::new();
+    for (plan, indicator) in tracked {
+        let q = ProgressQuery { plan: plan.clone(), indicator: indicator.clone(), year, as_of, known_at, current };
+        let r = report::build(c, reference, q, None)?;
+        items.push(Item {
+            plan,
+            indicator,
+            name_zh: r.name_zh.clone(),
+            unit: r.unit,
+            kind: r.kind,
+            figures: Figures::new(r.total.as_ref(), r.total_target),
+        });
+    }
+    Ok((clamped, items))
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 
+use super::guard;
 use super::params::ProgressParams;
 use super::view::ProvinceTable;
 use crate::auth::principal::roles::Officials;
@@ -10,7 +11,6 @@ use crate::auth::As;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::state::AppState;
-use crate::stats::report;
 
 /// The province-wide progress table.
 pub async fn progress(
@@ -19,7 +19,6 @@ pub async fn progress(
     ApiQuery(p): ApiQuery<ProgressParams>,
 ) -> Result<HttpResponse, AppError> {
     let q = p.into_query()?;
-    let reference = state.reference.clone();
-    let r = state.db.run(move |c| report::build(c, &reference, q, None)).await?;
+    let r = guard::report(&state, q, None).await?;
     Ok(HttpResponse::Ok().json(ProvinceTable::from(&r)))
 }
