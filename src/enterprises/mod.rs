@@ -52,6 +52,23 @@ pub struct ValidEnterprise {
     pub phone: Phone,
 }
 
+impl ValidEnterprise {
+    /// `row` with this profile's editable fields (everything but id, USCC and verification).
+    pub fn apply_to(&self, row: EnterpriseRow, now: chrono::NaiveDateTime) -> EnterpriseRow {
+        EnterpriseRow {
+            name: self.name.as_str().to_string(),
+            county_code: self.county.as_str().to_string(),
+            city_code: self.city_code.clone(),
+            industry_code: self.industry.as_str().to_string(),
+            size_class: self.size.as_str().to_string(),
+            contact_name: self.contact_name.as_str().to_string(),
+            contact_phone: self.phone.as_str().to_string(),
+            updated_at: now,
+            ..row
+        }
+    }
+}
+
 fn check<T>(errors: &mut Vec<FieldError>, prefix: &str, field: &str, code: &str, r: Result<T, String>) -> Option<T> {
     r.map_err(|m| errors.push(FieldError::new(format!("{prefix}{field}"), code, m))).ok()
 }
@@ -98,16 +115,16 @@ pub fn insert(
             .with("field", "uscc"));
     }
     let now = crate::clock::now();
-    let row = EnterpriseRow {
+    let blank = EnterpriseRow {
         id: uuid::Uuid::now_v7().to_string(),
         uscc: v.uscc.as_str().to_string(),
-        name: v.name.as_str().to_string(),
-        county_code: v.county.as_str().to_string(),
-        city_code: v.city_code.clone(),
-        industry_code: v.industry.as_str().to_string(),
-        size_class: v.size.as_str().to_string(),
-        contact_name: v.contact_name.as_str().to_string(),
-        contact_phone: v.phone.as_str().to_string(),
+        name: String::new(),
+        county_code: String::new(),
+        city_code: String::new(),
+        industry_code: String::new(),
+        size_class: String::new(),
+        contact_name: String::new(),
+        contact_phone: String::new(),
         verified: verified_by.is_some(),
         verified_at: verified_by.map(|_| now),
         verified_by: verified_by.map(str::to_string),
@@ -116,6 +133,7 @@ pub fn insert(
         created_at: now,
         updated_at: now,
     };
+    let row = v.apply_to(blank, now);
     q::insert(conn, &row)?;
     audit::record(
         conn,

@@ -3,7 +3,6 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::TokenResponse;
 use crate::accounts::sessions::{self, Lockout};
 use crate::audit::RequestMeta;
 use crate::auth::password;
@@ -49,13 +48,5 @@ pub async fn login(
         .db
         .write(move |c| sessions::finish_login(c, &username, user_id.as_deref(), password_ok, lockout, &meta))
         .await??;
-    let principal = sessions::principal_of(&granted.user)?;
-    let (access_token, expires_in) = state.tokens.issue(&principal)?;
-    Ok(HttpResponse::Ok().json(TokenResponse {
-        access_token,
-        token_type: "Bearer",
-        expires_in,
-        refresh_token: granted.refresh_token,
-        must_change_password: granted.user.must_change_password,
-    }))
+    super::granted_response(&state, granted)
 }

@@ -3,7 +3,6 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::TokenResponse;
 use crate::accounts::sessions;
 use crate::audit::RequestMeta;
 use crate::error::AppError;
@@ -24,13 +23,5 @@ pub async fn refresh(
     ApiJson(body): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
     let granted = state.db.write(move |c| sessions::rotate(c, &body.refresh_token, &meta)).await??;
-    let principal = sessions::principal_of(&granted.user)?;
-    let (access_token, expires_in) = state.tokens.issue(&principal)?;
-    Ok(HttpResponse::Ok().json(TokenResponse {
-        access_token,
-        token_type: "Bearer",
-        expires_in,
-        refresh_token: granted.refresh_token,
-        must_change_password: granted.user.must_change_password,
-    }))
+    super::granted_response(&state, granted)
 }

@@ -63,17 +63,7 @@ pub async fn update(
             };
             let v = enterprises::validate(&raw, &reference, "")?;
             enterprises::require_own_city(&p, &v.city_code)?;
-            let next = EnterpriseRow {
-                name: v.name.as_str().to_string(),
-                county_code: v.county.as_str().to_string(),
-                city_code: v.city_code.clone(),
-                industry_code: v.industry.as_str().to_string(),
-                size_class: v.size.as_str().to_string(),
-                contact_name: v.contact_name.as_str().to_string(),
-                contact_phone: v.phone.as_str().to_string(),
-                updated_at: crate::clock::now(),
-                ..current.clone()
-            };
+            let next = v.apply_to(current.clone(), crate::clock::now());
             let changed = changed_fields(&current, &next);
             if !q::update_profile(c, &next, current.version)? {
                 return Err(stale(current.version));
