@@ -5,9 +5,10 @@ use std::sync::Arc;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::metrics::Metrics;
 use crate::reference::Reference;
 
-/// What handlers need: the database, the reference data, token keys and the settings.
+/// What handlers need: the database, the reference data, token keys, the settings and the metrics.
 #[derive(Clone)]
 pub struct AppState {
     /// The database pool.
@@ -20,4 +21,6 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     /// Hash verified against for unknown usernames (equal timing).
     pub dummy_hash: Arc<String>,
+    /// This instance's Prometheus registry.
+    pub metrics: Metrics,
 }
