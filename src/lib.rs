@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod idempotency;
+pub mod metrics;
 pub mod milestones;
 pub mod paging;
 pub mod queries;

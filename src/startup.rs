@@ -16,6 +16,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::{migrations, Db};
 use crate::error::{AppError, PROBLEM_JSON};
+use crate::metrics::{self, Metrics};
 use crate::reference::Reference;
 use crate::state::AppState;
 
@@ -35,7 +36,9 @@ impl Application {
     /// Connects to the database, applies migrations, seeds reference data and binds `settings.bind`.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let reference = Arc::new(Reference::load().map_err(StartupError)?);
-        let db = Db::connect(&settings.database).map_err(StartupError)?;
+        let metrics = Metrics::new().map_err(StartupError)?;
+        let db = Db::connect_with(&settings.database, Box::new(metrics.pool_events())).map_err(StartupError)?;
+        metrics.watch_pool(&db).map_err(StartupError)?;
         let applied = db
             .run(|conn| migrations::run(conn).map_err(|e| AppError::internal(e.to_string())))
             .await
@@ -58,6 +61,7 @@ impl Application {
             dummy_hash: Arc::new(dummy_hash),
             slow_queries: Arc::new(tokio::sync::Semaphore::new(settings.slow_query_concurrency)),
             settings: Arc::new(settings),
+            metrics,
         };
         let server = serve(listener, state.clone(), workers).map_err(|e| StartupError(e.to_string()))?;
         Ok(Self { port, server, state })
@@ -85,6 +89,7 @@ impl Application {
 }
 
 fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::io::Result<Server> {
+    let http_metrics = state.metrics.http_middleware();
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
@@ -93,8 +98,11 @@ fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std:
             .configure(crate::routes::configure)
             .default_service(web::to(route_not_found))
             .wrap(ErrorHandlers::new().handler(StatusCode::METHOD_NOT_ALLOWED, method_not_allowed))
+            .wrap(from_fn(metrics::count_db_unavailable))
             .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::default())
+            // Outermost, so that the latency covers every other middleware.
+            .wrap(http_metrics.clone())
     })
     .shutdown_timeout(30)
     .listen(listener)?;

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::metrics::Metrics;
 use crate::reference::Reference;
 
-/// What handlers need: the database, the reference data, token keys and the settings.
+/// What handlers need: the database, the reference data, token keys, the settings and the metrics.
 #[derive(Clone)]
 pub struct AppState {
     /// The database pool.
@@ -23,4 +24,6 @@ pub struct AppState {
     /// Permits for slow statistics (a past `known_at`): beyond them the service answers 503
     /// rather than queueing work that outlives impatient clients.
     pub slow_queries: Arc<tokio::sync::Semaphore>,
+    /// This instance's Prometheus registry.
+    pub metrics: Metrics,
 }

@@ -37,6 +37,12 @@ impl Db {
     /// Builds a pool for `settings`. The URL is first checked with a direct connection so that a
     /// wrong URL reports the real error instead of a pool time-out.
     pub fn connect(settings: &DatabaseSettings) -> Result<Self, String> {
+        Self::connect_with(settings, Box::new(r2d2::NopEventHandler))
+    }
+
+    /// [`connect`](Self::connect), with `events` told of every checkout, time-out and connection
+    /// (the service's metrics).
+    pub fn connect_with(settings: &DatabaseSettings, events: Box<dyn r2d2::HandleEvent>) -> Result<Self, String> {
         if let DatabaseUrl::Sqlite(path) = &settings.url {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
@@ -48,6 +54,7 @@ impl Db {
             .max_size(settings.pool_max_size)
             .min_idle(Some(1))
             .connection_timeout(settings.pool_timeout)
+            .event_handler(events)
             .build_unchecked(Manager::new(settings.url.clone()));
         let backend = match settings.url {
             DatabaseUrl::Sqlite(_) => Backend::Sqlite,
@@ -107,5 +114,10 @@ impl Db {
     /// The pool's state, for metrics and diagnostics.
     pub fn state(&self) -> r2d2::State {
         self.pool.state()
+    }
+
+    /// The most connections the pool opens.
+    pub fn max_size(&self) -> u32 {
+        self.pool.max_size()
     }
 }

@@ -7,6 +7,7 @@ pub mod clients;
 pub mod enterprises;
 pub mod health;
 pub mod me;
+pub mod metrics;
 pub mod milestones;
 pub mod openapi;
 pub mod reference;
@@ -37,6 +38,7 @@ pub fn table() -> Vec<ApiRoute> {
     vec![
         r(Method::GET, "/healthz", || web::get().to(health::healthz)),
         r(Method::GET, "/readyz", || web::get().to(health::readyz)),
+        r(Method::GET, "/metrics", || web::get().to(metrics::metrics)),
         r(Method::GET, "/api/v1/openapi.yaml", || web::get().to(openapi::spec)),
         r(Method::GET, "/api/v1/divisions", || web::get().to(reference::divisions::list)),
         r(Method::GET, "/api/v1/milestone-types", || web::get().to(reference::milestone_types::list)),

@@ -59,6 +59,7 @@ async fn every_route_as_every_role(app: &TestApp) {
     let rows = vec![
         row(M::GET, "/healthz", "/healthz".into(), None, [200; 6]),
         row(M::GET, "/readyz", "/readyz".into(), None, [200; 6]),
+        row(M::GET, "/metrics", "/metrics".into(), None, [200; 6]),
         row(M::GET, "/api/v1/openapi.yaml", "/api/v1/openapi.yaml".into(), None, [200; 6]),
         row(M::GET, "/api/v1/divisions", "/api/v1/divisions?level=city".into(), None, [200; 6]),
         row(M::GET, "/api/v1/milestone-types", "/api/v1/milestone-types".into(), None, [200; 6]),

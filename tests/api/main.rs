@@ -13,6 +13,7 @@ mod enterprises;
 mod errors;
 mod health;
 mod idempotency;
+mod metrics;
 mod migrations;
 mod milestones;
 mod reference;
