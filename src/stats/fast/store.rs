@@ -116,9 +116,45 @@ pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
         }
         total.retain(|_, v| *v != 0);
         rows += total.len();
-        add(conn, &t.plan, &t.code, &total)?;
+        insert_fresh(conn, &t.plan, &t.code, &total)?;
     }
     Ok(rows)
+}
+
+/// A stored row of `stat_daily`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = stat_daily)]
+struct StatRow<'a> {
+    plan_code: &'a str,
+    indicator_code: &'a str,
+    region_code: &'a str,
+    start_year: i32,
+    day: NaiveDate,
+    delta: i64,
+}
+
+/// Inserts rows known to be absent, many per statement (the rebuild writes hundreds of
+/// thousands; `MultiConnection` has no multi-row insert, so the inner connection does it).
+fn insert_fresh(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas) -> Result<(), AppError> {
+    let rows: Vec<StatRow<'_>> = deltas
+        .iter()
+        .map(|((region, start_year, day), delta)| StatRow {
+            plan_code: plan,
+            indicator_code: code,
+            region_code: region,
+            start_year: *start_year,
+            day: *day,
+            delta: *delta,
+        })
+        .collect();
+    // SQLite binds at most 32766 parameters per statement: 6 per row.
+    for chunk in rows.chunks(5_000) {
+        match conn {
+            DbConnection::Pg(c) => diesel::insert_into(stat_daily::table).values(chunk).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(stat_daily::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(())
 }
 
 /// (cumulative, increment) at `as_of` for each of `regions`.
