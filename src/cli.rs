@@ -1,10 +1,12 @@
-//! The command line: `serve` (default), `migrate`, `create-user`.
+//! The command line: `serve` (default), `migrate`, `create-user`, `demo-data`.
 
 use std::io::Read;
+use std::sync::Arc;
 
 use crate::accounts::{self, RawAccount};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
+use crate::demo;
 use crate::error::AppError;
 use crate::reference::Reference;
 use crate::startup::Application;
@@ -20,6 +22,8 @@ pub enum Command {
     CreateUser(CreateUser),
     /// Recompute the statistics aggregate from the records.
     RebuildStats,
+    /// Fill an empty database with demo data.
+    DemoData(DemoData),
     /// Print usage.
     Help,
 }
@@ -39,6 +43,15 @@ pub struct CreateUser {
     pub display_name: Option<String>,
 }
 
+/// Arguments of `demo-data`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DemoData {
+    /// Number of enterprises.
+    pub enterprises: u64,
+    /// RNG seed.
+    pub seed: u64,
+}
+
 /// Usage text.
 pub const USAGE: &str = "\
 usage: enterprise-registry [COMMAND]
@@ -50,6 +63,9 @@ commands:
                create an account; the password is read from REGISTRY_PASSWORD or stdin
   rebuild-stats
                recompute the maintained statistics aggregate from the milestone records
+  demo-data    [--enterprises N] [--seed S]
+               fill an empty database with realistic demo data (default 20000 enterprises,
+               seed 2018) and one login per role; the same seed gives the same data
   help         show this text
 
 environment: DATABASE_URL (default sqlite://data/registry.db), BIND (default 127.0.0.1:8080),
@@ -62,6 +78,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some("migrate") => Ok(Command::Migrate),
         Some("create-user") => parse_create_user(&args[1..]).map(Command::CreateUser),
         Some("rebuild-stats") => Ok(Command::RebuildStats),
+        Some("demo-data") => parse_demo_data(&args[1..]).map(Command::DemoData),
         Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
@@ -83,6 +100,27 @@ fn parse_create_user(args: &[String]) -> Result<CreateUser, String> {
     }
     if out.username.is_empty() || out.role.is_empty() {
         return Err(format!("create-user needs --username and --role\n\n{USAGE}"));
+    }
+    Ok(out)
+}
+
+fn parse_demo_data(args: &[String]) -> Result<DemoData, String> {
+    let mut out = DemoData { enterprises: demo::DEFAULT_ENTERPRISES, seed: demo::DEFAULT_SEED };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--enterprises" => {
+                out.enterprises = value
+                    .replace('_', "")
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=demo::MAX_ENTERPRISES).contains(n))
+                    .ok_or_else(|| format!("--enterprises must be a number from 1 to {}", demo::MAX_ENTERPRISES))?
+            }
+            "--seed" => out.seed = value.parse().map_err(|_| "--seed must be a non-negative integer".to_string())?,
+            other => return Err(format!("unknown option `{other}` for demo-data\n\n{USAGE}")),
+        }
     }
     Ok(out)
 }
@@ -155,6 +193,28 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
             println!("created user {} ({}) with id {}", user.username, user.role, user.id);
             Ok(())
         }
+        Command::DemoData(args) => {
+            let reference = Arc::new(Reference::load()?);
+            let db = Db::connect(&settings.database)?;
+            let options = demo::Options { enterprises: args.enterprises, seed: args.seed, progress: true };
+            let report = demo::generate(&db, reference, options).await?;
+            println!(
+                "demo data: {} enterprises, {} milestones, {} history entries, {} city targets, {} statistics rows \
+                 in {:.1} s (seed {})",
+                report.enterprises,
+                report.milestones,
+                report.history,
+                report.city_targets,
+                report.stat_rows,
+                report.seconds,
+                args.seed
+            );
+            println!("logins (password {}):", demo::DEMO_PASSWORD);
+            for l in &report.logins {
+                println!("  {:<22} {:<17} {}", l.username, l.role, l.scope.as_deref().unwrap_or(""));
+            }
+            Ok(())
+        }
         Command::Serve => {
             if settings.auth.jwt_secret_generated {
                 tracing::warn!("JWT_SECRET is not set: using a random secret (tokens die with the process)");
@@ -179,5 +239,22 @@ mod tests {
         assert_eq!((c.username.as_str(), c.role.as_str()), ("admin", "sysadmin"));
         assert!(parse(&["create-user".to_string()]).is_err());
         assert!(parse(&["frobnicate".to_string()]).is_err());
+    }
+
+    #[test]
+    fn demo_data_arguments() {
+        let args = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        assert_eq!(
+            parse(&args(&["demo-data"])).unwrap(),
+            Command::DemoData(DemoData { enterprises: 20_000, seed: 2018 })
+        );
+        assert_eq!(
+            parse(&args(&["demo-data", "--enterprises", "500_000", "--seed", "7"])).unwrap(),
+            Command::DemoData(DemoData { enterprises: 500_000, seed: 7 })
+        );
+        assert!(parse(&args(&["demo-data", "--enterprises", "0"])).is_err());
+        assert!(parse(&args(&["demo-data", "--enterprises"])).is_err());
+        assert!(parse(&args(&["demo-data", "--seed", "-1"])).is_err());
+        assert!(parse(&args(&["demo-data", "--force"])).is_err());
     }
 }

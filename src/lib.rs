@@ -9,6 +9,7 @@ pub mod clock;
 pub mod conditional;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod enterprises;
 pub mod error;

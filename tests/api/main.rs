@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod authz;
 mod contract;
+mod demo;
 mod enterprises;
 mod errors;
 mod health;

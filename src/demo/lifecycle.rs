@@ -1,0 +1,353 @@
+//! One milestone record's life, played through the real workflow: an effective date, a draft,
+//! the transitions to its final state (each checked by [`transition`]) with plausible delays,
+//! the history rows they leave, the multiplicity rule at creation time ([`conflicts`]) and, for
+//! the `tier` group, the replacement of an earlier tier when a later one is approved.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use rand::Rng;
+
+use super::generate::Generator;
+use super::names;
+use super::plan::{Outcome, FIRST_DAY, LAST_DAY};
+use crate::domain::milestone::rules::{conflicts, has_lapsed, shares_exclusive_group};
+use crate::domain::{transition, Action, ExistingRecord, MilestoneState, Role};
+use crate::queries::milestones::{HistoryRow, MilestoneRow};
+
+/// The enterprise whose records are being made.
+#[derive(Debug)]
+pub struct Firm {
+    /// Enterprise id (also the stand-in creator of its records: the demo makes no account per
+    /// enterprise).
+    pub id: String,
+    /// County code.
+    pub county_code: String,
+    /// City code.
+    pub city_code: String,
+    /// Index of the city (for its reviewer).
+    pub city: usize,
+    /// Place name for titles.
+    pub place: String,
+    /// Product word of its industry, for titles.
+    pub product: &'static str,
+    /// Unverified enterprises can only keep drafts.
+    pub verified: bool,
+    /// Records made so far, in creation order.
+    pub records: Vec<MilestoneRow>,
+    /// Their histories (same index), oldest first, `seq` assigned on output.
+    pub history: Vec<Vec<HistoryRow>>,
+}
+
+/// What a caller asks of a new record.
+#[derive(Debug, Clone, Copy)]
+pub struct Want<'a> {
+    /// Type code.
+    pub code: &'a str,
+    /// Level.
+    pub level: Option<&'a str>,
+    /// Earliest effective date.
+    pub from: NaiveDate,
+    /// Latest effective date (before the delays are taken into account).
+    pub to: NaiveDate,
+    /// A fixed outcome, or `None` to draw one.
+    pub outcome: Option<Outcome>,
+}
+
+impl<'a> Want<'a> {
+    /// A record of `code`/`level` effective any time from `from`.
+    pub fn new(code: &'a str, level: Option<&'a str>, from: NaiveDate) -> Self {
+        Self { code, level, from: from.max(FIRST_DAY), to: LAST_DAY, outcome: None }
+    }
+}
+
+/// The calendar day of a UTC timestamp in Asia/Shanghai.
+pub fn shanghai_day(t: NaiveDateTime) -> NaiveDate {
+    (t + Duration::hours(8)).date()
+}
+
+fn seconds<R: Rng>(rng: &mut R, min: i64, max: i64) -> Duration {
+    Duration::seconds(rng.gen_range(min..=max)) + Duration::microseconds(rng.gen_range(0..1_000_000))
+}
+
+const HOUR: i64 = 3_600;
+const DAY: i64 = 86_400;
+
+/// How long after the previous step an action comes.
+fn delay<R: Rng>(rng: &mut R, action: Action) -> Duration {
+    match action {
+        Action::Submit => seconds(rng, 600, 5 * DAY),
+        Action::Return => seconds(rng, DAY, 10 * DAY),
+        Action::Approve | Action::Reject => seconds(rng, DAY, 25 * DAY),
+        Action::Withdraw => seconds(rng, HOUR, 5 * DAY),
+        Action::Revoke => seconds(rng, 60 * DAY, 900 * DAY),
+    }
+}
+
+/// The actions that lead to an outcome (revocation is added later, when it fits in time).
+fn path<R: Rng>(rng: &mut R, outcome: Outcome) -> Vec<Action> {
+    use Action::*;
+    let returned_once = rng.gen_bool(0.12);
+    let mut p = match outcome {
+        Outcome::Draft => vec![],
+        Outcome::Returned => vec![Submit, Return],
+        Outcome::Withdrawn => vec![Submit, Withdraw],
+        Outcome::Submitted | Outcome::Approved | Outcome::Revoked | Outcome::Rejected => {
+            if returned_once {
+                vec![Submit, Return, Submit]
+            } else {
+                vec![Submit]
+            }
+        }
+    };
+    match outcome {
+        Outcome::Approved | Outcome::Revoked => p.push(Approve),
+        Outcome::Rejected => p.push(Reject),
+        _ => {}
+    }
+    p
+}
+
+impl Generator<'_> {
+    /// Makes one record as asked, if it fits before the end of the demo world and the
+    /// multiplicity rule allows it at its creation; returns its index in `firm.records`.
+    pub(super) fn record(&mut self, firm: &mut Firm, want: Want<'_>) -> Option<usize> {
+        let types = self.types;
+        let info = types.get(want.code)?;
+        let rules = &info.rules;
+        let mut outcome = want.outcome.unwrap_or_else(|| self.plan.outcome(&mut self.rng));
+        if !firm.verified {
+            outcome = Outcome::Draft;
+        }
+        // A tier is replaced rather than revoked: keeping revocations out of the group keeps
+        // the replacement dates simple.
+        if outcome == Outcome::Revoked && rules.exclusive_group.is_some() {
+            outcome = Outcome::Approved;
+        }
+        let actions = path(&mut self.rng, outcome);
+        let lag = seconds(&mut self.rng, HOUR, 20 * DAY);
+        let delays: Vec<Duration> = actions.iter().map(|a| delay(&mut self.rng, *a)).collect();
+        let total = delays.iter().fold(lag, |acc, d| acc + *d);
+        // Records start at 01:00 UTC (09:00 in Zhejiang) of their effective day plus the lag, so
+        // every timestamp falls on or after the effective date in either time zone.
+        let latest = (self.end - total - Duration::hours(1)).date();
+        let to = want.to.min(latest);
+        let effective_on = if outcome.is_open() {
+            // Open records are recent: they would have been decided otherwise.
+            let from = want.from.max(LAST_DAY - Duration::days(150));
+            if from > to {
+                return None;
+            }
+            from + Duration::days(self.rng.gen_range(0..=(to - from).num_days()))
+        } else {
+            self.plan.effective_on(&mut self.rng, want.code == "cloud_adoption", want.from, to)?
+        };
+        let created_at = effective_on.and_time(NaiveTime::MIN) + Duration::hours(1) + lag;
+        if self.conflicts_at(firm, want.code, want.level, rules, created_at) {
+            return None;
+        }
+
+        let id = self.ids.next(&mut self.rng);
+        let content = self.content(firm, want.code, want.level, effective_on, info);
+        let mut row = MilestoneRow {
+            id: id.clone(),
+            enterprise_id: firm.id.clone(),
+            milestone_type: want.code.to_string(),
+            level: want.level.map(str::to_string),
+            effective_on,
+            title: content.title,
+            details: content.details,
+            evidence: content.evidence,
+            county_code: firm.county_code.clone(),
+            city_code: firm.city_code.clone(),
+            state: MilestoneState::Draft.as_str().to_string(),
+            version: 1,
+            created_by: firm.id.clone(),
+            created_at,
+            updated_at: created_at,
+            submitted_at: None,
+            decided_at: None,
+            decided_by: None,
+            comment: None,
+            approved_at: None,
+            revoked_at: None,
+            revoked_effective_on: None,
+            ended_on: None,
+        };
+        let mut history = vec![self.history(&row.id, "create", None, MilestoneState::Draft, Role::Enterprise, firm)];
+        history[0].at = created_at;
+
+        let mut state = MilestoneState::Draft;
+        let mut at = created_at;
+        let mut steps: Vec<(Action, Duration)> = actions.into_iter().zip(delays).collect();
+        if outcome == Outcome::Revoked {
+            steps.push((Action::Revoke, delay(&mut self.rng, Action::Revoke)));
+        }
+        for (action, wait) in steps {
+            let when = at + wait;
+            if action == Action::Revoke && when > self.end {
+                // No room left for the revocation: the approval stands.
+                break;
+            }
+            // The workflow itself decides whether the step is allowed.
+            let next = transition(state, action, action.role()).ok()?;
+            at = when;
+            let comment = self.comment(action);
+            let mut entry = self.history(&row.id, action.as_str(), Some(state), next, action.role(), firm);
+            entry.at = at;
+            entry.comment = comment.clone();
+            row.comment = comment;
+            match action {
+                Action::Submit => row.submitted_at = Some(at),
+                Action::Withdraw => {}
+                Action::Approve | Action::Reject | Action::Return => {
+                    row.decided_at = Some(at);
+                    row.decided_by = Some(entry.actor_id.clone());
+                    if action == Action::Approve {
+                        row.approved_at = Some(at);
+                    }
+                }
+                Action::Revoke => {
+                    let back = Duration::days(self.rng.gen_range(0..=180));
+                    let on = (shanghai_day(at) - back).max(effective_on);
+                    row.revoked_at = Some(at);
+                    row.revoked_effective_on = Some(on);
+                    row.decided_at = Some(at);
+                    row.decided_by = Some(entry.actor_id.clone());
+                    entry.effective_on = Some(on);
+                }
+            }
+            history.push(entry);
+            state = next;
+            row.version += 1;
+            row.updated_at = at;
+        }
+        row.state = state.as_str().to_string();
+        if state == MilestoneState::Approved && rules.exclusive_group.is_some() {
+            self.supersede(firm, &row);
+        }
+        firm.records.push(row);
+        firm.history.push(history);
+        Some(firm.records.len() - 1)
+    }
+
+    /// A history entry by the actor of `role` (the enterprise, its city's reviewer or the
+    /// province officer); `at` is set by the caller.
+    fn history(
+        &mut self,
+        milestone_id: &str,
+        action: &str,
+        from: Option<MilestoneState>,
+        to: MilestoneState,
+        role: Role,
+        firm: &Firm,
+    ) -> HistoryRow {
+        let actor_id = match role {
+            Role::CityReviewer => self.staff.reviewers[firm.city].clone(),
+            Role::ProvinceOfficer => self.staff.province_officer.clone(),
+            _ => firm.id.clone(),
+        };
+        HistoryRow {
+            id: self.ids.next(&mut self.rng),
+            milestone_id: milestone_id.to_string(),
+            seq: 0,
+            action: action.to_string(),
+            from_state: from.map(|s| s.as_str().to_string()),
+            to_state: to.as_str().to_string(),
+            actor_id,
+            actor_role: role.as_str().to_string(),
+            at: NaiveDateTime::MIN,
+            comment: None,
+            effective_on: None,
+        }
+    }
+
+    /// The comment an action carries: reasons where the API requires one, sometimes a word of
+    /// approval.
+    fn comment(&mut self, action: Action) -> Option<String> {
+        let text = match action {
+            Action::Submit => return None,
+            Action::Approve => {
+                if self.rng.gen_bool(0.5) {
+                    "同意"
+                } else {
+                    return None;
+                }
+            }
+            Action::Return => names::pick(&mut self.rng, &names::RETURN_REASONS),
+            Action::Reject => names::pick(&mut self.rng, &names::REJECT_REASONS),
+            Action::Revoke => names::pick(&mut self.rng, &names::REVOKE_REASONS),
+            Action::Withdraw => {
+                if self.rng.gen_bool(0.6) {
+                    names::pick(&mut self.rng, &names::WITHDRAW_COMMENTS)
+                } else {
+                    return None;
+                }
+            }
+        };
+        Some(text.to_string())
+    }
+
+    /// Whether a new record of `code`/`level` created at `at` would break the multiplicity rule
+    /// against the firm's records as they stood then (the API's 409).
+    fn conflicts_at(
+        &self,
+        firm: &Firm,
+        code: &str,
+        level: Option<&str>,
+        rules: &crate::domain::TypeRules,
+        at: NaiveDateTime,
+    ) -> bool {
+        let day = shanghai_day(at);
+        let live: Vec<ExistingRecord> = firm
+            .records
+            .iter()
+            .zip(&firm.history)
+            .filter(|(r, _)| r.milestone_type == code)
+            .filter_map(|(r, h)| {
+                let last = h.iter().take_while(|e| e.at <= at).last()?;
+                let state = MilestoneState::parse(&last.to_state).ok()?;
+                let replaced = h.iter().any(|e| e.action == "supersede" && e.at <= at && e.effective_on <= Some(day));
+                let in_force = !has_lapsed(r.effective_on, rules.validity_years, day) && !replaced;
+                (state != MilestoneState::Approved || in_force).then(|| ExistingRecord {
+                    id: r.id.clone(),
+                    level: r.level.clone(),
+                    state,
+                })
+            })
+            .collect();
+        conflicts(rules, level, &live).is_some()
+    }
+
+    /// An approved tier record ends every earlier tier record of the firm still in force on its
+    /// effective date, as the API's approval does (history entry `supersede`, version bump).
+    fn supersede(&mut self, firm: &mut Firm, newer: &MilestoneRow) {
+        let types = self.types;
+        let (Some(approved_at), Some(newer_type)) = (newer.approved_at, types.get(&newer.milestone_type)) else {
+            return;
+        };
+        for i in 0..firm.records.len() {
+            let older = &firm.records[i];
+            let same_group =
+                types.get(&older.milestone_type).is_some_and(|t| shares_exclusive_group(&t.rules, &newer_type.rules));
+            let open_end = older.ended_on.is_none_or(|d| d > newer.effective_on);
+            if !same_group || older.state != "approved" || older.effective_on >= newer.effective_on || !open_end {
+                continue;
+            }
+            let mut entry = self.history(
+                &older.id,
+                "supersede",
+                Some(MilestoneState::Approved),
+                MilestoneState::Approved,
+                Role::CityReviewer,
+                firm,
+            );
+            entry.at = approved_at;
+            entry.effective_on = Some(newer.effective_on);
+            entry.comment = Some(format!("replaced by {}", newer.id));
+            let older = &mut firm.records[i];
+            older.ended_on = Some(newer.effective_on);
+            older.version += 1;
+            older.updated_at = older.updated_at.max(approved_at);
+            firm.history[i].push(entry);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! `enterprise-registry demo-data`: fills an empty database with a realistic, reproducible
+//! province — enterprises in every county of the 11 cities (weighted like the real economy), their
+//! milestones of every tracked type in every workflow state across 2018–2025, the histories of
+//! those records, city targets for the plans' years, and one login per role.
+//!
+//! - The data go through the domain's rules: USCCs are built and checked by
+//!   [`crate::domain::Uscc`], names and phones pass the enterprise validators, each record's
+//!   transitions are taken by [`crate::domain::transition`], the multiplicity rule
+//!   ([`crate::domain::milestone::rules::conflicts`]) is checked at each record's creation,
+//!   recognitions lapse after their validity and are sometimes renewed, and approving a higher
+//!   tier (雏鹰 → 雄鹰) ends the lower one on its effective date, as the API does.
+//! - Everything is a function of the seed: one [`rand::rngs::StdRng`] draws the data in a fixed
+//!   order, ids are UUIDv7 built from 2018-01-01 plus a counter (ordered, and older than anything
+//!   the service mints), and the demo world ends on 2025-12-31 (Asia/Shanghai) rather than "now".
+//!   The exceptions are the accounts, which [`accounts::create_direct`] makes with ids and hashes
+//!   of its own: records name their reviewer by that id, so two runs agree up to those ids.
+//! - Records name the enterprise itself as their creator (`created_by`, history `actor_id`):
+//!   the demo makes one enterprise account, not one per enterprise.
+//! - Histories are complete: `create` and every transition (and `supersede` for replaced tiers).
+//!   The audit trail gets the accounts' `user.create` entries and one `demo.generate` entry for
+//!   the rest, so the chain stays valid.
+//! - Bulk writing bypasses the `MultiConnection` (which inserts one row at a time): multi-row
+//!   INSERTs on SQLite (`sqlite.rs`), `COPY` on PostgreSQL (`postgres.rs`), one transaction per
+//!   chunk of enterprises, generated on a second thread while the previous chunk is written.
+//!   Indexes and constraints stay in place. The statistics aggregate (`stat_daily`) is rebuilt
+//!   from the loaded records at the end.
+
+mod content;
+mod generate;
+mod ids;
+mod lifecycle;
+mod load;
+mod names;
+mod plan;
+mod postgres;
+mod progress;
+mod sqlite;
+mod targets;
+
+use std::sync::Arc;
+
+use diesel::prelude::*;
+
+use crate::accounts::{self, RawAccount};
+use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::db::{migrations, Backend, Db};
+use crate::error::AppError;
+use crate::reference::Reference;
+use crate::schema::{enterprises, users};
+use generate::Staff;
+
+pub use ids::MAX_ENTERPRISES;
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "Demo-Passw0rd!";
+/// Enterprises made when `--enterprises` is not given.
+pub const DEFAULT_ENTERPRISES: u64 = 20_000;
+/// Seed used when `--seed` is not given.
+pub const DEFAULT_SEED: u64 = 2018;
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Number of enterprises.
+    pub enterprises: u64,
+    /// RNG seed: the same seed on an empty database gives the same data.
+    pub seed: u64,
+    /// Draw a progress bar (when standard error is a terminal).
+    pub progress: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { enterprises: DEFAULT_ENTERPRISES, seed: DEFAULT_SEED, progress: true }
+    }
+}
+
+/// A demo account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login {
+    /// Username.
+    pub username: String,
+    /// Role.
+    pub role: String,
+    /// City or enterprise scope, if any.
+    pub scope: Option<String>,
+}
+
+/// What a run made.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Enterprises stored.
+    pub enterprises: u64,
+    /// Milestones stored.
+    pub milestones: u64,
+    /// History entries stored.
+    pub history: u64,
+    /// City target rows stored.
+    pub city_targets: u64,
+    /// Rows of the statistics aggregate built.
+    pub stat_rows: u64,
+    /// Wall-clock seconds of the whole run.
+    pub seconds: f64,
+    /// The accounts, all with [`DEMO_PASSWORD`].
+    pub logins: Vec<Login>,
+}
+
+fn staff_accounts(plan: &plan::Plan) -> Vec<RawAccount> {
+    let account = |username: String, role: &str, city: Option<&str>| RawAccount {
+        username,
+        password: DEMO_PASSWORD.to_string(),
+        role: role.to_string(),
+        enterprise_id: None,
+        city_code: city.map(str::to_string),
+        display_name: None,
+    };
+    let mut out = vec![
+        account("demo.admin".into(), "sysadmin", None),
+        account("demo.auditor".into(), "auditor", None),
+        account("demo.province".into(), "province_officer", None),
+    ];
+    for c in &plan.cities {
+        out.push(account(format!("demo.{}", c.login), "city_reviewer", Some(&c.code)));
+    }
+    out
+}
+
+/// The enterprise account's username.
+const ENTERPRISE_LOGIN: &str = "demo.enterprise";
+
+fn failed(what: &'static str) -> impl Fn(AppError) -> String {
+    move |e| {
+        let fields: Vec<String> = e.field_errors().iter().map(|f| f.message.clone()).collect();
+        if fields.is_empty() {
+            format!("{what}: {e}")
+        } else {
+            format!("{what}: {}", fields.join("; "))
+        }
+    }
+}
+
+/// Generates the demo data into the (empty) database behind `db`: migrations first, then the
+/// staff accounts, the bulk load, the enterprise account, the city targets and one audit entry.
+pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Result<Report, String> {
+    let started = std::time::Instant::now();
+    if opts.enterprises == 0 || opts.enterprises > MAX_ENTERPRISES {
+        return Err(format!("--enterprises must be between 1 and {MAX_ENTERPRISES}"));
+    }
+    let plan = Arc::new(plan::Plan::new(&reference)?);
+    let catalogue = Arc::new(generate::catalogue(&reference)?);
+    let staff_raw = staff_accounts(&plan);
+
+    db.run(|c| migrations::run(c).map_err(|e| AppError::internal(e.to_string())))
+        .await
+        .map_err(failed("migrations failed"))?;
+    let mut names: Vec<String> = staff_raw.iter().map(|a| a.username.clone()).collect();
+    names.push(ENTERPRISE_LOGIN.to_string());
+    let (firms, taken) = db
+        .run(move |c| {
+            let firms: i64 = enterprises::table.count().get_result(c)?;
+            let taken: Vec<String> =
+                users::table.filter(users::username.eq_any(&names)).select(users::username).load(c)?;
+            Ok((firms, taken))
+        })
+        .await
+        .map_err(failed("cannot inspect the database"))?;
+    if firms > 0 {
+        return Err(format!(
+            "the database already holds {firms} enterprises; demo-data fills an empty database only \
+             (point DATABASE_URL at a new one)"
+        ));
+    }
+    if !taken.is_empty() {
+        return Err(format!("the demo accounts exist already ({}); use an empty database", taken.join(", ")));
+    }
+
+    let mut logins: Vec<Login> = staff_raw
+        .iter()
+        .map(|a| Login { username: a.username.clone(), role: a.role.clone(), scope: a.city_code.clone() })
+        .collect();
+    let r = reference.clone();
+    let ids = db
+        .write(move |c| {
+            staff_raw
+                .into_iter()
+                .map(|a| accounts::create_direct(c, a, &r, false).map(|u| u.id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await
+        .map_err(failed("cannot create the demo accounts"))?;
+    // The accounts come back in `staff_accounts` order: sysadmin, auditor, province, reviewers.
+    let [_, _, officer, reviewers @ ..] = ids.as_slice() else {
+        return Err("the demo accounts were not all created".to_string());
+    };
+    let staff = Staff { province_officer: officer.clone(), reviewers: reviewers.to_vec() };
+    let officer = officer.clone();
+
+    let inputs = load::Inputs { plan: plan.clone(), staff: Arc::new(staff), types: catalogue, options: opts };
+    let loaded = match db.backend() {
+        Backend::Sqlite => load::sqlite(db, inputs).await,
+        Backend::Postgres => load::postgres(db, inputs).await,
+    }
+    .map_err(|e| format!("loading the demo data failed: {e}"))?;
+
+    let first = loaded.first_enterprise.clone().ok_or("no enterprise was generated")?;
+    let r = reference.clone();
+    db.write(move |c| {
+        let raw = RawAccount {
+            username: ENTERPRISE_LOGIN.to_string(),
+            password: DEMO_PASSWORD.to_string(),
+            role: "enterprise".to_string(),
+            enterprise_id: Some(first),
+            city_code: None,
+            display_name: None,
+        };
+        accounts::create_direct(c, raw, &r, false)
+    })
+    .await
+    .map_err(failed("cannot create the enterprise account"))?;
+    logins.push(Login {
+        username: ENTERPRISE_LOGIN.to_string(),
+        role: "enterprise".to_string(),
+        scope: loaded.first_enterprise.clone(),
+    });
+
+    let all_targets = targets::plan_targets(&reference, &plan, opts.enterprises);
+    let detail = serde_json::json!({
+        "seed": opts.seed,
+        "enterprises": loaded.enterprises,
+        "milestones": loaded.milestones,
+        "history": loaded.history,
+    });
+    let city_targets = db
+        .write(move |c| {
+            let n = targets::store(c, &all_targets, &officer)?;
+            let mut detail = detail;
+            detail["city_targets"] = serde_json::json!(n);
+            let event = Event {
+                action: "demo.generate",
+                object_type: None,
+                object_id: None,
+                success: true,
+                detail: Some(detail),
+            };
+            audit::record(c, &RequestMeta::default(), &Actor::System("demo-data"), event)?;
+            Ok(n as u64)
+        })
+        .await
+        .map_err(failed("cannot store the city targets"))?;
+
+    // The bulk load bypassed the approval transactions that keep the statistics aggregate.
+    let stat_rows =
+        db.write(crate::stats::fast::store::rebuild).await.map_err(failed("cannot build the statistics aggregate"))?;
+
+    Ok(Report {
+        enterprises: loaded.enterprises,
+        milestones: loaded.milestones,
+        history: loaded.history,
+        city_targets,
+        stat_rows: stat_rows as u64,
+        seconds: started.elapsed().as_secs_f64(),
+        logins,
+    })
+}

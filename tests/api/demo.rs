@@ -1,0 +1,194 @@
+//! `demo-data`: a small data set obeys the domain rules (valid USCCs, counties in their cities,
+//! workflow fields, multiplicity, the audit chain), a second run with the same seed on a fresh
+//! database gives the same rows, a non-empty database is refused, and the statistics then show
+//! figures for every city.
+
+use std::collections::{BTreeSet, HashMap};
+
+use diesel::prelude::*;
+use enterprise_registry::audit::verify::verify;
+use enterprise_registry::demo::{self, Options, DEMO_PASSWORD};
+use enterprise_registry::domain::milestone::rules::has_lapsed;
+use enterprise_registry::domain::{MilestoneState, Multiplicity, TypeRules, Uscc};
+use enterprise_registry::queries::enterprises::EnterpriseRow;
+use enterprise_registry::queries::milestones::{HistoryRow, MilestoneRow};
+use enterprise_registry::schema::{audit_events, enterprises, milestone_history, milestones, users};
+use sha2::{Digest, Sha256};
+
+use crate::helpers::TestApp;
+
+const OPTIONS: Options = Options { enterprises: 300, seed: 7, progress: false };
+
+struct Data {
+    enterprises: Vec<EnterpriseRow>,
+    milestones: Vec<MilestoneRow>,
+    history: Vec<HistoryRow>,
+    usernames: HashMap<String, String>,
+}
+
+async fn load(app: &TestApp) -> Data {
+    app.state
+        .db
+        .run(|c| {
+            Ok(Data {
+                enterprises: enterprises::table.order(enterprises::id).select(EnterpriseRow::as_select()).load(c)?,
+                milestones: milestones::table.order(milestones::id).select(MilestoneRow::as_select()).load(c)?,
+                history: milestone_history::table
+                    .order((milestone_history::milestone_id, milestone_history::seq))
+                    .select(HistoryRow::as_select())
+                    .load(c)?,
+                usernames: users::table.select((users::id, users::username)).load(c)?.into_iter().collect(),
+            })
+        })
+        .await
+        .unwrap()
+}
+
+/// A digest of every generated row in id order, with account ids (minted by `create_direct`
+/// from the clock) replaced by usernames.
+fn checksum(d: &Data) -> String {
+    let name = |id: &Option<String>| id.as_ref().map(|i| d.usernames.get(i).cloned().unwrap_or_else(|| i.clone()));
+    let mut h = Sha256::new();
+    for e in &d.enterprises {
+        let e = EnterpriseRow { verified_by: name(&e.verified_by), ..e.clone() };
+        h.update(format!("{e:?}\n"));
+    }
+    for m in &d.milestones {
+        let m = MilestoneRow { decided_by: name(&m.decided_by), ..m.clone() };
+        h.update(format!("{m:?}\n"));
+    }
+    for x in &d.history {
+        let x = HistoryRow { actor_id: name(&Some(x.actor_id.clone())).unwrap_or_default(), ..x.clone() };
+        h.update(format!("{x:?}\n"));
+    }
+    hex::encode(h.finalize())
+}
+
+fn check_rules(app: &TestApp, d: &Data) {
+    let reference = &app.state.reference;
+    let firms: HashMap<&str, &EnterpriseRow> = d.enterprises.iter().map(|e| (e.id.as_str(), e)).collect();
+    assert_eq!(d.enterprises.len(), 300);
+    assert!(d.milestones.len() > 450, "{} milestones", d.milestones.len());
+    let cities: BTreeSet<&str> = d.enterprises.iter().map(|e| e.city_code.as_str()).collect();
+    assert_eq!(cities.len(), 11);
+    for e in &d.enterprises {
+        assert_eq!(Uscc::parse(&e.uscc).unwrap().as_str(), e.uscc);
+        assert_eq!(reference.division(&e.county_code).unwrap().parent_code.as_deref(), Some(e.city_code.as_str()));
+    }
+    let usccs: BTreeSet<&str> = d.enterprises.iter().map(|e| e.uscc.as_str()).collect();
+    assert_eq!(usccs.len(), d.enterprises.len());
+
+    let states: BTreeSet<&str> = d.milestones.iter().map(|m| m.state.as_str()).collect();
+    assert_eq!(states.len(), 7, "every state occurs: {states:?}");
+    let today = enterprise_registry::clock::today_shanghai();
+    let mut live: HashMap<(String, String, Option<String>), u32> = HashMap::new();
+    for m in &d.milestones {
+        let e = firms[m.enterprise_id.as_str()];
+        assert_eq!((&m.county_code, &m.city_code), (&e.county_code, &e.city_code), "{}", m.id);
+        assert_eq!(reference.division(&m.county_code).unwrap().parent_code.as_deref(), Some(m.city_code.as_str()));
+        let year = chrono::Datelike::year(&m.effective_on);
+        assert!((2018..=2025).contains(&year), "{}", m.effective_on);
+        let state = MilestoneState::parse(&m.state).unwrap();
+        if matches!(state, MilestoneState::Approved | MilestoneState::Revoked) {
+            let approved = m.approved_at.expect("approved_at");
+            assert!(m.submitted_at.is_some() && m.decided_at.is_some() && m.decided_by.is_some(), "{}", m.id);
+            assert!(m.effective_on <= approved.date() && approved < enterprise_registry::clock::now());
+            if state == MilestoneState::Approved {
+                let reviewer = &d.usernames[m.decided_by.as_ref().unwrap()];
+                assert!(reviewer.starts_with("demo.") && reviewer != "demo.province", "{reviewer}");
+            }
+        }
+        if state == MilestoneState::Revoked {
+            assert!(m.revoked_at.is_some() && m.revoked_effective_on.unwrap() >= m.effective_on);
+        }
+        if !e.verified {
+            assert_eq!(state, MilestoneState::Draft);
+        }
+        let t = reference.milestone_type(&m.milestone_type).unwrap();
+        let rules = TypeRules::from_row(t).unwrap();
+        let in_force = !has_lapsed(m.effective_on, rules.validity_years, today) && m.ended_on.is_none();
+        let is_live = state.is_live() && (state != MilestoneState::Approved || in_force);
+        let level = match rules.multiplicity {
+            Multiplicity::Many => continue,
+            Multiplicity::One => None,
+            Multiplicity::OnePerLevel => m.level.clone(),
+        };
+        if is_live {
+            let n = live.entry((m.enterprise_id.clone(), m.milestone_type.clone(), level)).or_default();
+            *n += 1;
+            assert_eq!(*n, 1, "two live {} records for {}", m.milestone_type, m.enterprise_id);
+        }
+    }
+    // Every record has its history, starting with `create`, in order.
+    let mut by_record: HashMap<&str, Vec<&HistoryRow>> = HashMap::new();
+    for h in &d.history {
+        by_record.entry(h.milestone_id.as_str()).or_default().push(h);
+    }
+    for m in &d.milestones {
+        let h = &by_record[m.id.as_str()];
+        assert_eq!(h[0].action, "create");
+        assert_eq!(h.last().unwrap().to_state, m.state);
+        assert_eq!(h.len() as i32, m.version, "{}", m.id);
+        assert!(h.windows(2).all(|w| w[0].at < w[1].at && w[0].seq + 1 == w[1].seq));
+    }
+}
+
+async fn generate(app: &TestApp) -> demo::Report {
+    demo::generate(&app.state.db, app.state.reference.clone(), OPTIONS).await.expect("demo data")
+}
+
+async fn small_demo_follows_the_rules(app: &TestApp) {
+    let report = generate(app).await;
+    let d = load(app).await;
+    assert_eq!(report.enterprises, d.enterprises.len() as u64);
+    assert_eq!(report.milestones, d.milestones.len() as u64);
+    assert_eq!(report.history, d.history.len() as u64);
+    assert_eq!(report.logins.len(), 15);
+    check_rules(app, &d);
+
+    // The audit chain holds: the accounts' entries and one for the run.
+    let (verdict, runs) = app
+        .state
+        .db
+        .run(|c| {
+            let runs: i64 =
+                audit_events::table.filter(audit_events::action.eq("demo.generate")).count().get_result(c)?;
+            Ok((verify(c)?, runs))
+        })
+        .await
+        .unwrap();
+    assert!(verdict.ok, "{verdict:?}");
+    assert_eq!((verdict.checked, runs), (16, 1));
+
+    // A second run is refused: the database is no longer empty.
+    let err = demo::generate(&app.state.db, app.state.reference.clone(), OPTIONS).await.unwrap_err();
+    assert!(err.contains("empty database"), "{err}");
+
+    // The same seed on a fresh database gives the same rows.
+    let other = TestApp::spawn(app.backend).await.expect("second database");
+    generate(&other).await;
+    let again = load(&other).await;
+    assert_eq!(checksum(&again), checksum(&d));
+    other.teardown().await;
+
+    // The service shows figures for every city at once.
+    let token = {
+        let res = app.login("demo.province", DEMO_PASSWORD).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.body["access_token"].as_str().unwrap().to_string()
+    };
+    let path = "/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2022";
+    let res = app.get_as(path, &token).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let cities = res.body["cities"].as_array().unwrap();
+    assert_eq!(cities.len(), 11);
+    for c in cities {
+        assert!(c["actual"].as_i64().unwrap() > 0, "{c}");
+        assert!(c["target"].as_i64().unwrap() > 0, "{c}");
+    }
+    let res = app.login("demo.enterprise", DEMO_PASSWORD).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["must_change_password"], false);
+}
+
+both_backends!(small_demo_follows_the_rules);
