@@ -1,10 +1,10 @@
 //! The command line: `serve` (default), `migrate`, `create-user`, `demo-data`.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::Arc;
 
 use crate::accounts::{self, RawAccount};
-use crate::config::Settings;
+use crate::config::{DatabaseSettings, Settings};
 use crate::db::{migrations, Db};
 use crate::demo;
 use crate::error::AppError;
@@ -195,10 +195,18 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
         }
         Command::DemoData(args) => {
             let reference = Arc::new(Reference::load()?);
-            let db = Db::connect(&settings.database)?;
+            // The PostgreSQL loader holds three connections at once.
+            let database = DatabaseSettings {
+                pool_max_size: settings.database.pool_max_size.max(demo::CONNECTIONS),
+                ..settings.database.clone()
+            };
+            let db = Db::connect(&database)?;
             let options = demo::Options { enterprises: args.enterprises, seed: args.seed, progress: true };
             let report = demo::generate(&db, reference, options).await?;
-            println!(
+            // The data are stored by now: a closed stdout (`| head`) must not turn that into a panic.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
                 "demo data: {} enterprises, {} milestones, {} history entries, {} city targets, {} statistics rows \
                  in {:.1} s (seed {})",
                 report.enterprises,
@@ -209,9 +217,9 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 report.seconds,
                 args.seed
             );
-            println!("logins (password {}):", demo::DEMO_PASSWORD);
+            let _ = writeln!(out, "logins (password {}):", demo::DEMO_PASSWORD);
             for l in &report.logins {
-                println!("  {:<22} {:<17} {}", l.username, l.role, l.scope.as_deref().unwrap_or(""));
+                let _ = writeln!(out, "  {:<22} {:<17} {}", l.username, l.role, l.scope.as_deref().unwrap_or(""));
             }
             Ok(())
         }

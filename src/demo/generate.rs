@@ -128,8 +128,9 @@ impl<'a> Generator<'a> {
         let size = if n == 0 { 1 } else { plan.size(&mut self.rng) };
         let (industry_code, _, industry_word, product) = INDUSTRIES[industry];
         let (size_class, _, size_factor) = SIZES[size];
+        // The anchors (and the demo account's enterprise) must be able to submit.
         let registration = match self.rng.gen_range(0..1000) {
-            _ if n == 0 => Registration::Official,
+            _ if n == 0 || anchor => Registration::Official,
             0..=19 => Registration::Unverified,
             20..=149 => Registration::SelfVerified,
             _ => Registration::Official,

@@ -57,6 +57,8 @@ pub const DEMO_PASSWORD: &str = "Demo-Passw0rd!";
 pub const DEFAULT_ENTERPRISES: u64 = 20_000;
 /// Seed used when `--seed` is not given.
 pub const DEFAULT_SEED: u64 = 2018;
+/// Pooled connections a run needs at once (the PostgreSQL pipeline's three, plus one spare).
+pub const CONNECTIONS: u32 = 4;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +143,7 @@ fn failed(what: &'static str) -> impl Fn(AppError) -> String {
 
 /// Generates the demo data into the (empty) database behind `db`: migrations first, then the
 /// staff accounts, the bulk load, the enterprise account, the city targets and one audit entry.
+/// The pool should allow [`CONNECTIONS`] connections.
 pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Result<Report, String> {
     let started = std::time::Instant::now();
     if opts.enterprises == 0 || opts.enterprises > MAX_ENTERPRISES {

@@ -236,16 +236,23 @@ pub fn pending(
     def: &IndicatorDef,
     type_codes: &[String],
 ) -> Result<std::collections::HashMap<String, i64>, AppError> {
-    let rows: Vec<(String, Option<String>, String, String)> = milestones::table
+    let rows: Vec<(String, Option<String>, String, String, i64)> = milestones::table
         .filter(milestones::state.eq("submitted"))
         .filter(milestones::milestone_type.eq_any(type_codes))
-        .select((milestones::milestone_type, milestones::level, milestones::county_code, milestones::city_code))
+        .group_by((milestones::milestone_type, milestones::level, milestones::county_code, milestones::city_code))
+        .select((
+            milestones::milestone_type,
+            milestones::level,
+            milestones::county_code,
+            milestones::city_code,
+            diesel::dsl::count_star(),
+        ))
         .load(conn)?;
     let mut out = std::collections::HashMap::new();
-    for (t, level, county, city) in rows {
+    for (t, level, county, city, n) in rows {
         if def.lists(&t, level.as_deref()) {
             for region in [county, city, super::fast::events::PROVINCE.to_string()] {
-                *out.entry(region).or_insert(0) += 1;
+                *out.entry(region).or_insert(0) += n;
             }
         }
     }

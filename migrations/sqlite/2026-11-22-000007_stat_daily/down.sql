@@ -1,1 +1,2 @@
+DROP INDEX milestones_pending_idx;
 DROP TABLE stat_daily;

@@ -12,3 +12,6 @@ CREATE TABLE stat_daily (
     delta BIGINT NOT NULL,
     PRIMARY KEY (plan_code, indicator_code, region_code, start_year, day)
 );
+
+-- Pending counts per region read only this index.
+CREATE INDEX milestones_pending_idx ON milestones (state, milestone_type, level, county_code, city_code);
