@@ -118,6 +118,8 @@ pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
         rows += total.len();
         insert_fresh(conn, &t.plan, &t.code, &total)?;
     }
+    // The planner must know the new size, or it scans the whole table for a few regions.
+    diesel::sql_query("ANALYZE stat_daily").execute(conn)?;
     Ok(rows)
 }
 
