@@ -1,7 +1,6 @@
 //! `/healthz`, `/readyz`, request ids, and recovery from a lost database.
 
-use crate::helpers::pg_proxy::{host_port, PgProxy};
-use crate::helpers::{create_pg_database, pg_admin_url, with_database, Backend, TestApp};
+use crate::helpers::TestApp;
 
 async fn health_and_readiness(app: &TestApp) {
     let res = app.get("/healthz").await;
@@ -27,15 +26,10 @@ both_backends!(health_and_readiness, every_response_carries_a_request_id);
 /// 503 problems (never 500); restoring it recovers without a restart.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readyz_follows_the_database_and_recovers() {
-    let Some(admin) = pg_admin_url() else {
+    let Some((app, proxy)) = TestApp::spawn_behind_proxy().await else {
         eprintln!("skipped: TEST_DATABASE_URL is not set");
         return;
     };
-    let (name, _) = create_pg_database().await.unwrap();
-    let proxy = PgProxy::start(host_port(&admin)).await;
-    let base = with_database(&admin, &name);
-    let via_proxy = base.replacen(&host_port(&admin), &format!("127.0.0.1:{}", proxy.port), 1);
-    let app = TestApp::spawn_on(Backend::Postgres, via_proxy, Some(name), None, &[]).await;
     assert_eq!(app.get("/readyz").await.status, 200);
 
     proxy.cut();

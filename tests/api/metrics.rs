@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::helpers::pg_proxy::{host_port, PgProxy};
-use crate::helpers::{create_pg_database, pg_admin_url, with_database, Backend, TestApp};
+use crate::helpers::TestApp;
 
 const NS: &str = "enterprise_registry";
 
@@ -145,15 +144,10 @@ both_backends!(metrics_count_requests_by_route_pattern);
 /// With PostgreSQL cut, `/metrics` still answers and counts the pool time-out and the 503.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_count_database_outages() {
-    let Some(admin) = pg_admin_url() else {
+    let Some((app, proxy)) = TestApp::spawn_behind_proxy().await else {
         eprintln!("skipped: TEST_DATABASE_URL is not set");
         return;
     };
-    let (name, _) = create_pg_database().await.unwrap();
-    let proxy = PgProxy::start(host_port(&admin)).await;
-    let base = with_database(&admin, &name);
-    let via_proxy = base.replacen(&host_port(&admin), &format!("127.0.0.1:{}", proxy.port), 1);
-    let app = TestApp::spawn_on(Backend::Postgres, via_proxy, Some(name), None, &[]).await;
     assert_eq!(app.get("/api/v1/divisions?level=city").await.status, 200);
 
     proxy.cut();

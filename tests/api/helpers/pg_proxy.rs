@@ -79,3 +79,17 @@ impl Drop for PgProxy {
         self.accept_task.abort();
     }
 }
+
+impl super::TestApp {
+    /// An app on a fresh PostgreSQL database reached through a [`PgProxy`] the test can cut;
+    /// `None` when `TEST_DATABASE_URL` is unset.
+    pub async fn spawn_behind_proxy() -> Option<(super::TestApp, PgProxy)> {
+        let admin = super::pg_admin_url()?;
+        let (name, _) = super::create_pg_database().await?;
+        let proxy = PgProxy::start(host_port(&admin)).await;
+        let base = super::with_database(&admin, &name);
+        let via_proxy = base.replacen(&host_port(&admin), &format!("127.0.0.1:{}", proxy.port), 1);
+        let app = super::TestApp::spawn_on(super::Backend::Postgres, via_proxy, Some(name), None, &[]).await;
+        Some((app, proxy))
+    }
+}
