@@ -46,6 +46,13 @@ impl Application {
         if !applied.is_empty() {
             tracing::info!(count = applied.len(), "applied migrations");
         }
+        let built = db
+            .write(crate::stats::fast::store::ensure_built)
+            .await
+            .map_err(|e| StartupError(format!("statistics aggregate: {e}")))?;
+        if let Some(rows) = built {
+            tracing::info!(rows, "built the statistics aggregate");
+        }
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| StartupError(format!("cannot listen on {}: {e}", settings.bind)))?;
         let port = listener.local_addr().map_err(|e| StartupError(e.to_string()))?.port();

@@ -101,6 +101,21 @@ pub fn around<T>(
     Ok(out)
 }
 
+/// Builds the aggregate when it is empty but approved records exist (a database that predates
+/// it, or rows loaded around the service); returns the rows built, if any.
+pub fn ensure_built(conn: &mut DbConnection) -> Result<Option<usize>, AppError> {
+    let has_rows: bool =
+        diesel::select(diesel::dsl::exists(stat_daily::table.select(stat_daily::delta))).get_result(conn)?;
+    let approved: bool = diesel::select(diesel::dsl::exists(
+        crate::schema::milestones::table.filter(crate::schema::milestones::approved_at.is_not_null()),
+    ))
+    .get_result(conn)?;
+    if has_rows || !approved {
+        return Ok(None);
+    }
+    rebuild(conn).map(Some)
+}
+
 /// Recomputes the whole table from the records (after a bulk load, or to repair it).
 pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
     diesel::delete(stat_daily::table).execute(conn)?;
