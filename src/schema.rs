@@ -92,6 +92,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicator_sources,
     idempotency_keys,
     stat_daily,
+    stat_generation,
     city_targets,
 );
 
@@ -293,5 +294,13 @@ diesel::table! {
         start_year -> Integer,
         day -> Date,
         delta -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Generation of the statistics: bumped by every change that can alter one.
+    stat_generation (id) {
+        id -> Integer,
+        n -> BigInt,
     }
 }

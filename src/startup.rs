@@ -66,6 +66,7 @@ impl Application {
             reference,
             tokens: Arc::new(TokenKeys::new(&settings.auth.jwt_secret)),
             dummy_hash: Arc::new(dummy_hash),
+            stats_cache: Arc::default(),
             slow_queries: Arc::new(tokio::sync::Semaphore::new(settings.slow_query_concurrency)),
             settings: Arc::new(settings),
             metrics,

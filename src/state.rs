@@ -24,6 +24,8 @@ pub struct AppState {
     /// Permits for slow statistics (a past `known_at`): beyond them the service answers 503
     /// rather than queueing work that outlives impatient clients.
     pub slow_queries: Arc<tokio::sync::Semaphore>,
+    /// Current-knowledge progress tables, reused while the statistics generation holds.
+    pub stats_cache: Arc<crate::stats::fast::cache::StatsCache>,
     /// This instance's Prometheus registry.
     pub metrics: Metrics,
 }

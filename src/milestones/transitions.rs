@@ -153,6 +153,8 @@ pub fn apply(
     } else {
         record(conn)?;
     }
+    // Pending counts change with every transition, the figures with approvals and revocations.
+    stats::fast::cache::bump(conn)?;
     q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))
 }
 

@@ -404,3 +404,31 @@ async fn slow_statistics_are_capped(app: &TestApp) {
 }
 
 both_backends!(slow_statistics_are_capped);
+
+/// Cached tables never outlive a change: a submission, an approval and a target change each
+/// show at once in the next read of the same table.
+async fn cached_tables_follow_every_change(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let rev = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
+    let f = firm(app, &province, 1, "330106").await;
+    let q = "/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2022&as_of=2022-12-31";
+    let read = || async { app.get_as(q, &province).await.body["province"].clone() };
+    figures(&read().await, json!({"cumulative": 0, "pending": 0}));
+    figures(&read().await, json!({"cumulative": 0, "pending": 0}));
+    let id = report(app, &f, "cloud_adoption", Some("on_cloud"), "2022-03-01", None).await;
+    figures(&read().await, json!({"cumulative": 0, "pending": 1}));
+    app.act_ok(&rev, &id, "approve", json!({})).await;
+    figures(&read().await, json!({"cumulative": 1, "pending": 0}));
+    let targets = json!({"targets": [{"region_code": "330100", "value": 10}]});
+    app.request(
+        reqwest::Method::PUT,
+        "/api/v1/indicators/ZJ2018-SZJJ/cloud_adoption_enterprises/targets/2022",
+        Some(&targets),
+        Some(&province),
+    )
+    .await;
+    let body = app.get_as(q, &province).await.body;
+    figures(city(&body, "330100"), json!({"target": 10, "cumulative": 1, "completion_rate": 0.1}));
+}
+
+both_backends!(cached_tables_follow_every_change);

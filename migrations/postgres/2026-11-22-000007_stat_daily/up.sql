@@ -15,3 +15,11 @@ CREATE TABLE stat_daily (
 
 -- Pending counts per region read only this index.
 CREATE INDEX milestones_pending_idx ON milestones (state, milestone_type, level, county_code, city_code);
+
+-- Bumped by every change that can alter a statistic (transitions, targets, rebuilds): instances
+-- cache current-knowledge tables per generation.
+CREATE TABLE stat_generation (
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    n BIGINT NOT NULL
+);
+INSERT INTO stat_generation (id, n) VALUES (1, 0);

@@ -45,21 +45,41 @@ pub fn bounded<T>(
     })
 }
 
-/// The province table (or with `city` its drill-down), guarded as above.
+/// The province table (or with `city` its drill-down), guarded as above. Current-knowledge
+/// tables come from the instance's cache while the statistics generation is unchanged.
 pub async fn report(
     state: &web::Data<AppState>,
     q: crate::stats::report::ProgressQuery,
     city: Option<String>,
 ) -> Result<crate::stats::report::Report, AppError> {
+    use crate::stats::fast::cache;
+    use crate::stats::report::{build, Report};
+
     let permit = permit(state, q.current)?;
     let reference = state.reference.clone();
-    let (backend, timeout, slow) = (state.db.backend(), state.settings.slow_query_timeout_ms, !q.current);
+    let stats_cache = state.stats_cache.clone();
+    let (backend, timeout) = (state.db.backend(), state.settings.slow_query_timeout_ms);
+    let slow = !q.current;
     state
         .db
         .run(move |c| {
             // Held until the computation ends, even if the client has gone.
             let _permit = permit;
-            bounded(c, backend, slow, timeout, |c| crate::stats::report::build(c, &reference, q, city.as_deref()))
+            if slow {
+                return bounded(c, backend, slow, timeout, |c| build(c, &reference, q, city.as_deref()));
+            }
+            let key = (q.plan.clone(), q.indicator.clone(), q.year, q.as_of, city.clone());
+            let generation = cache::generation(c)?;
+            let known_at = q.known_at;
+            if let Some(hit) = stats_cache.get(&key, generation) {
+                // Nothing changed since it was computed: the same figures hold now.
+                let mut r = Report::clone(&hit);
+                r.query.known_at = known_at;
+                return Ok(r);
+            }
+            let r = build(c, &reference, q, city.as_deref())?;
+            stats_cache.put(key, generation, std::sync::Arc::new(r.clone()));
+            Ok(r)
         })
         .await
 }

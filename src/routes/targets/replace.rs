@@ -107,6 +107,7 @@ pub async fn replace(
                 })
                 .collect();
             q::replace_year(c, &plan, &code, year, &rows)?;
+            crate::stats::fast::cache::bump(c)?;
             let after = view::load(c, &plan, &code, year)?;
             let object_id = format!("{plan}/{code}");
             audit::record(

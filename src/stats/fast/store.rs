@@ -135,6 +135,7 @@ pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
     }
     // The planner must know the new size, or it scans the whole table for a few regions.
     diesel::sql_query("ANALYZE stat_daily").execute(conn)?;
+    super::cache::bump(conn)?;
     Ok(rows)
 }
 
