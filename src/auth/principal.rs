@@ -68,6 +68,14 @@ impl Principal {
     }
 }
 
+/// Intersects a list filter with the caller's own scope value: the filter becomes `own`, and
+/// the answer is false when the caller asked for something outside its scope (an empty list).
+pub fn narrow_to(filter: &mut Option<String>, own: Option<String>) -> bool {
+    let inside = filter.is_none() || *filter == own;
+    *filter = own;
+    inside
+}
+
 fn principal_from(req: &HttpRequest) -> Result<Principal, AppError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal("application state missing"))?;
     let value = req
@@ -175,5 +183,23 @@ pub mod roles {
         Business => [Enterprise, CityReviewer, ProvinceOfficer];
         /// An enterprise or a sysadmin (API client management).
         EnterpriseOrSysadmin => [Enterprise, Sysadmin];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::narrow_to;
+
+    #[test]
+    fn filters_are_narrowed_to_the_scope() {
+        let own = Some("330100".to_string());
+        let mut f = None;
+        assert!(narrow_to(&mut f, own.clone()));
+        assert_eq!(f, own);
+        let mut f = own.clone();
+        assert!(narrow_to(&mut f, own.clone()));
+        let mut f = Some("330200".to_string());
+        assert!(!narrow_to(&mut f, own.clone()));
+        assert_eq!(f, own);
     }
 }

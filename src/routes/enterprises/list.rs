@@ -4,6 +4,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::view::EnterpriseView;
+use crate::auth::principal::narrow_to;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::domain::{DivisionCode, Role};
@@ -55,20 +56,13 @@ pub async fn list(
         q: q_text,
         verified: p.verified,
     };
-    let mut empty = false;
-    match viewer.role {
-        Role::Enterprise => filter.id = viewer.enterprise_id.clone(),
-        Role::CityReviewer => {
-            let own = viewer.city_code.clone();
-            if filter.city.is_some() && filter.city != own {
-                empty = true;
-            }
-            filter.city = own;
-        }
-        _ => {}
-    }
+    let in_scope = match viewer.role {
+        Role::Enterprise => narrow_to(&mut filter.id, viewer.enterprise_id.clone()),
+        Role::CityReviewer => narrow_to(&mut filter.city, viewer.city_code.clone()),
+        _ => true,
+    };
     let req = page.clone();
-    let rows = if empty {
+    let rows = if !in_scope {
         Vec::new()
     } else {
         state.db.run(move |c| Ok(q::list(c, &filter, req.after.as_deref(), req.limit + 1)?)).await?

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::view::MilestoneView;
+use crate::auth::principal::narrow_to;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::domain::id::parse_id;
@@ -72,20 +73,13 @@ pub async fn list(
         effective_from: date(&p.effective_from, "effective_from")?,
         effective_to: date(&p.effective_to, "effective_to")?,
     };
-    let mut empty = false;
-    match viewer.role {
-        Role::Enterprise => {
-            empty = filter.enterprise_id.is_some() && filter.enterprise_id != viewer.enterprise_id;
-            filter.enterprise_id = viewer.enterprise_id.clone();
-        }
-        Role::CityReviewer => {
-            empty = filter.city.is_some() && filter.city != viewer.city_code;
-            filter.city = viewer.city_code.clone();
-        }
-        _ => {}
-    }
+    let in_scope = match viewer.role {
+        Role::Enterprise => narrow_to(&mut filter.enterprise_id, viewer.enterprise_id.clone()),
+        Role::CityReviewer => narrow_to(&mut filter.city, viewer.city_code.clone()),
+        _ => true,
+    };
     let req = page.clone();
-    let rows = if empty {
+    let rows = if !in_scope {
         Vec::new()
     } else {
         state.db.run(move |c| Ok(q::list(c, &filter, req.after.as_deref(), req.limit + 1)?)).await?
