@@ -94,6 +94,8 @@ pub struct AuthSettings {
     pub lockout_threshold: i32,
     /// How long a locked account stays locked.
     pub lockout_duration: Duration,
+    /// Threads that run argon2 (at low priority); default one per core.
+    pub hash_threads: usize,
 }
 
 /// Throttle of public self-registration, per client IP.
@@ -167,6 +169,11 @@ impl Settings {
         };
         let lockout_threshold = parse_num(&get, "LOCKOUT_THRESHOLD", 5)?;
         let lockout_duration = Duration::from_secs(parse_num(&get, "LOCKOUT_SECONDS", 1_800)?);
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let hash_threads = parse_num(&get, "HASH_THREADS", cores)?;
+        if hash_threads == 0 {
+            return Err(ConfigError("HASH_THREADS must be at least 1".into()));
+        }
         let registration = RegistrationSettings {
             max_per_window: parse_num(&get, "REGISTRATION_LIMIT", 10)?,
             window_seconds: parse_num(&get, "REGISTRATION_WINDOW_SECONDS", 3_600)?,
@@ -184,7 +191,7 @@ impl Settings {
             bind,
             workers,
             database: DatabaseSettings { url, pool_max_size, pool_timeout },
-            auth: AuthSettings { jwt_secret, jwt_secret_generated, lockout_threshold, lockout_duration },
+            auth: AuthSettings { jwt_secret, jwt_secret_generated, lockout_threshold, lockout_duration, hash_threads },
         })
     }
 }

@@ -57,7 +57,10 @@ impl Application {
             .map_err(|e| StartupError(format!("cannot listen on {}: {e}", settings.bind)))?;
         let port = listener.local_addr().map_err(|e| StartupError(e.to_string()))?.port();
         let workers = settings.workers;
-        let dummy_hash = web::block(crate::auth::password::dummy_hash)
+        let hasher = crate::auth::hasher::Hasher::start(settings.auth.hash_threads)
+            .map_err(|e| StartupError(format!("cannot start the hashing threads: {e}")))?;
+        let dummy_hash = hasher
+            .run(crate::auth::password::dummy_hash)
             .await
             .map_err(|e| StartupError(e.to_string()))?
             .map_err(|e| StartupError(e.to_string()))?;
@@ -66,6 +69,7 @@ impl Application {
             reference,
             tokens: Arc::new(TokenKeys::new(&settings.auth.jwt_secret)),
             dummy_hash: Arc::new(dummy_hash),
+            hasher,
             stats_cache: Arc::default(),
             slow_queries: Arc::new(tokio::sync::Semaphore::new(settings.slow_query_concurrency)),
             settings: Arc::new(settings),

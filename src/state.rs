@@ -19,6 +19,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Access-token keys.
     pub tokens: Arc<TokenKeys>,
+    /// The threads that run argon2.
+    pub hasher: crate::auth::hasher::Hasher,
     /// Hash verified against for unknown usernames (equal timing).
     pub dummy_hash: Arc<String>,
     /// Permits for slow statistics (a past `known_at`): beyond them the service answers 503

@@ -1,6 +1,7 @@
 //! Authentication and authorisation: password hashing and policy, access and refresh tokens,
 //! and the extractors that make a handler's required role visible in its signature.
 
+pub mod hasher;
 pub mod password;
 pub mod principal;
 pub mod tokens;

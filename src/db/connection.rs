@@ -1,5 +1,9 @@
 //! The connection enum over both backends and the r2d2 manager that opens the right one.
 
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::R2D2Connection;
@@ -38,33 +42,99 @@ pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, ConnectionError> {
     }
 }
 
+/// A pooled connection with what the pool knows of its health: the doubt epoch it was last
+/// known good in, and whether it must be thrown away when returned.
+pub struct Tracked {
+    conn: DbConnection,
+    good_in: u64,
+    broken: bool,
+}
+
+impl Tracked {
+    /// Marks the connection for disposal when it goes back to the pool.
+    pub fn discard(&mut self) {
+        self.broken = true;
+    }
+}
+
+impl Deref for Tracked {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Tracked {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+/// Shared count of "doubts": bumped whenever a request meets an unavailable database. A
+/// connection last known good in an older epoch is pinged before its next use, so a database
+/// restart costs each stale connection one `SELECT 1` instead of a ping on every checkout.
+#[derive(Debug, Clone, Default)]
+pub struct Doubt(Arc<AtomicU64>);
+
+impl Doubt {
+    /// The current epoch.
+    pub fn epoch(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Starts a new epoch: every connection is checked before its next use.
+    pub fn raise(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Whether `conn` can be used as it is, pinging it if it predates the current epoch. A
+    /// connection that fails the ping is marked for disposal.
+    pub fn check(&self, conn: &mut Tracked) -> bool {
+        let now = self.epoch();
+        if conn.good_in == now {
+            return true;
+        }
+        if conn.conn.ping().is_ok() {
+            conn.good_in = now;
+            true
+        } else {
+            conn.broken = true;
+            false
+        }
+    }
+}
+
 /// r2d2 manager that opens connections of the configured backend directly (the derived
-/// `establish` would try each backend in turn and hide the real error).
+/// `establish` would try each backend in turn and hide the real error). It does not ping on
+/// checkout (that doubled the cost of a primary-key read); see [`Doubt`].
 #[derive(Debug)]
 pub struct Manager {
     url: DatabaseUrl,
+    doubt: Doubt,
 }
 
 impl Manager {
-    /// A manager for `url`.
-    pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+    /// A manager for `url`, sharing `doubt` with the [`Db`](super::Db) that uses it.
+    pub fn new(url: DatabaseUrl, doubt: Doubt) -> Self {
+        Self { url, doubt }
     }
 }
 
 impl r2d2::ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Tracked;
     type Error = diesel::r2d2::Error;
 
-    fn connect(&self) -> Result<DbConnection, Self::Error> {
-        establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)
+    fn connect(&self) -> Result<Tracked, Self::Error> {
+        let good_in = self.doubt.epoch();
+        let conn = establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)?;
+        Ok(Tracked { conn, good_in, broken: false })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    fn is_valid(&self, conn: &mut Tracked) -> Result<(), Self::Error> {
+        conn.conn.ping().map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        conn.is_broken()
+    fn has_broken(&self, conn: &mut Tracked) -> bool {
+        conn.broken || conn.conn.is_broken()
     }
 }

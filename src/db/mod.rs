@@ -4,9 +4,12 @@
 mod connection;
 pub mod migrations;
 
-pub use connection::{establish, DbConnection, Manager};
+pub use connection::{establish, DbConnection, Doubt, Manager, Tracked};
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use tokio::sync::{Mutex, Semaphore};
 
 use crate::config::{DatabaseSettings, DatabaseUrl};
 use crate::error::AppError;
@@ -24,13 +27,20 @@ pub enum Backend {
     Postgres,
 }
 
-/// The application's handle on the database: a pool plus, on SQLite, the lock that serialises
-/// writers (SQLite has one writer at a time; queueing them here avoids busy-wait storms).
+/// The application's handle on the database: a pool, a fair queue in front of it, and on SQLite
+/// the lock that serialises writers.
+///
+/// Requests queue for a permit (FIFO, one per pooled connection) before they take a blocking
+/// thread, so r2d2's unfair wake-ups never leave one request waiting for seconds while others
+/// overtake it. SQLite has one writer at a time: writers queue (FIFO, without holding a
+/// connection) on `write_lock`, so readers are never starved of connections by waiting writers.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
     backend: Backend,
+    permits: Arc<Semaphore>,
     write_lock: Arc<Mutex<()>>,
+    doubt: Doubt,
 }
 
 impl Db {
@@ -50,17 +60,20 @@ impl Db {
             }
         }
         establish(&settings.url).map_err(|e| format!("cannot connect to the database: {e}"))?;
+        let doubt = Doubt::default();
         let pool = r2d2::Pool::builder()
             .max_size(settings.pool_max_size)
             .min_idle(Some(1))
             .connection_timeout(settings.pool_timeout)
+            .test_on_check_out(false)
             .event_handler(events)
-            .build_unchecked(Manager::new(settings.url.clone()));
+            .build_unchecked(Manager::new(settings.url.clone(), doubt.clone()));
         let backend = match settings.url {
             DatabaseUrl::Sqlite(_) => Backend::Sqlite,
             DatabaseUrl::Postgres(_) => Backend::Postgres,
         };
-        Ok(Self { pool, backend, write_lock: Arc::new(Mutex::new(())) })
+        let permits = Arc::new(Semaphore::new(settings.pool_max_size as usize));
+        Ok(Self { pool, backend, permits, write_lock: Arc::new(Mutex::new(())), doubt })
     }
 
     /// The engine behind this pool.
@@ -75,12 +88,7 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
+        self.on_connection(f).await
     }
 
     /// Runs `f` inside one transaction on the blocking pool; on SQLite writers are serialised.
@@ -90,13 +98,29 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
-        let lock = (self.backend == Backend::Sqlite).then(|| self.write_lock.clone());
+        let _writer = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        self.on_connection(move |conn| conn.transaction(f)).await
+    }
+
+    /// Takes a permit, then a connection known to be good, and runs `f` on the blocking pool. A
+    /// failure that says the database is unavailable makes every pooled connection suspect.
+    async fn on_connection<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self.permits.acquire().await.map_err(|_| AppError::unavailable("database pool closed"))?;
+        let (pool, doubt) = (self.pool.clone(), self.doubt.clone());
         actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            // A poisoned lock only means another writer panicked; the database rolled it back.
-            let _guard = lock.as_ref().map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
-            conn.transaction(|c| f(c))
+            let mut conn = checkout(&pool, &doubt)?;
+            let out = f(&mut conn);
+            if out.as_ref().is_err_and(|e| e.status() == StatusCode::SERVICE_UNAVAILABLE) {
+                doubt.raise();
+            }
+            out
         })
         .await?
     }
@@ -120,4 +144,16 @@ impl Db {
     pub fn max_size(&self) -> u32 {
         self.pool.max_size()
     }
+}
+
+/// A pooled connection that is usable: connections last known good before the current doubt
+/// epoch are pinged first, and those that fail are dropped in favour of the next.
+fn checkout(pool: &Pool, doubt: &Doubt) -> Result<r2d2::PooledConnection<Manager>, AppError> {
+    for _ in 0..=pool.max_size() {
+        let mut conn = pool.get()?;
+        if doubt.check(&mut conn) {
+            return Ok(conn);
+        }
+    }
+    Err(AppError::unavailable("no pooled connection answered"))
 }

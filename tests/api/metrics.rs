@@ -141,7 +141,7 @@ async fn metrics_count_requests_by_route_pattern(app: &TestApp) {
 
 both_backends!(metrics_count_requests_by_route_pattern);
 
-/// With PostgreSQL cut, `/metrics` still answers and counts the pool time-out and the 503.
+/// With PostgreSQL cut, `/metrics` still answers and counts the 503s and the pool time-out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_count_database_outages() {
     let Some((app, proxy)) = TestApp::spawn_behind_proxy().await else {
@@ -151,10 +151,17 @@ async fn metrics_count_database_outages() {
     assert_eq!(app.get("/api/v1/divisions?level=city").await.status, 200);
 
     proxy.cut();
+    // The first request fails on its (now dead) pooled connection; the second finds no
+    // connection that answers and times out waiting for a new one.
     app.get("/api/v1/divisions?level=city").await.assert_problem(503, "service_unavailable");
     let m = scrape(&app).await;
     assert_eq!(m.expect("http_requests_total", &route("/api/v1/divisions", "503")), 1.0);
     assert_eq!(m.expect("db_unavailable_total", &[]), 1.0);
+    assert_eq!(m.expect("db_pool_timeouts_total", &[]), 0.0);
+    app.get("/api/v1/divisions?level=city").await.assert_problem(503, "service_unavailable");
+    let m = scrape(&app).await;
+    assert_eq!(m.expect("http_requests_total", &route("/api/v1/divisions", "503")), 2.0);
+    assert_eq!(m.expect("db_unavailable_total", &[]), 2.0);
     assert_eq!(m.expect("db_pool_timeouts_total", &[]), 1.0);
 
     proxy.restore();

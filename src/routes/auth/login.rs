@@ -19,7 +19,7 @@ pub struct Body {
     password: String,
 }
 
-/// Checks the password off the database (argon2 on the blocking pool), then records the outcome.
+/// Checks the password off the database (argon2 on the hashing threads), then records the outcome.
 /// Unknown users are verified against a dummy hash so they take the same time and get the same
 /// answer as wrong passwords.
 pub async fn login(
@@ -37,7 +37,7 @@ pub async fn login(
     let name = username.clone();
     let user = state.db.run(move |c| Ok(users::find_by_username(c, &name)?)).await?;
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.to_string());
-    let password_ok = web::block(move || password::verify(&body.password, &hash)).await?;
+    let password_ok = state.hasher.run(move || password::verify(&body.password, &hash)).await?;
     let lockout = Lockout {
         threshold: state.settings.auth.lockout_threshold,
         duration: chrono::Duration::from_std(state.settings.auth.lockout_duration)

@@ -45,13 +45,15 @@ pub async fn change(
         ));
     }
     let (current, stored, new) = (body.current_password, user.password_hash.clone(), body.new_password);
-    let new_hash = web::block(move || {
-        if !password::verify(&current, &stored) {
-            return Err(AppError::invalid_field("current_password", "incorrect", "is not the current password"));
-        }
-        password::hash(&new)
-    })
-    .await??;
+    let new_hash = state
+        .hasher
+        .run(move || {
+            if !password::verify(&current, &stored) {
+                return Err(AppError::invalid_field("current_password", "incorrect", "is not the current password"));
+            }
+            password::hash(&new)
+        })
+        .await??;
     state
         .db
         .write(move |c| {

@@ -81,7 +81,7 @@ pub async fn create(
         }
     };
     let pw = account.password.clone();
-    let hash = web::block(move || password::hash(&pw)).await??;
+    let hash = state.hasher.run(move || password::hash(&pw)).await??;
     let res = state
         .db
         .write(move |c| {

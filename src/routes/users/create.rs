@@ -45,7 +45,7 @@ pub async fn create(
     };
     let account = accounts::validate(raw, &state.reference, true)?;
     let pw = account.password.clone();
-    let hash = web::block(move || password::hash(&pw)).await??;
+    let hash = state.hasher.run(move || password::hash(&pw)).await??;
     let actor = Actor::Principal(auth.0);
     let res = state
         .db
