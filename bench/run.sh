@@ -1,59 +1,136 @@
 #!/usr/bin/env bash
-# Benchmark harness (first part of issue 7): builds the release binary, generates the provincial
-# demo data set on a fresh database, starts the service and drives it with wrk at 64 connections.
-# Usage: bench/run.sh [sqlite|postgres] [ENTERPRISES]. Results: bench/out/<backend>-<commit>.txt.
-# Scenarios not yet here: create+submit and approve under load (they need stateful Lua scripts).
+# Benchmark harness of issue 7: builds the release binary, generates the provincial demo data set
+# on a fresh database, starts the service and drives it with wrk, RUNS times per scenario, then
+# writes the medians into docs/BENCHMARKS.md (the section of this backend) via bench/report.py.
+#
+#   bench/run.sh [sqlite|postgres] [ENTERPRISES=500000] [RUNS=3] [SECONDS=10]
+#
+# Raw wrk outputs: bench/out/<backend>/<scenario>.<run>.txt. Needs wrk, curl, python3 and the
+# sqlite3 / psql command-line clients (installed from Debian's packages if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend=${1:-sqlite}
 n=${2:-500000}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+runs=${3:-3}
+secs=${4:-10}
+need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2"; }; }
+need wrk wrk
+need curl curl
+case $backend in
+  sqlite) need sqlite3 sqlite3 ;;
+  postgres) need psql postgresql-client ;;
+  *) echo "usage: bench/run.sh [sqlite|postgres] [ENTERPRISES] [RUNS] [SECONDS]"; exit 2 ;;
+esac
 cargo build --release --locked
 bin=${CARGO_TARGET_DIR:-target}/release/enterprise-registry
-mkdir -p bench/out
 commit=$(git rev-parse --short HEAD)
-out=bench/out/$backend-$commit.txt
+git diff --quiet HEAD -- src migrations Cargo.toml Cargo.lock || commit="$commit+uncommitted"
+out=bench/out/$backend
+rm -rf "$out" && mkdir -p "$out"
+port=18090
+base=http://127.0.0.1:$port
 case $backend in
-  sqlite) rm -f /tmp/bench-run.db*; url=sqlite:///tmp/bench-run.db ;;
+  sqlite)
+    rm -f /tmp/bench-run.db*
+    url=sqlite:///tmp/bench-run.db
+    sql() { sqlite3 -batch -separator $'\t' /tmp/bench-run.db "$1"; } ;;
   postgres)
     psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS bench_run' -c 'CREATE DATABASE bench_run'
-    url=postgres://postgres@127.0.0.1:5432/bench_run ;;
-  *) echo "usage: bench/run.sh [sqlite|postgres] [ENTERPRISES]"; exit 2 ;;
+    url=postgres://postgres@127.0.0.1:5432/bench_run
+    sql() { psql -h 127.0.0.1 -U postgres -d bench_run -AtqF $'\t' -c "$1"; } ;;
 esac
+
 {
-  echo "# bench/run.sh $backend $n — commit $commit — $(date -u +%FT%TZ)"
-  echo "nproc $(nproc); $(uptime)"
-  /usr/bin/time -f "demo-data: %e s wall, %M kB max RSS" env DATABASE_URL=$url RUST_LOG=warn "$bin" demo-data --enterprises "$n" | head -1
-} 2>&1 | tee "$out"
-DATABASE_URL=$url BIND=127.0.0.1:18090 RUST_LOG=warn "$bin" > bench/out/server.log 2>&1 &
+  echo "command: bench/run.sh $backend $n $runs $secs"
+  echo "commit: $commit"
+  echo "date: $(date -u +%FT%TZ)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+  echo "load before demo-data: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$out/meta.txt"
+/usr/bin/time -f "demo-data: %e s wall, %M kB max RSS" -a -o "$out/meta.txt" \
+  env DATABASE_URL=$url RUST_LOG=warn "$bin" demo-data --enterprises "$n" > "$out/demo-data.log"
+tail -1 "$out/meta.txt"
+
+DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$bin" > "$out/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-sleep 3
-login() { curl -s 127.0.0.1:18090/api/v1/auth/login -H 'content-type: application/json' \
-  -d "{\"username\":\"$1\",\"password\":\"Demo-Passw0rd!\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'; }
-province=$(login demo.province)
-reviewer=$(login demo.hangzhou)
-# Milestone ids for the random reads (through the API: the province sees every submitted one).
-curl -s -H "Authorization: Bearer $province" "127.0.0.1:18090/api/v1/milestones?limit=500" \
-  | python3 -c 'import json,sys; [print(m["id"]) for m in json.load(sys.stdin)["items"]]' > bench/out/ids.txt
-run() { # name, then wrk arguments
+for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
+echo "server RSS after start: $(ps -o rss= -p $pid | xargs) kB" >> "$out/meta.txt"
+
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+login() { curl -sf $base/api/v1/auth/login -H 'content-type: application/json' \
+  -d "{\"username\":\"$1\",\"password\":\"Demo-Passw0rd!\"}" | json '["access_token"]'; }
+
+# Random ids across the whole table (not drafts: officials never see them), and API clients of 200 random enterprises (created once).
+sql "SELECT id FROM milestones WHERE state <> 'draft' ORDER BY random() LIMIT 20000" > "$out/ids.txt"
+admin=$(login demo.admin)
+sql "SELECT id FROM enterprises ORDER BY random() LIMIT 200" | while read -r eid; do
+  curl -sf $base/api/v1/enterprises/$eid/clients -H "Authorization: Bearer $admin" \
+    -H 'content-type: application/json' -d '{"name":"ERP 压测"}' \
+    | python3 -c "import json,sys; c=json.load(sys.stdin); print(c['client_id'], c['client_secret'], '$eid')"
+done > "$out/clients.txt"
+sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
+
+# One scenario run: name, then wrk arguments. The file gets the load before, wrk's output, and
+# the server's RSS and peak RSS (VmHWM) after.
+scenario() {
   local name=$1; shift
-  echo "== $name; $(uptime | sed 's/.*load/load/')" | tee -a "$out"
-  wrk -t2 -c64 -d10s --latency "$@" | grep -E '^\s+(50|99)%|Requests/sec|Non-2xx|Socket errors' | tee -a "$out"
+  local file=$out/$name.$run.txt
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$file"
+  wrk -t2 -c64 -d${secs}s --latency "$@" >> "$file" 2>&1 || true
+  rss >> "$file"
+  echo "$name.$run: $(grep -E 'Requests/sec' "$file" | xargs)"
 }
-export TOKEN=$province IDS=bench/out/ids.txt
-run "GET /milestones/{id} (random of the first 500 ids, province)" -s bench/lua/random_id.lua http://127.0.0.1:18090
-run "GET /milestones?state=submitted (Hangzhou reviewer)" -H "Authorization: Bearer $reviewer" "http://127.0.0.1:18090/api/v1/milestones?state=submitted"
+rss() { echo "rss_kb: $(grep VmRSS /proc/$pid/status | awk '{print $2}')"; echo "hwm_kb: $(grep VmHWM /proc/$pid/status | awk '{print $2}')"; }
 cloud="plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2022&as_of=2022-12-31"
 smart="plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023&as_of=2023-06-30"
-run "stats cumulative (cloud), no known_at" -H "Authorization: Bearer $province" "http://127.0.0.1:18090/api/v1/stats/progress?$cloud"
-run "stats increment (smart), no known_at" -H "Authorization: Bearer $province" "http://127.0.0.1:18090/api/v1/stats/progress?$smart"
-run "stats increment (smart), known_at in the past" -H "Authorization: Bearer $province" "http://127.0.0.1:18090/api/v1/stats/progress?$smart&known_at=2024-01-01T00:00:00Z"
-echo "== login storm (8 connections) with reads beside it (56 connections)" | tee -a "$out"
-wrk -t1 -c8 -d10s --latency -s bench/lua/login.lua http://127.0.0.1:18090/api/v1/auth/login > bench/out/login.txt &
-logins=$!
-wrk -t1 -c56 -d10s --latency -H "Authorization: Bearer $reviewer" "http://127.0.0.1:18090/api/v1/milestones?state=submitted" > bench/out/reads.txt
-wait $logins
-echo "logins:" | tee -a "$out"; grep -E '^\s+(50|99)%|Requests/sec|Non-2xx' bench/out/login.txt | tee -a "$out"
-echo "reads beside:" | tee -a "$out"; grep -E '^\s+(50|99)%|Requests/sec|Non-2xx' bench/out/reads.txt | tee -a "$out"
-echo "server RSS at the end: $(ps -o rss= -p $pid) kB" | tee -a "$out"
+past="known_at=2024-01-15T00:00:00Z"
+
+for run in $(seq "$runs"); do
+  # Fresh tokens each run (they live 15 minutes).
+  province=$(login demo.province)
+  reviewer=$(login demo.hangzhou)
+  while read -r id secret eid; do
+    token=$(curl -sf $base/api/v1/auth/token -H 'content-type: application/json' \
+      -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"$id\",\"client_secret\":\"$secret\"}" | json '["access_token"]')
+    printf '%s\t%s\n' "$token" "$eid"
+  done < "$out/clients.txt" > "$out/actors.txt"
+  declare -A city_token=()
+  while IFS=$'\t' read -r user city; do city_token[$city]=$(login "$user"); done < "$out/reviewers.txt"
+
+  TOKEN=$province IDS=$out/ids.txt scenario read_by_id -s bench/lua/random_id.lua $base
+  scenario review_queue -H "Authorization: Bearer $reviewer" "$base/api/v1/milestones?state=submitted"
+  scenario stats_cumulative -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$cloud"
+  scenario stats_increment -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$smart"
+  ACTORS=$out/actors.txt scenario create_submit -s bench/lua/create_submit.lua $base
+  # Everything submitted now (demo data and the scenario above), shuffled, with its reviewer.
+  sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' ORDER BY random()" \
+    | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/queue.txt"
+  echo "approve queue: $(wc -l < "$out/queue.txt")" >> "$out/meta.txt"
+  THREADS=2 QUEUE=$out/queue.txt scenario approve -s bench/lua/approve.lua $base
+  # The first statistics request after writes misses the cache: one request each, timed.
+  for q in cumulative:$cloud increment:$smart; do
+    curl -s -o /dev/null -w "${q%%:*} cache miss: %{time_total} s\n" -H "Authorization: Bearer $province" \
+      "$base/api/v1/stats/progress?${q#*:}" >> "$out/stats_miss.$run.txt"
+  done
+  # Historical statistics at the concurrency the service admits (2; beyond it answers 503).
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$out/stats_known_at_cumulative.$run.txt"
+  wrk -t2 -c2 -d${secs}s --latency -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$cloud&$past" \
+    >> "$out/stats_known_at_cumulative.$run.txt" 2>&1 || true
+  rss >> "$out/stats_known_at_cumulative.$run.txt"
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$out/stats_known_at_increment.$run.txt"
+  wrk -t2 -c2 -d${secs}s --latency -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$smart&$past" \
+    >> "$out/stats_known_at_increment.$run.txt" 2>&1 || true
+  rss >> "$out/stats_known_at_increment.$run.txt"
+  # A login storm (8 connections) with steady reads beside it (16 connections, ~1,000 req/s).
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/logins.$run.txt" > "$out/reads_beside_logins.$run.txt"
+  wrk -t1 -c8 -d${secs}s --latency -s bench/lua/login.lua $base/api/v1/auth/login >> "$out/logins.$run.txt" 2>&1 &
+  storm=$!
+  TOKEN=$province IDS=$out/ids.txt PAUSE_MS=16 wrk -t1 -c16 -d${secs}s --latency -s bench/lua/paced_reads.lua $base \
+    >> "$out/reads_beside_logins.$run.txt" 2>&1 || true
+  wait $storm || true
+  rss | tee -a "$out/logins.$run.txt" >> "$out/reads_beside_logins.$run.txt"
+done
+echo "server RSS at the end: $(ps -o rss= -p $pid | xargs) kB" >> "$out/meta.txt"
+python3 bench/report.py "$backend" "$out" docs/BENCHMARKS.md

@@ -2,6 +2,7 @@
 //! milestones, city bureaus review them, the province reads progress against its plans.
 
 pub mod accounts;
+pub mod allocator;
 pub mod audit;
 pub mod auth;
 pub mod cli;

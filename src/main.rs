@@ -4,6 +4,7 @@ use enterprise_registry::{cli, config::Settings, telemetry};
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
+    let allocator_tuned = enterprise_registry::allocator::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match cli::parse(&args) {
         Ok(c) => c,
@@ -20,6 +21,9 @@ async fn main() -> std::process::ExitCode {
         }
     };
     telemetry::init(settings.app_env);
+    if !allocator_tuned {
+        tracing::warn!("the C allocator refused its settings: memory use will be higher");
+    }
     match cli::run(command, settings).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

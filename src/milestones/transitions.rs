@@ -131,16 +131,6 @@ pub fn apply(
         entry.comment = comment;
         entry.effective_on = effective_on;
         q::append_history(conn, entry)?;
-        let mut detail = serde_json::json!({"from": m.state, "to": next.as_str()});
-        if let Some(d) = effective_on {
-            detail["effective_on"] = serde_json::json!(d.to_string());
-        }
-        audit::record(
-            conn,
-            meta,
-            &Actor::Principal(p.clone()),
-            Event::ok(&format!("milestone.{}", action.as_str()), "milestone", &m.id).detail(detail),
-        )?;
         if action == Action::Approve {
             supersede_tiers(conn, p, &m, effective_on.unwrap_or(m.effective_on), now, meta)?;
         }
@@ -153,9 +143,22 @@ pub fn apply(
     } else {
         record(conn)?;
     }
+    let updated = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+    // The two rows every transition updates — the statistics generation and the audit chain's
+    // head — are taken last, so concurrent transitions wait on them only until this commits.
     // Pending counts change with every transition, the figures with approvals and revocations.
     stats::fast::cache::bump(conn)?;
-    q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))
+    let mut detail = serde_json::json!({"from": m.state, "to": next.as_str()});
+    if let Some(d) = effective_on {
+        detail["effective_on"] = serde_json::json!(d.to_string());
+    }
+    audit::record(
+        conn,
+        meta,
+        &Actor::Principal(p.clone()),
+        Event::ok(&format!("milestone.{}", action.as_str()), "milestone", &m.id).detail(detail),
+    )?;
+    Ok(updated)
 }
 
 /// An enterprise holds one tier at a time: the newly approved record ends every approved tier
