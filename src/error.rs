@@ -251,6 +251,9 @@ fn is_transient(message: &str) -> bool {
         || m.contains("could not connect")
         || m.contains("no connection to the server")
         || m.contains("canceling statement due to statement timeout")
+        // PostgreSQL broke a lock cycle by failing this transaction: nothing was written, a
+        // retry succeeds.
+        || m.contains("deadlock detected")
 }
 
 impl From<r2d2::Error> for AppError {

@@ -119,7 +119,8 @@ pub fn apply(
             changes.comment = Some(comment.clone());
         }
     }
-    let record = |conn: &mut DbConnection| -> Result<(), AppError> {
+    // Returns the records that the approval superseded (their audit entries come last, below).
+    let record = |conn: &mut DbConnection| -> Result<Vec<(String, NaiveDate)>, AppError> {
         if !q::update_if(conn, &m.id, &m.state, m.version, &changes, now)? {
             let current = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
             if if_match.version().is_some_and(|v| v != current.version) {
@@ -132,20 +133,21 @@ pub fn apply(
         entry.effective_on = effective_on;
         q::append_history(conn, entry)?;
         if action == Action::Approve {
-            supersede_tiers(conn, p, &m, effective_on.unwrap_or(m.effective_on), now, meta)?;
+            return supersede_tiers(conn, p, &m, effective_on.unwrap_or(m.effective_on), now);
         }
-        Ok(())
+        Ok(Vec::new())
     };
     // Only approvals and revocations change what counts; they keep the statistics aggregate in
     // step within the same transaction.
-    if matches!(action, Action::Approve | Action::Revoke) {
-        stats::fast::store::around(conn, &m.enterprise_id, &m.milestone_type, record)?;
+    let superseded = if matches!(action, Action::Approve | Action::Revoke) {
+        stats::fast::store::around(conn, &m.enterprise_id, &m.milestone_type, record)?
     } else {
-        record(conn)?;
-    }
+        record(conn)?
+    };
     let updated = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
     // The two rows every transition updates — the statistics generation and the audit chain's
-    // head — are taken last, so concurrent transitions wait on them only until this commits.
+    // head — are taken last and always in this order, so concurrent transitions wait on them only
+    // until this commits and never deadlock on them.
     // Pending counts change with every transition, the figures with approvals and revocations.
     stats::fast::cache::bump(conn)?;
     let mut detail = serde_json::json!({"from": m.state, "to": next.as_str()});
@@ -158,24 +160,33 @@ pub fn apply(
         &Actor::Principal(p.clone()),
         Event::ok(&format!("milestone.{}", action.as_str()), "milestone", &m.id).detail(detail),
     )?;
+    for (id, on) in superseded {
+        audit::record(
+            conn,
+            meta,
+            &Actor::Principal(p.clone()),
+            Event::ok("milestone.supersede", "milestone", &id)
+                .detail(serde_json::json!({"by": m.id, "on": on.to_string()})),
+        )?;
+    }
     Ok(updated)
 }
 
 /// An enterprise holds one tier at a time: the newly approved record ends every approved tier
 /// record that took effect before it, and is itself ended by one that took effect after it.
+/// Returns the records it ended, with the day, for the caller to audit.
 fn supersede_tiers(
     conn: &mut DbConnection,
     p: &Principal,
     approved: &MilestoneRow,
     effective_on: NaiveDate,
     now: NaiveDateTime,
-    meta: &RequestMeta,
-) -> Result<(), AppError> {
+) -> Result<Vec<(String, NaiveDate)>, AppError> {
     let Some(rules) = type_rules(conn, &approved.milestone_type)? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let Some(group) = rules.exclusive_group else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let types = q::types_in_group(conn, &group)?;
     let others: Vec<MilestoneRow> = q::approved_of_types(conn, &approved.enterprise_id, &types)?
@@ -183,6 +194,7 @@ fn supersede_tiers(
         .filter(|o| o.id != approved.id)
         .collect();
     let mut own_end: Option<NaiveDate> = None;
+    let mut superseded = Vec::new();
     for o in others {
         if o.state == "approved" && o.effective_on < effective_on && o.ended_on.is_none_or(|d| d > effective_on) {
             q::set_ended_on(conn, &o.id, effective_on, now)?;
@@ -190,13 +202,7 @@ fn supersede_tiers(
             entry.effective_on = Some(effective_on);
             entry.comment = Some(format!("replaced by {}", approved.id));
             q::append_history(conn, entry)?;
-            audit::record(
-                conn,
-                meta,
-                &Actor::Principal(p.clone()),
-                Event::ok("milestone.supersede", "milestone", &o.id)
-                    .detail(serde_json::json!({"by": approved.id, "on": effective_on.to_string()})),
-            )?;
+            superseded.push((o.id, effective_on));
         } else if o.effective_on > effective_on {
             own_end = Some(own_end.map_or(o.effective_on, |d| d.min(o.effective_on)));
         }
@@ -204,5 +210,5 @@ fn supersede_tiers(
     if let Some(end) = own_end {
         q::set_ended_on(conn, &approved.id, end, now)?;
     }
-    Ok(())
+    Ok(superseded)
 }

@@ -150,6 +150,45 @@ async fn sixteen_concurrent_approvals_one_wins(app: &TestApp) {
     }
 }
 
+/// Approvals of different records running at once all land: those that add the same new row of
+/// the statistics aggregate, and tier approvals that supersede (which audit more than one entry).
+/// Under PostgreSQL this once failed with a primary-key conflict and a deadlock.
+async fn concurrent_approvals_of_different_records_all_land(app: &TestApp) {
+    let w = World::new(app).await;
+    let mut ids = Vec::new();
+    // Twelve enterprises of one county, recognised on the same day: every approval adds to the
+    // same new rows of the aggregate.
+    for n in 0..12u32 {
+        let enterprise = app.create_enterprise(&w.province, 40 + n, "330106").await;
+        let token = app.token_for(&format!("ent.c{n}"), "enterprise", None, Some(&enterprise)).await;
+        let id = app.draft_id(&token, &enterprise, &milestone("smart_factory", None, "2023-05-05")).await;
+        app.act_ok(&token, &id, "submit", json!({})).await;
+        ids.push(id);
+    }
+    for (kind, level, on) in [("eaglet", Some("pool"), "2022-01-01"), ("eagle", None, "2023-03-01")] {
+        let id = app.draft_id(&w.ent, &w.enterprise, &milestone(kind, level, on)).await;
+        app.act_ok(&w.ent, &id, "submit", json!({})).await;
+        ids.push(id);
+    }
+    let mut reviewers = Vec::new();
+    for i in 0..ids.len() {
+        reviewers.push(app.token_for(&format!("rev.hz{i}"), "city_reviewer", Some("330100"), None).await);
+    }
+    let requests = ids.iter().zip(&reviewers).map(|(id, t)| {
+        app.send(app.client.post(app.url(&format!("/api/v1/milestones/{id}/approve"))).bearer_auth(t).json(&json!({})))
+    });
+    let results = futures_util::future::join_all(requests).await;
+    for r in &results {
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let q = "/api/v1/stats/progress?plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023&as_of=2023-12-31";
+    let stats = app.get_as(q, &w.province).await;
+    assert_eq!(stats.body["province"]["increment"], 12, "{}", stats.text);
+    let auditor = app.token_for("aud", "auditor", None, None).await;
+    let chain = app.get_as("/api/v1/audit-events/verify", &auditor).await;
+    assert_eq!(chain.body["ok"], true, "{}", chain.text);
+}
+
 async fn catalogue_rules(app: &TestApp) {
     let w = World::new(app).await;
     let e = &w.enterprise;
@@ -281,6 +320,7 @@ both_backends!(
     illegal_transitions_name_the_state,
     an_unverified_enterprise_cannot_submit,
     sixteen_concurrent_approvals_one_wins,
+    concurrent_approvals_of_different_records_all_land,
     catalogue_rules,
     a_new_tier_ends_the_old_one,
     bad_input_is_a_problem_never_a_500,

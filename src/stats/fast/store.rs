@@ -56,28 +56,42 @@ pub fn snapshot(
         .collect()
 }
 
-/// Adds `deltas` to the stored rows of one indicator.
+/// Adds `deltas` to the stored rows of one indicator: one upsert per row, so concurrent
+/// approvals that create the same (region, year, day) row both land (an update-then-insert let
+/// the second fail on the primary key). Rows are written in key order, which keeps concurrent
+/// transactions from deadlocking on them.
 pub fn add(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas) -> Result<(), AppError> {
+    use diesel::upsert::excluded;
     for ((region, start_year, day), delta) in deltas {
-        let key = stat_daily::table
-            .filter(stat_daily::plan_code.eq(plan))
-            .filter(stat_daily::indicator_code.eq(code))
-            .filter(stat_daily::region_code.eq(region))
-            .filter(stat_daily::start_year.eq(start_year))
-            .filter(stat_daily::day.eq(day));
-        let n = diesel::update(key).set(stat_daily::delta.eq(stat_daily::delta + delta)).execute(conn)?;
-        if n == 0 {
-            diesel::insert_into(stat_daily::table)
-                .values((
-                    stat_daily::plan_code.eq(plan),
-                    stat_daily::indicator_code.eq(code),
-                    stat_daily::region_code.eq(region),
-                    stat_daily::start_year.eq(start_year),
-                    stat_daily::day.eq(day),
-                    stat_daily::delta.eq(delta),
-                ))
-                .execute(conn)?;
+        let row = StatRow {
+            plan_code: plan,
+            indicator_code: code,
+            region_code: region,
+            start_year: *start_year,
+            day: *day,
+            delta: *delta,
+        };
+        // `MultiConnection` has no upsert: each backend's connection runs the same statement.
+        macro_rules! upsert {
+            ($c:expr) => {
+                diesel::insert_into(stat_daily::table)
+                    .values(&row)
+                    .on_conflict((
+                        stat_daily::plan_code,
+                        stat_daily::indicator_code,
+                        stat_daily::region_code,
+                        stat_daily::start_year,
+                        stat_daily::day,
+                    ))
+                    .do_update()
+                    .set(stat_daily::delta.eq(stat_daily::delta + excluded(stat_daily::delta)))
+                    .execute($c)?
+            };
         }
+        match conn {
+            DbConnection::Pg(c) => upsert!(c),
+            DbConnection::Sqlite(c) => upsert!(c),
+        };
     }
     Ok(())
 }
