@@ -110,10 +110,12 @@ impl<'a> Event<'a> {
 
 /// Appends one entry to the chain. Call it inside the transaction of the change it records.
 pub fn record(conn: &mut DbConnection, meta: &RequestMeta, actor: &Actor, event: Event<'_>) -> QueryResult<()> {
-    // Taking the head row's write lock first serialises appenders on PostgreSQL.
-    diesel::update(audit_head::table.find(1)).set(audit_head::seq.eq(audit_head::seq + 1)).execute(conn)?;
-    let (seq, prev_hash): (i64, String) =
-        audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).first(conn)?;
+    // Taking the head row's write lock first serialises appenders on PostgreSQL; callers append
+    // as the last step of their transaction, so the lock is held only until the commit.
+    let (seq, prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
+        .set(audit_head::seq.eq(audit_head::seq + 1))
+        .returning((audit_head::seq, audit_head::hash))
+        .get_result(conn)?;
     let (actor_type, actor_id, actor_role) = actor.parts();
     let row = AuditRow {
         id: uuid::Uuid::now_v7().to_string(),
