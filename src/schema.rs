@@ -316,7 +316,7 @@ diesel::table! {
 
 diesel::table! {
     /// `stat_known` summed per calendar year of `known_at`, by day.
-    stat_known_year (plan_code, indicator_code, region_code, start_year, known_year, day) {
+    stat_known_year (plan_code, indicator_code, region_code, known_year, start_year, day) {
         plan_code -> Text,
         indicator_code -> Text,
         region_code -> Text,

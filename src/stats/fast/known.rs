@@ -3,6 +3,12 @@
 //! `stat_known_year`, the same rows summed per calendar year of `known_at`. A figure as known at
 //! T is the yearly sums of the years before T's plus the raw rows of T's year up to T, over the
 //! days up to D — so a query reads at most one year of raw rows whatever T is.
+//!
+//! Rows are stored per start year only, not also under start year 0 as in `stat_daily`: a row
+//! of start year 0 holds just the *rest* — the all-records delta minus the sum of the start-year
+//! deltas, which is zero for 个 and for an enterprise whose counting spans of different start
+//! years do not overlap. Cumulative figures add every start year, increments read start year Y.
+//! This halves the rows (and a rebuild's time).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -22,18 +28,34 @@ use crate::schema::{stat_known, stat_known_year};
 /// Raw rows buffered by a rebuild before they are written.
 const FLUSH_ROWS: usize = 50_000;
 
-/// (region, start year, known year, day) → summed delta.
+/// (region, known year, start year, day) → summed delta, in the order of the table's key.
 type YearSums = BTreeMap<(String, i32, i32, NaiveDate), i64>;
 
-/// Adds the rows of a knowledge-history difference of one indicator (inside the changing
-/// transaction): appended to `stat_known`, and added to the yearly sums of their years.
-pub fn add(conn: &mut DbConnection, plan: &str, code: &str, rows: &KnownDeltas) -> Result<(), AppError> {
+/// Knowledge rows as stored: per start year, with start year 0 holding only the rest (see the
+/// module doc). Linear, so it maps a difference of histories to the difference of the stored
+/// rows.
+pub fn encode(rows: KnownDeltas) -> KnownDeltas {
+    let mut out = KnownDeltas::new();
+    for ((region, start_year, day, known_at), delta) in rows {
+        if start_year != 0 {
+            *out.entry((region.clone(), 0, day, known_at)).or_default() -= delta;
+        }
+        *out.entry((region, start_year, day, known_at)).or_default() += delta;
+    }
+    out.retain(|_, v| *v != 0);
+    out
+}
+
+/// Adds a knowledge-history difference of one indicator (inside the changing transaction):
+/// its stored rows are appended to `stat_known` and added to the yearly sums of their years.
+pub fn add(conn: &mut DbConnection, plan: &str, code: &str, difference: KnownDeltas) -> Result<(), AppError> {
+    let rows = encode(difference);
     if rows.is_empty() {
         return Ok(());
     }
     let raw: Vec<Raw> = rows.iter().map(|((r, s, d, k), v)| (r.clone(), *s, *d, *k, *v)).collect();
     insert_raw(conn, plan, code, &raw)?;
-    for ((region, start_year, known_year, day), delta) in year_sums(rows) {
+    for ((region, known_year, start_year, day), delta) in year_sums(&rows) {
         let key = stat_known_year::table
             .filter(stat_known_year::plan_code.eq(plan))
             .filter(stat_known_year::indicator_code.eq(code))
@@ -62,48 +84,57 @@ pub fn add(conn: &mut DbConnection, plan: &str, code: &str, rows: &KnownDeltas) 
 fn year_sums(rows: &KnownDeltas) -> YearSums {
     let mut out = YearSums::new();
     for ((region, start_year, day, known_at), delta) in rows {
-        *out.entry((region.clone(), *start_year, known_at.year(), *day)).or_default() += delta;
+        *out.entry((region.clone(), known_at.year(), *start_year, *day)).or_default() += delta;
     }
     out.retain(|_, v| *v != 0);
     out
 }
 
-/// Empties both tables (before a rebuild).
+/// The lookup index of `stat_known`, as the migration creates it. A rebuild drops it and
+/// creates it again after the load: sorting once is far cheaper than millions of inserts at
+/// random places of the index.
+const LOOKUP_INDEX: &str = "CREATE INDEX stat_known_lookup_idx \
+    ON stat_known (plan_code, indicator_code, region_code, known_at, start_year, day, delta)";
+
+/// Empties both tables and drops the lookup index (before a rebuild, inside its transaction;
+/// [`finish_rebuild`] restores the index).
 pub fn clear(conn: &mut DbConnection) -> Result<(), AppError> {
     match conn {
         DbConnection::Pg(c) => c.batch_execute("TRUNCATE stat_known, stat_known_year")?,
         DbConnection::Sqlite(c) => c.batch_execute("DELETE FROM stat_known; DELETE FROM stat_known_year")?,
     }
+    conn.batch_execute("DROP INDEX IF EXISTS stat_known_lookup_idx")?;
     Ok(())
 }
 
-/// Lets the planner see the new sizes (after a rebuild).
-pub fn analyze(conn: &mut DbConnection) -> Result<(), AppError> {
+/// Creates the lookup index again and lets the planner see the new sizes (after a rebuild).
+pub fn finish_rebuild(conn: &mut DbConnection) -> Result<(), AppError> {
+    conn.batch_execute(LOOKUP_INDEX)?;
     conn.batch_execute("ANALYZE stat_known; ANALYZE stat_known_year")?;
     Ok(())
 }
 
-/// Writes one indicator's rows from scratch, enterprise by enterprise, holding at most
-/// [`FLUSH_ROWS`] raw rows and the indicator's yearly sums in memory.
+/// Writes the rows of one indicator — or of several with the same definition, which share
+/// them — from scratch, enterprise by enterprise, holding at most [`FLUSH_ROWS`] raw rows and
+/// the yearly sums in memory.
 #[derive(Debug)]
 pub struct Rebuild<'a> {
-    plan: &'a str,
-    code: &'a str,
+    indicators: Vec<(&'a str, &'a str)>,
     raw: Vec<Raw>,
     years: YearSums,
     rows: usize,
 }
 
 impl<'a> Rebuild<'a> {
-    /// A rebuild of indicator `plan`/`code` (the tables must hold none of its rows).
-    pub fn new(plan: &'a str, code: &'a str) -> Self {
-        Self { plan, code, raw: Vec::new(), years: YearSums::new(), rows: 0 }
+    /// A rebuild of these (plan, indicator) pairs (the tables must hold none of their rows).
+    pub fn new(indicators: Vec<(&'a str, &'a str)>) -> Self {
+        Self { indicators, raw: Vec::new(), years: YearSums::new(), rows: 0 }
     }
 
     /// Adds one enterprise's knowledge history.
     pub fn push(&mut self, conn: &mut DbConnection, history: KnownDeltas) -> Result<(), AppError> {
-        for ((region, start_year, day, known_at), delta) in history {
-            *self.years.entry((region.clone(), start_year, known_at.year(), day)).or_default() += delta;
+        for ((region, start_year, day, known_at), delta) in encode(history) {
+            *self.years.entry((region.clone(), known_at.year(), start_year, day)).or_default() += delta;
             self.raw.push((region, start_year, day, known_at, delta));
         }
         if self.raw.len() >= FLUSH_ROWS {
@@ -113,8 +144,10 @@ impl<'a> Rebuild<'a> {
     }
 
     fn flush(&mut self, conn: &mut DbConnection) -> Result<(), AppError> {
-        insert_raw(conn, self.plan, self.code, &self.raw)?;
-        self.rows += self.raw.len();
+        for (plan, code) in &self.indicators {
+            insert_raw(conn, plan, code, &self.raw)?;
+            self.rows += self.raw.len();
+        }
         self.raw.clear();
         Ok(())
     }
@@ -123,27 +156,31 @@ impl<'a> Rebuild<'a> {
     pub fn finish(mut self, conn: &mut DbConnection) -> Result<usize, AppError> {
         self.flush(conn)?;
         self.years.retain(|_, v| *v != 0);
-        let rows: Vec<YearRow<'_>> = self
-            .years
-            .iter()
-            .map(|((region, start_year, known_year, day), delta)| YearRow {
-                plan_code: self.plan,
-                indicator_code: self.code,
-                region_code: region,
-                start_year: *start_year,
-                known_year: *known_year,
-                day: *day,
-                delta: *delta,
-            })
-            .collect();
-        // SQLite binds at most 32766 parameters per statement: 7 per row.
-        for chunk in rows.chunks(4_000) {
-            match conn {
-                DbConnection::Pg(c) => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?,
-                DbConnection::Sqlite(c) => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?,
-            };
+        let mut written = self.rows;
+        for (plan, code) in &self.indicators {
+            let rows: Vec<YearRow<'_>> = self
+                .years
+                .iter()
+                .map(|((region, known_year, start_year, day), delta)| YearRow {
+                    plan_code: plan,
+                    indicator_code: code,
+                    region_code: region,
+                    start_year: *start_year,
+                    known_year: *known_year,
+                    day: *day,
+                    delta: *delta,
+                })
+                .collect();
+            // SQLite binds at most 32766 parameters per statement: 7 per row.
+            for chunk in rows.chunks(4_000) {
+                match conn {
+                    DbConnection::Pg(c) => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?,
+                    DbConnection::Sqlite(c) => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?,
+                };
+            }
+            written += rows.len();
         }
-        Ok(self.rows + rows.len())
+        Ok(written)
     }
 }
 
@@ -249,7 +286,6 @@ pub fn sums(
         .filter(stat_known_year::plan_code.eq(plan))
         .filter(stat_known_year::indicator_code.eq(code))
         .filter(stat_known_year::region_code.eq_any(regions))
-        .filter(stat_known_year::start_year.eq_any([0, year]))
         .filter(stat_known_year::known_year.lt(known_year))
         .filter(stat_known_year::day.le(as_of))
         .group_by((stat_known_year::region_code, stat_known_year::start_year))
@@ -263,7 +299,6 @@ pub fn sums(
         .filter(stat_known::plan_code.eq(plan))
         .filter(stat_known::indicator_code.eq(code))
         .filter(stat_known::region_code.eq_any(regions))
-        .filter(stat_known::start_year.eq_any([0, year]))
         .filter(stat_known::known_at.ge(year_start))
         .filter(stat_known::known_at.le(known_at))
         .filter(stat_known::day.le(as_of))
@@ -273,9 +308,7 @@ pub fn sums(
     let mut out: HashMap<String, (i64, i64)> = HashMap::new();
     for (region, start_year, n) in before.into_iter().chain(within) {
         let e = out.entry(region).or_default();
-        if start_year == 0 {
-            e.0 += n;
-        }
+        e.0 += n;
         if start_year == year {
             e.1 += n;
         }

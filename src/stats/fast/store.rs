@@ -101,7 +101,7 @@ pub fn around<T>(
     let after = snapshot(conn, enterprise_id, &list, &types)?;
     for ((t, (b, bh)), (a, ah)) in list.iter().zip(&before).zip(&after) {
         add(conn, &t.plan, &t.code, &difference(b, a))?;
-        known::add(conn, &t.plan, &t.code, &history_difference(bh, ah))?;
+        known::add(conn, &t.plan, &t.code, history_difference(bh, ah))?;
     }
     Ok(out)
 }
@@ -129,16 +129,40 @@ pub fn ensure_built(conn: &mut DbConnection) -> Result<Option<usize>, AppError> 
 /// Recomputes `stat_daily` and the knowledge-time aggregate from the records (after a bulk
 /// load, or to repair them); returns the rows written.
 pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
+    // Millions of rows: on SQLite a large page cache saves re-reading pages of the transaction
+    // from the WAL; the connection gets SQLite's default back afterwards, even on failure.
+    sqlite_cache_kib(conn, 262_144)?;
+    let out = rebuild_all(conn);
+    sqlite_cache_kib(conn, 2_000)?;
+    out
+}
+
+fn sqlite_cache_kib(conn: &mut DbConnection, kib: u32) -> Result<(), AppError> {
+    if let DbConnection::Sqlite(c) = conn {
+        diesel::connection::SimpleConnection::batch_execute(c, &format!("PRAGMA cache_size = -{kib}"))?;
+    }
+    Ok(())
+}
+
+fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
     diesel::delete(stat_daily::table).execute(conn)?;
     known::clear(conn)?;
     let types = load::types(conn)?;
-    let mut rows = 0;
+    // Indicators of several plans may share a definition: compute their rows once.
+    let mut groups: Vec<(IndicatorDef, Vec<String>, Vec<(String, String)>)> = Vec::new();
     for t in tracked(conn, &types, None)? {
-        let facts = load::facts(conn, &t.types, FactScope::AllApproved)?;
+        match groups.iter_mut().find(|(def, codes, _)| *def == t.def && *codes == t.types) {
+            Some(group) => group.2.push((t.plan, t.code)),
+            None => groups.push((t.def, t.types, vec![(t.plan, t.code)])),
+        }
+    }
+    let mut rows = 0;
+    for (def, codes, indicators) in &groups {
+        let facts = load::facts(conn, codes, FactScope::AllApproved)?;
         let mut total: BTreeMap<(String, i32, NaiveDate), i64> = BTreeMap::new();
-        let mut history = known::Rebuild::new(&t.plan, &t.code);
+        let mut history = known::Rebuild::new(indicators.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect());
         for chunk in facts.chunk_by(|a, b| a.enterprise_id == b.enterprise_id) {
-            let h = knowledge_history(chunk, &t.def, &types);
+            let h = knowledge_history(chunk, def, &types);
             // The whole history adds up to today's deltas.
             for ((region, start_year, day, _), v) in &h {
                 *total.entry((region.clone(), *start_year, *day)).or_default() += v;
@@ -147,12 +171,14 @@ pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
         }
         rows += history.finish(conn)?;
         total.retain(|_, v| *v != 0);
-        rows += total.len();
-        insert_fresh(conn, &t.plan, &t.code, &total)?;
+        for (plan, code) in indicators {
+            rows += total.len();
+            insert_fresh(conn, plan, code, &total)?;
+        }
     }
     // The planner must know the new sizes, or it scans the whole table for a few regions.
     diesel::sql_query("ANALYZE stat_daily").execute(conn)?;
-    known::analyze(conn)?;
+    known::finish_rebuild(conn)?;
     super::cache::bump(conn)?;
     Ok(rows)
 }
