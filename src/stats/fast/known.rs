@@ -315,3 +315,32 @@ pub fn sums(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_year_zero_keeps_only_the_rest() {
+        let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+        let later = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        let t = day.and_hms_opt(8, 0, 0).unwrap();
+        let mut history = KnownDeltas::new();
+        // One record: the same delta under start year 0 and its own year.
+        history.insert(("330000".into(), 0, day, t), 1);
+        history.insert(("330000".into(), 2023, day, t), 1);
+        // An enterprise counted once overall from `day`, but in two start years (overlapping
+        // spans of records effective on `day` and `later`).
+        history.insert(("330100".into(), 0, day, t), 1);
+        history.insert(("330100".into(), 2023, day, t), 1);
+        history.insert(("330100".into(), 2024, later, t), 1);
+        let stored = encode(history);
+        assert_eq!(stored.get(&("330000".into(), 0, day, t)), None);
+        assert_eq!(stored.get(&("330000".into(), 2023, day, t)), Some(&1));
+        assert_eq!(stored.get(&("330100".into(), 0, day, t)), None);
+        assert_eq!(stored.get(&("330100".into(), 0, later, t)), Some(&-1));
+        // Summing every start year gives back the all-records figure.
+        let all: i64 = stored.iter().filter(|(k, _)| k.0 == "330100").map(|(_, v)| v).sum();
+        assert_eq!(all, 1);
+    }
+}
