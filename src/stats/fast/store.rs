@@ -144,17 +144,20 @@ fn sqlite_cache_kib(conn: &mut DbConnection, kib: u32) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Indicators sharing a definition: the definition, its relevant types, and (plan, indicator)s.
+/// Indicators counting the same: a definition, its relevant types, and the (plan, indicator)s.
 type Group = (IndicatorDef, Vec<String>, Vec<(String, String)>);
 
 fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
     diesel::delete(stat_daily::table).execute(conn)?;
     known::clear(conn)?;
     let types = load::types(conn)?;
-    // Indicators of several plans may share a definition: compute their rows once.
+    // Indicators of several plans may count the same (their kind, which the deltas do not
+    // read, aside): compute their rows once.
     let mut groups: Vec<Group> = Vec::new();
     for t in tracked(conn, &types, None)? {
-        match groups.iter_mut().find(|(def, codes, _)| *def == t.def && *codes == t.types) {
+        let same =
+            |(def, codes, _): &&mut Group| def.unit == t.def.unit && def.sources == t.def.sources && *codes == t.types;
+        match groups.iter_mut().find(same) {
             Some(group) => group.2.push((t.plan, t.code)),
             None => groups.push((t.def, t.types, vec![(t.plan, t.code)])),
         }
