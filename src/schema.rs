@@ -92,6 +92,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicator_sources,
     idempotency_keys,
     stat_daily,
+    stat_known,
+    stat_known_year,
     stat_generation,
     city_targets,
 );
@@ -292,6 +294,34 @@ diesel::table! {
         indicator_code -> Text,
         region_code -> Text,
         start_year -> Integer,
+        day -> Date,
+        delta -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Knowledge history of the statistics: how the daily change in a count, as known, changed at
+    /// `known_at`. The table has no key in the database (rows with equal columns add up); the
+    /// key below only satisfies diesel.
+    stat_known (plan_code, indicator_code, region_code, start_year, day, known_at) {
+        plan_code -> Text,
+        indicator_code -> Text,
+        region_code -> Text,
+        start_year -> Integer,
+        day -> Date,
+        known_at -> Timestamp,
+        delta -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// `stat_known` summed per calendar year of `known_at`, by day.
+    stat_known_year (plan_code, indicator_code, region_code, known_year, start_year, day) {
+        plan_code -> Text,
+        indicator_code -> Text,
+        region_code -> Text,
+        start_year -> Integer,
+        known_year -> Integer,
         day -> Date,
         delta -> BigInt,
     }

@@ -1,5 +1,6 @@
 //! The progress tables of §3.6: the province with its 11 cities (ranked), or one city with its
-//! counties — computed from the facts with the reference definitions.
+//! counties — read from the maintained aggregates ([`build`]), or computed from the facts with
+//! the reference definitions ([`build_direct`], the yardstick the aggregates are checked against).
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -26,7 +27,8 @@ pub struct ProgressQuery {
     pub as_of: NaiveDate,
     /// Knowledge time T.
     pub known_at: NaiveDateTime,
-    /// T is now (no `known_at`, or one not in the past): the maintained aggregate answers.
+    /// T is now (no `known_at`, or one not in the past): `stat_daily` answers (otherwise the
+    /// knowledge-time aggregate).
     pub current: bool,
 }
 
@@ -69,12 +71,44 @@ pub struct Report {
 /// A row to compute: code, name, region and target.
 type Child = (String, String, Region, Option<i64>);
 
-/// The province table, or with `city` the drill-down to that city's counties.
+/// Where a table's figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    /// The maintained aggregates: `stat_daily` when T is now, `stat_known` otherwise.
+    Aggregates,
+    /// The reference computation over the facts.
+    Direct,
+}
+
+/// The province table, or with `city` the drill-down to that city's counties, from the
+/// maintained aggregates.
 pub fn build(
     conn: &mut DbConnection,
     reference: &Reference,
     q: ProgressQuery,
     city: Option<&str>,
+) -> Result<Report, AppError> {
+    build_with(conn, reference, q, city, Method::Aggregates)
+}
+
+/// The same table computed directly from the records by the reference implementation of §3.6
+/// (`stats::compute`), whatever T. It loads every fact of the indicator known at T, so it is
+/// slow at scale: the service does not use it, tests compare the aggregates with it.
+pub fn build_direct(
+    conn: &mut DbConnection,
+    reference: &Reference,
+    q: ProgressQuery,
+    city: Option<&str>,
+) -> Result<Report, AppError> {
+    build_with(conn, reference, q, city, Method::Direct)
+}
+
+fn build_with(
+    conn: &mut DbConnection,
+    reference: &Reference,
+    q: ProgressQuery,
+    city: Option<&str>,
+    method: Method,
 ) -> Result<Report, AppError> {
     let info = load::indicator(conn, &q.plan, &q.indicator)?;
     let params = Params::new(q.year, q.as_of, q.known_at)
@@ -117,7 +151,7 @@ pub fn build(
             rows,
         });
     }
-    let figures_of = figures_source(conn, &info.def, &q, &params, city, &total_region, &children)?;
+    let figures_of = figures_source(conn, method, &info.def, &q, &params, &total_region, &children)?;
     let total = progress(figures_of(&total_region), total_target, info.def.kind, &params);
     let mut rows: Vec<RegionRow> = children
         .into_iter()
@@ -151,43 +185,52 @@ pub fn build(
 /// A region's figures, however obtained.
 type FiguresOf = Box<dyn Fn(&Region) -> Figures>;
 
-/// How a region's figures are obtained: the maintained aggregate when T is now, otherwise the
-/// direct computation of §3.6 over the facts known at T.
+/// How a region's figures are obtained: the sums of the maintained aggregates (pending, which
+/// reads the current state, from the records), or the direct computation of §3.6 over the facts
+/// known at T.
 fn figures_source(
     conn: &mut DbConnection,
+    method: Method,
     def: &IndicatorDef,
     q: &ProgressQuery,
     params: &Params,
-    city: Option<&str>,
     total: &Region,
     children: &[Child],
 ) -> Result<FiguresOf, AppError> {
-    if q.current {
-        let mut regions: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
-        regions.push(region_code(total));
-        let sums = fast::store::sums(conn, &q.plan, &q.indicator, &regions, q.year, params.as_of())?;
-        let types: Vec<String> = def.sources.iter().map(|s| s.milestone_type.clone()).collect();
-        let pending = load::pending(conn, def, &types)?;
-        let kind = def.kind;
-        return Ok(Box::new(move |r: &Region| {
-            let code = region_code(r);
-            let (cumulative, increment) = sums.get(&code).copied().unwrap_or_default();
-            let actual = match kind {
-                Kind::Cumulative => cumulative,
-                Kind::Increment => increment,
-            };
-            Figures { cumulative, increment, actual, pending: pending.get(&code).copied().unwrap_or(0) }
-        }));
+    if method == Method::Direct {
+        let city = match total {
+            Region::City(c) => Some(c.as_str()),
+            _ => None,
+        };
+        let types = load::types(conn)?;
+        let codes = load::relevant_types(def, &types, &load::type_codes(conn)?);
+        let facts = load::facts(
+            conn,
+            &codes,
+            load::FactScope::AtTime { as_of: params.as_of(), known_at: params.known_at(), city },
+        )?;
+        let (def, params) = (def.clone(), *params);
+        return Ok(Box::new(move |r: &Region| region_figures(&facts, &def, &types, &params, r)));
     }
-    let types = load::types(conn)?;
-    let codes = load::relevant_types(def, &types, &load::type_codes(conn)?);
-    let facts = load::facts(
-        conn,
-        &codes,
-        load::FactScope::AtTime { as_of: params.as_of(), known_at: params.known_at(), city },
-    )?;
-    let (def, params) = (def.clone(), *params);
-    Ok(Box::new(move |r: &Region| region_figures(&facts, &def, &types, &params, r)))
+    let mut regions: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
+    regions.push(region_code(total));
+    let sums = if q.current {
+        fast::store::sums(conn, &q.plan, &q.indicator, &regions, q.year, params.as_of())?
+    } else {
+        fast::known::sums(conn, &q.plan, &q.indicator, &regions, q.year, params.as_of(), params.known_at())?
+    };
+    let types: Vec<String> = def.sources.iter().map(|s| s.milestone_type.clone()).collect();
+    let pending = load::pending(conn, def, &types)?;
+    let kind = def.kind;
+    Ok(Box::new(move |r: &Region| {
+        let code = region_code(r);
+        let (cumulative, increment) = sums.get(&code).copied().unwrap_or_default();
+        let actual = match kind {
+            Kind::Cumulative => cumulative,
+            Kind::Increment => increment,
+        };
+        Figures { cumulative, increment, actual, pending: pending.get(&code).copied().unwrap_or(0) }
+    }))
 }
 
 fn region_code(r: &Region) -> String {

@@ -274,30 +274,43 @@ async fn exports_carry_the_table(app: &TestApp) {
 
 both_backends!(exports_carry_the_table);
 
-/// The maintained aggregate (no `known_at`) and the direct computation (a `known_at` just after
-/// the workload) agree on every figure of a random workload, for many indicators and dates.
-async fn fast_path_equals_direct_computation(app: &TestApp) {
-    use rand::{Rng, SeedableRng};
-    let mut rng = rand::rngs::StdRng::seed_from_u64(20261122);
-    let province = app.token_for("prov", "province_officer", None, None).await;
-    let rev_hz = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
-    let rev_nb = app.token_for("rev.nb", "city_reviewer", Some("330200"), None).await;
-    let counties = ["330106", "330110", "330212"];
-    let mut firms = Vec::new();
-    for n in 0..6u32 {
-        firms.push((firm(app, &province, 100 + n, counties[n as usize % 3]).await, n % 3 == 2));
+/// A random workload of drafts, submissions, approvals, rejections and revocations over six
+/// enterprises in two cities.
+struct Workload {
+    province: String,
+    rev_hz: String,
+    rev_nb: String,
+    /// Each firm, and whether it is in Ningbo.
+    firms: Vec<(Firm, bool)>,
+}
+
+impl Workload {
+    async fn new(app: &TestApp) -> Self {
+        let province = app.token_for("prov", "province_officer", None, None).await;
+        let rev_hz = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
+        let rev_nb = app.token_for("rev.nb", "city_reviewer", Some("330200"), None).await;
+        let counties = ["330106", "330110", "330212"];
+        let mut firms = Vec::new();
+        for n in 0..6u32 {
+            firms.push((firm(app, &province, 100 + n, counties[n as usize % 3]).await, n % 3 == 2));
+        }
+        Self { province, rev_hz, rev_nb, firms }
     }
-    let kinds: [(&str, &[&str]); 7] = [
-        ("smart_factory", &[]),
-        ("digital_workshop", &[]),
-        ("cloud_adoption", &["on_cloud", "deep_cloud_use", "benchmark"]),
-        ("high_tech_enterprise", &[]),
-        ("eagle", &[]),
-        ("eaglet", &["pool", "recognised"]),
-        ("tech_sme", &[]),
-    ];
-    for _ in 0..70 {
-        let (f, ningbo) = &firms[rng.gen_range(0..firms.len())];
+
+    /// One operation: a new record of a random kind, submitted and then left, rejected, or
+    /// approved (and sometimes revoked).
+    async fn step(&self, app: &TestApp, rng: &mut rand::rngs::StdRng) {
+        use rand::Rng;
+        let kinds: [(&str, &[&str]); 7] = [
+            ("smart_factory", &[]),
+            ("digital_workshop", &[]),
+            ("cloud_adoption", &["on_cloud", "deep_cloud_use", "benchmark"]),
+            ("high_tech_enterprise", &[]),
+            ("eagle", &[]),
+            ("eaglet", &["pool", "recognised"]),
+            ("tech_sme", &[]),
+        ];
+        let (f, ningbo) = &self.firms[rng.gen_range(0..self.firms.len())];
         let (kind, levels) = kinds[rng.gen_range(0..kinds.len())];
         let level = (!levels.is_empty()).then(|| levels[rng.gen_range(0..levels.len())]);
         let eff =
@@ -305,11 +318,11 @@ async fn fast_path_equals_direct_computation(app: &TestApp) {
                 .unwrap();
         let res = app.draft(&f.token, &f.id, &milestone(kind, level, &eff.to_string())).await;
         if res.status != 201 {
-            continue;
+            return;
         }
         let id = res.body["id"].as_str().unwrap().to_string();
         app.act_ok(&f.token, &id, "submit", json!({})).await;
-        let reviewer = if *ningbo { &rev_nb } else { &rev_hz };
+        let reviewer = if *ningbo { &self.rev_nb } else { &self.rev_hz };
         match rng.gen_range(0..10) {
             0 => {
                 app.act_ok(reviewer, &id, "reject", json!({"comment": "不符合"})).await;
@@ -320,15 +333,62 @@ async fn fast_path_equals_direct_computation(app: &TestApp) {
                 if rng.gen_range(0..6) == 0 {
                     let on = eff + chrono::Duration::days(rng.gen_range(0..900));
                     let on = on.min(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
-                    app.act_ok(&province, &id, "revoke", json!({"comment": "撤销", "effective_on": on.to_string()}))
-                        .await;
+                    let body = json!({"comment": "撤销", "effective_on": on.to_string()});
+                    app.act_ok(&self.province, &id, "revoke", body).await;
                 }
             }
         }
     }
-    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    let t = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true).replace('+', "%2B");
-    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+}
+
+/// The table the reference computation (`report::build_direct`, in process on the test's
+/// database) gives for `path`'s query (`/stats/progress` or `/stats/progress/330100`) at
+/// `known_at`, as the API renders it, without `known_at`.
+async fn direct_table(
+    app: &TestApp,
+    path: &str,
+    (plan, indicator, year, as_of): (&str, &str, i32, &str),
+    known_at: chrono::NaiveDateTime,
+) -> Value {
+    use enterprise_registry::routes::stats::view::{CityTable, ProvinceTable};
+    use enterprise_registry::stats::report::{build_direct, ProgressQuery};
+    let q = ProgressQuery {
+        plan: plan.into(),
+        indicator: indicator.into(),
+        year,
+        as_of: as_of.parse().unwrap(),
+        known_at,
+        current: false,
+    };
+    let reference = app.state.reference.clone();
+    let city = path.ends_with("/330100").then_some("330100");
+    let r = app.state.db.run(move |c| build_direct(c, &reference, q, city)).await.unwrap();
+    let mut v = match city {
+        Some(code) => serde_json::to_value(CityTable::new(&r, code, "杭州市")).unwrap(),
+        None => serde_json::to_value(ProvinceTable::from(&r)).unwrap(),
+    };
+    v.as_object_mut().unwrap().remove("known_at");
+    v
+}
+
+/// The API's tables — from `stat_daily` without `known_at`, from the knowledge-time aggregate
+/// with `known_at` at several moments during a random workload — equal the reference
+/// computation's on the same database, for many indicators and dates.
+async fn fast_path_equals_direct_computation(app: &TestApp) {
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20261122);
+    let w = Workload::new(app).await;
+    let province = w.province.clone();
+    // Knowledge times between operations: before anything, then after every ten.
+    let mut moments = vec![chrono::Utc::now().naive_utc()];
+    for i in 0..70 {
+        if i % 10 == 9 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            moments.push(chrono::Utc::now().naive_utc());
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        w.step(app, &mut rng).await;
+    }
     let strip = |mut v: Value| {
         v.as_object_mut().unwrap().remove("known_at");
         v
@@ -342,52 +402,175 @@ async fn fast_path_equals_direct_computation(app: &TestApp) {
         ("ZJ2023-GWR", "eagle_enterprises"),
         ("ZJ2023-GWR", "tech_smes"),
     ];
+    let dates =
+        [(2019, "2019-06-30"), (2021, "2021-12-31"), (2022, "2022-06-15"), (2023, "2023-06-30"), (2025, "2025-12-31")];
     let mut compared = 0;
     for (plan, indicator) in indicators {
-        for (year, as_of) in [
-            (2019, "2019-06-30"),
-            (2021, "2021-12-31"),
-            (2022, "2022-06-15"),
-            (2023, "2023-06-30"),
-            (2025, "2025-12-31"),
-        ] {
+        for (year, as_of) in dates {
             for path in ["/api/v1/stats/progress", "/api/v1/stats/progress/330100"] {
                 let q = format!("{path}?plan={plan}&indicator={indicator}&year={year}&as_of={as_of}");
                 let fast = app.get_as(&q, &province).await;
-                let direct = app.get_as(&format!("{q}&known_at={t}"), &province).await;
                 assert_eq!(fast.status, 200, "{}", fast.text);
-                assert_eq!(strip(fast.body), strip(direct.body), "{q}");
+                let now = chrono::Utc::now().naive_utc();
+                assert_eq!(strip(fast.body), direct_table(app, path, (plan, indicator, year, as_of), now).await, "{q}");
+                compared += 1;
+            }
+        }
+        // The knowledge-time aggregate at every moment, for a date of each year in turn.
+        for (i, t) in moments.iter().enumerate() {
+            let (year, as_of) = dates[i % dates.len()];
+            for path in ["/api/v1/stats/progress", "/api/v1/stats/progress/330100"] {
+                let known_at = t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+                let q = format!("{path}?plan={plan}&indicator={indicator}&year={year}&as_of={as_of}");
+                let then = app.get_as(&format!("{q}&known_at={}", known_at.replace('+', "%2B")), &province).await;
+                assert_eq!(then.status, 200, "{}", then.text);
+                let want = direct_table(app, path, (plan, indicator, year, as_of), *t).await;
+                assert_eq!(strip(then.body), want, "{q} known at {known_at}");
                 compared += 1;
             }
         }
     }
-    assert_eq!(compared, 70);
-    // Rebuilding the aggregate from scratch gives the same figures as keeping it in step.
+    assert_eq!(compared, 7 * (10 + 2 * 8));
+    // Rebuilding the aggregates from scratch gives the same figures as keeping them in step.
     let q = "/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2023&as_of=2023-06-30";
+    let middle = moments[4].and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let q_then = format!("{q}&known_at={}", middle.replace('+', "%2B"));
     let before = strip(app.get_as(q, &province).await.body);
+    let before_then = strip(app.get_as(&q_then, &province).await.body);
     app.state.db.write(enterprise_registry::stats::fast::store::rebuild).await.unwrap();
     assert_eq!(strip(app.get_as(q, &province).await.body), before);
-    // A database whose aggregate is empty gets it built at start-up (`ensure_built`).
+    assert_eq!(strip(app.get_as(&q_then, &province).await.body), before_then);
+    // A database whose aggregates are empty gets them built at start-up (`ensure_built`).
     use enterprise_registry::stats::fast::store::ensure_built;
-    app.state
-        .db
-        .write(|c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query("DELETE FROM stat_daily"), c)?))
-        .await
-        .unwrap();
-    assert!(app.state.db.write(ensure_built).await.unwrap().is_some_and(|rows| rows > 0));
-    assert_eq!(app.state.db.write(ensure_built).await.unwrap(), None);
-    assert_eq!(strip(app.get_as(q, &province).await.body), before);
-    // The workload is not trivial: some figure somewhere is non-zero.
-    let cloud = app
-        .get_as(
-            "/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2025&as_of=2025-12-31",
-            &province,
-        )
-        .await;
-    assert!(cloud.body["province"]["cumulative"].as_i64().unwrap() > 0, "{}", cloud.text);
+    for table in ["stat_daily", "stat_known"] {
+        let delete = format!("DELETE FROM {table}");
+        app.state.db.write(move |c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(delete), c)?)).await.unwrap();
+        assert!(app.state.db.write(ensure_built).await.unwrap().is_some_and(|rows| rows > 0));
+        assert_eq!(app.state.db.write(ensure_built).await.unwrap(), None);
+        assert_eq!(strip(app.get_as(q, &province).await.body), before);
+        assert_eq!(strip(app.get_as(&q_then, &province).await.body), before_then);
+    }
+    // The workload is not trivial: some figure somewhere is non-zero, and knowledge grew.
+    let cloud =
+        "/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2025&as_of=2025-12-31";
+    let cloud_now = app.get_as(cloud, &province).await;
+    assert!(cloud_now.body["province"]["cumulative"].as_i64().unwrap() > 0, "{}", cloud_now.text);
+    let early = moments[1].and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true).replace('+', "%2B");
+    let cloud_early = app.get_as(&format!("{cloud}&known_at={early}"), &province).await;
+    assert!(cloud_early.body["province"]["cumulative"] != cloud_now.body["province"]["cumulative"]);
 }
 
 both_backends!(fast_path_equals_direct_computation);
+
+/// `report::build` (the aggregates) and `report::build_direct` (the reference computation) give
+/// the same tables, in process, for every knowledge time of `moments` (a past `known_at` as far as
+/// the aggregates are concerned, even when it lies after now).
+async fn aggregates_equal_direct_at(app: &TestApp, moments: &[chrono::NaiveDateTime]) {
+    use enterprise_registry::routes::stats::view::{CityTable, ProvinceTable};
+    use enterprise_registry::stats::report::{build, build_direct, ProgressQuery};
+    let indicators = [
+        ("ZJ2023-GWR", "smart_factories_and_digital_workshops"),
+        ("ZJ2018-SZJJ", "cloud_adoption_enterprises"),
+        ("ZJ2018-SZJJ", "high_tech_enterprises"),
+        // Counts what the previous one counts (rebuilt once for both), as an increment.
+        ("ZJ2023-GWR", "high_tech_enterprises"),
+        ("ZJ2023-GWR", "eagle_enterprises"),
+    ];
+    let dates = [(2019, "2019-06-30"), (2021, "2021-12-31"), (2023, "2023-06-30"), (2025, "2025-12-31")];
+    let mut jobs = Vec::new();
+    for (plan, indicator) in indicators {
+        for (i, t) in moments.iter().enumerate() {
+            let (year, as_of) = dates[i % dates.len()];
+            for city in [None, Some("330100")] {
+                let q = ProgressQuery {
+                    plan: plan.into(),
+                    indicator: indicator.into(),
+                    year,
+                    as_of: as_of.parse().unwrap(),
+                    known_at: *t,
+                    current: false,
+                };
+                jobs.push((q, city));
+            }
+        }
+    }
+    let reference = app.state.reference.clone();
+    let compared = app
+        .state
+        .db
+        .run(move |c| {
+            let render = |r: &enterprise_registry::stats::report::Report, city: Option<&str>| match city {
+                Some(code) => serde_json::to_value(CityTable::new(r, code, "杭州市")).unwrap(),
+                None => serde_json::to_value(ProvinceTable::from(r)).unwrap(),
+            };
+            let mut n = 0;
+            for (q, city) in jobs {
+                let fast = build(c, &reference, q.clone(), city)?;
+                let direct = build_direct(c, &reference, q.clone(), city)?;
+                assert_eq!(render(&fast, city), render(&direct, city), "{q:?} {city:?}");
+                n += 1;
+            }
+            Ok(n)
+        })
+        .await
+        .unwrap();
+    assert_eq!(compared, indicators.len() * moments.len() * 2);
+}
+
+/// The knowledge-time aggregate across calendar years and with odd clocks: the records'
+/// approval and revocation times are spread over 2018–2028 (later than now, as a wrong clock
+/// would leave them), the aggregates rebuilt, then more changes recorded now — before some of
+/// the recorded knowledge. At every T, including each year's first instant and the one before
+/// it, the aggregates equal the reference computation.
+async fn knowledge_across_years_and_odd_clocks(app: &TestApp) {
+    use chrono::{Duration, NaiveDate, NaiveDateTime};
+    use diesel::prelude::*;
+    use enterprise_registry::schema::milestones;
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2018);
+    let w = Workload::new(app).await;
+    for _ in 0..40 {
+        w.step(app, &mut rng).await;
+    }
+    let moved = app
+        .state
+        .db
+        .write(|c| {
+            let rows: Vec<(String, Option<NaiveDateTime>)> = milestones::table
+                .filter(milestones::approved_at.is_not_null())
+                .select((milestones::id, milestones::revoked_at))
+                .order(milestones::id)
+                .load(c)?;
+            let base = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap().and_hms_opt(9, 30, 0).unwrap();
+            for (k, (id, revoked_at)) in rows.iter().enumerate() {
+                let k = k as i64;
+                let approved = base + Duration::days(k * 97 % 3_800) + Duration::minutes(k);
+                let revoked = revoked_at.map(|_| approved + Duration::days(200 + k * 31 % 700));
+                diesel::update(milestones::table.find(id))
+                    .set((milestones::approved_at.eq(Some(approved)), milestones::revoked_at.eq(revoked)))
+                    .execute(c)?;
+            }
+            Ok(rows.len())
+        })
+        .await
+        .unwrap();
+    assert!(moved > 20, "{moved}");
+    app.state.db.write(enterprise_registry::stats::fast::store::rebuild).await.unwrap();
+    let mut moments = Vec::new();
+    for year in 2018..=2029 {
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        moments.extend([first - Duration::microseconds(1), first, first + Duration::days(150)]);
+    }
+    aggregates_equal_direct_at(app, &moments).await;
+    // Changes recorded now alter the history before knowledge stamped in 2027 and 2028.
+    for _ in 0..30 {
+        w.step(app, &mut rng).await;
+    }
+    moments.push(chrono::Utc::now().naive_utc());
+    aggregates_equal_direct_at(app, &moments).await;
+}
+
+both_backends!(knowledge_across_years_and_odd_clocks);
 
 /// Historical (known_at) statistics are capped: beyond the permits the service answers 503 at
 /// once, while current statistics keep answering.

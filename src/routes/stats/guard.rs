@@ -1,6 +1,7 @@
-//! Running a progress report: the maintained aggregate for the current knowledge time, or the
-//! direct computation for a past one — capped in concurrency and, on PostgreSQL, bounded by a
-//! statement timeout so abandoned requests cannot pile up work.
+//! Running a progress report: `stat_daily` for the current knowledge time, or the knowledge-time
+//! aggregate for a past one — the latter still capped in concurrency and, on PostgreSQL, bounded
+//! by a statement timeout (it reads up to a year of raw knowledge rows and is not cached), so
+//! abandoned requests cannot pile up work.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::web;

@@ -1,7 +1,9 @@
-//! The fast path of the progress tables at the current knowledge time: a maintained daily
-//! aggregate (`stat_daily`) from which any as-of date is a prefix sum, kept in step inside the
-//! transactions that approve or revoke records. A past `known_at` uses the direct computation.
+//! The fast path of the progress tables: a maintained daily aggregate (`stat_daily`) from which
+//! any as-of date is a prefix sum at the current knowledge time, and a knowledge-time aggregate
+//! (`stat_known`, `stat_known_year`) for a past `known_at`, both kept in step inside the
+//! transactions that approve or revoke records.
 
 pub mod cache;
 pub mod events;
+pub mod known;
 pub mod store;

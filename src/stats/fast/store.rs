@@ -1,5 +1,6 @@
-//! Keeping `stat_daily` in step and reading it: the maintenance hook run inside approval and
-//! revocation transactions, a full rebuild, and the sums the progress tables need.
+//! Keeping `stat_daily` and the knowledge-time aggregate ([`super::known`]) in step, and reading
+//! `stat_daily`: the maintenance hook run inside approval and revocation transactions, a full
+//! rebuild, and the sums the current progress tables need.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,7 +9,8 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::events::{difference, enterprise_deltas, Deltas};
+use super::events::{difference, enterprise_deltas, history_difference, knowledge_history, Deltas, KnownDeltas};
+use super::known;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::schema::stat_daily;
@@ -41,17 +43,18 @@ pub fn tracked(conn: &mut DbConnection, types: &TypeTable, type_code: Option<&st
     Ok(out)
 }
 
-/// The deltas `enterprise_id` currently contributes to each indicator of `list`.
+/// The deltas `enterprise_id` currently contributes to each indicator of `list`, with its
+/// knowledge history.
 pub fn snapshot(
     conn: &mut DbConnection,
     enterprise_id: &str,
     list: &[Tracked],
     types: &TypeTable,
-) -> Result<Vec<Deltas>, AppError> {
+) -> Result<Vec<(Deltas, KnownDeltas)>, AppError> {
     list.iter()
         .map(|t| {
             let facts = load::facts(conn, &t.types, FactScope::Enterprise(enterprise_id))?;
-            Ok(enterprise_deltas(&facts, &t.def, types))
+            Ok((enterprise_deltas(&facts, &t.def, types), knowledge_history(&facts, &t.def, types)))
         })
         .collect()
 }
@@ -97,7 +100,8 @@ pub fn add(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas) -> 
 }
 
 /// Runs `change` (which alters `enterprise_id`'s records of `type_code`) and brings
-/// `stat_daily` in step with it, in the caller's transaction.
+/// `stat_daily` and the knowledge-time aggregate in step with it, in the caller's transaction.
+/// Whole histories are compared, so the result is exact whatever the change's timestamps.
 pub fn around<T>(
     conn: &mut DbConnection,
     enterprise_id: &str,
@@ -109,17 +113,23 @@ pub fn around<T>(
     let before = snapshot(conn, enterprise_id, &list, &types)?;
     let out = change(conn)?;
     let after = snapshot(conn, enterprise_id, &list, &types)?;
-    for ((t, b), a) in list.iter().zip(&before).zip(&after) {
+    for ((t, (b, bh)), (a, ah)) in list.iter().zip(&before).zip(&after) {
         add(conn, &t.plan, &t.code, &difference(b, a))?;
+        known::add(conn, &t.plan, &t.code, history_difference(bh, ah))?;
     }
     Ok(out)
 }
 
-/// Builds the aggregate when it is empty but approved records exist (a database that predates
-/// it, or rows loaded around the service); returns the rows built, if any.
+/// Builds the aggregates when one is empty but approved records exist (a database that
+/// predates it, or rows loaded around the service); returns the rows built, if any.
 pub fn ensure_built(conn: &mut DbConnection) -> Result<Option<usize>, AppError> {
-    let has_rows: bool =
-        diesel::select(diesel::dsl::exists(stat_daily::table.select(stat_daily::delta))).get_result(conn)?;
+    // Both aggregates: a database may predate the knowledge-time one only.
+    let has_rows: bool = diesel::select(diesel::dsl::exists(stat_daily::table.select(stat_daily::delta)))
+        .get_result::<bool>(conn)?
+        && diesel::select(diesel::dsl::exists(
+            crate::schema::stat_known::table.select(crate::schema::stat_known::delta),
+        ))
+        .get_result::<bool>(conn)?;
     let approved: bool = diesel::select(diesel::dsl::exists(
         crate::schema::milestones::table.filter(crate::schema::milestones::approved_at.is_not_null()),
     ))
@@ -130,25 +140,65 @@ pub fn ensure_built(conn: &mut DbConnection) -> Result<Option<usize>, AppError> 
     rebuild(conn).map(Some)
 }
 
-/// Recomputes the whole table from the records (after a bulk load, or to repair it).
+/// Recomputes `stat_daily` and the knowledge-time aggregate from the records (after a bulk
+/// load, or to repair them); returns the rows written.
 pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
-    diesel::delete(stat_daily::table).execute(conn)?;
-    let types = load::types(conn)?;
-    let mut rows = 0;
-    for t in tracked(conn, &types, None)? {
-        let facts = load::facts(conn, &t.types, FactScope::AllApproved)?;
-        let mut total: BTreeMap<(String, i32, NaiveDate), i64> = BTreeMap::new();
-        for chunk in facts.chunk_by(|a, b| a.enterprise_id == b.enterprise_id) {
-            for (k, v) in enterprise_deltas(chunk, &t.def, &types) {
-                *total.entry(k).or_default() += v;
-            }
-        }
-        total.retain(|_, v| *v != 0);
-        rows += total.len();
-        insert_fresh(conn, &t.plan, &t.code, &total)?;
+    // Millions of rows: on SQLite a large page cache saves re-reading pages of the transaction
+    // from the WAL; the connection gets SQLite's default back afterwards, even on failure.
+    sqlite_cache_kib(conn, 262_144)?;
+    let out = rebuild_all(conn);
+    sqlite_cache_kib(conn, 2_000)?;
+    out
+}
+
+fn sqlite_cache_kib(conn: &mut DbConnection, kib: u32) -> Result<(), AppError> {
+    if let DbConnection::Sqlite(c) = conn {
+        diesel::connection::SimpleConnection::batch_execute(c, &format!("PRAGMA cache_size = -{kib}"))?;
     }
-    // The planner must know the new size, or it scans the whole table for a few regions.
+    Ok(())
+}
+
+/// Indicators counting the same: a definition, its relevant types, and the (plan, indicator)s.
+type Group = (IndicatorDef, Vec<String>, Vec<(String, String)>);
+
+fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
+    diesel::delete(stat_daily::table).execute(conn)?;
+    known::clear(conn)?;
+    let types = load::types(conn)?;
+    // Indicators of several plans may count the same (their kind, which the deltas do not
+    // read, aside): compute their rows once.
+    let mut groups: Vec<Group> = Vec::new();
+    for t in tracked(conn, &types, None)? {
+        let same =
+            |(def, codes, _): &&mut Group| def.unit == t.def.unit && def.sources == t.def.sources && *codes == t.types;
+        match groups.iter_mut().find(same) {
+            Some(group) => group.2.push((t.plan, t.code)),
+            None => groups.push((t.def, t.types, vec![(t.plan, t.code)])),
+        }
+    }
+    let mut rows = 0;
+    for (def, codes, indicators) in &groups {
+        let facts = load::facts(conn, codes, FactScope::AllApproved)?;
+        let mut total: BTreeMap<(String, i32, NaiveDate), i64> = BTreeMap::new();
+        let mut history = known::Rebuild::new(indicators.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect());
+        for chunk in facts.chunk_by(|a, b| a.enterprise_id == b.enterprise_id) {
+            let h = knowledge_history(chunk, def, &types);
+            // The whole history adds up to today's deltas.
+            for ((region, start_year, day, _), v) in &h {
+                *total.entry((region.clone(), *start_year, *day)).or_default() += v;
+            }
+            history.push(conn, h)?;
+        }
+        rows += history.finish(conn)?;
+        total.retain(|_, v| *v != 0);
+        for (plan, code) in indicators {
+            rows += total.len();
+            insert_fresh(conn, plan, code, &total)?;
+        }
+    }
+    // The planner must know the new sizes, or it scans the whole table for a few regions.
     diesel::sql_query("ANALYZE stat_daily").execute(conn)?;
+    known::finish_rebuild(conn)?;
     super::cache::bump(conn)?;
     Ok(rows)
 }

@@ -1,0 +1,2 @@
+DROP TABLE stat_known_year;
+DROP TABLE stat_known;
