@@ -49,6 +49,7 @@ pub fn encode(rows: KnownDeltas) -> KnownDeltas {
 /// Adds a knowledge-history difference of one indicator (inside the changing transaction):
 /// its stored rows are appended to `stat_known` and added to the yearly sums of their years.
 pub fn add(conn: &mut DbConnection, plan: &str, code: &str, difference: KnownDeltas) -> Result<(), AppError> {
+    use diesel::upsert::excluded;
     let rows = encode(difference);
     if rows.is_empty() {
         return Ok(());
@@ -56,27 +57,31 @@ pub fn add(conn: &mut DbConnection, plan: &str, code: &str, difference: KnownDel
     let raw: Vec<Raw> = rows.iter().map(|((r, s, d, k), v)| (r.clone(), *s, *d, *k, *v)).collect();
     insert_raw(conn, plan, code, &raw)?;
     for ((region, known_year, start_year, day), delta) in year_sums(&rows) {
-        let key = stat_known_year::table
-            .filter(stat_known_year::plan_code.eq(plan))
-            .filter(stat_known_year::indicator_code.eq(code))
-            .filter(stat_known_year::region_code.eq(&region))
-            .filter(stat_known_year::start_year.eq(start_year))
-            .filter(stat_known_year::known_year.eq(known_year))
-            .filter(stat_known_year::day.eq(day));
-        let n = diesel::update(key).set(stat_known_year::delta.eq(stat_known_year::delta + delta)).execute(conn)?;
-        if n == 0 {
-            diesel::insert_into(stat_known_year::table)
-                .values(YearRow {
-                    plan_code: plan,
-                    indicator_code: code,
-                    region_code: &region,
-                    start_year,
-                    known_year,
-                    day,
-                    delta,
-                })
-                .execute(conn)?;
+        let row =
+            YearRow { plan_code: plan, indicator_code: code, region_code: &region, start_year, known_year, day, delta };
+        // An upsert, so concurrent approvals that create the same row both land; `MultiConnection`
+        // has no upsert, so each backend's connection runs the same statement.
+        macro_rules! upsert {
+            ($c:expr) => {
+                diesel::insert_into(stat_known_year::table)
+                    .values(&row)
+                    .on_conflict((
+                        stat_known_year::plan_code,
+                        stat_known_year::indicator_code,
+                        stat_known_year::region_code,
+                        stat_known_year::known_year,
+                        stat_known_year::start_year,
+                        stat_known_year::day,
+                    ))
+                    .do_update()
+                    .set(stat_known_year::delta.eq(stat_known_year::delta + excluded(stat_known_year::delta)))
+                    .execute($c)?
+            };
         }
+        match conn {
+            DbConnection::Pg(c) => upsert!(c),
+            DbConnection::Sqlite(c) => upsert!(c),
+        };
     }
     Ok(())
 }
