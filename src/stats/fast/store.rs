@@ -66,14 +66,7 @@ pub fn snapshot(
 pub fn add(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas) -> Result<(), AppError> {
     use diesel::upsert::excluded;
     for ((region, start_year, day), delta) in deltas {
-        let row = StatRow {
-            plan_code: plan,
-            indicator_code: code,
-            region_code: region,
-            start_year: *start_year,
-            day: *day,
-            delta: *delta,
-        };
+        let row = StatRow::new(plan, code, (region, *start_year, *day), *delta);
         // `MultiConnection` has no upsert: each backend's connection runs the same statement.
         macro_rules! upsert {
             ($c:expr) => {
@@ -215,19 +208,19 @@ struct StatRow<'a> {
     delta: i64,
 }
 
+impl<'a> StatRow<'a> {
+    /// The row of `plan`/`code` for one (region, start year, day) key.
+    fn new(plan: &'a str, code: &'a str, (region, start_year, day): (&'a str, i32, NaiveDate), delta: i64) -> Self {
+        Self { plan_code: plan, indicator_code: code, region_code: region, start_year, day, delta }
+    }
+}
+
 /// Inserts rows known to be absent, many per statement (the rebuild writes hundreds of
 /// thousands; `MultiConnection` has no multi-row insert, so the inner connection does it).
 fn insert_fresh(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas) -> Result<(), AppError> {
     let rows: Vec<StatRow<'_>> = deltas
         .iter()
-        .map(|((region, start_year, day), delta)| StatRow {
-            plan_code: plan,
-            indicator_code: code,
-            region_code: region,
-            start_year: *start_year,
-            day: *day,
-            delta: *delta,
-        })
+        .map(|((region, start_year, day), delta)| StatRow::new(plan, code, (region, *start_year, *day), *delta))
         .collect();
     // SQLite binds at most 32766 parameters per statement: 6 per row.
     for chunk in rows.chunks(5_000) {
