@@ -15,6 +15,20 @@ use crate::config::{DatabaseSettings, DatabaseUrl};
 use crate::error::AppError;
 use diesel::Connection;
 
+/// Runs one diesel expression on whichever backend connection a [`DbConnection`] holds, for what
+/// `MultiConnection` does not offer itself: upserts, multi-row inserts.
+///
+/// `on_backend!(conn, c => insert_into(t).values(&rows).execute(c))`
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Pg($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// A pool of [`DbConnection`]s.
 pub type Pool = r2d2::Pool<Manager>;
 

@@ -21,7 +21,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::events::KnownDeltas;
-use crate::db::DbConnection;
+use crate::db::{self, DbConnection};
 use crate::error::AppError;
 use crate::schema::{stat_known, stat_known_year};
 
@@ -46,42 +46,73 @@ pub fn encode(rows: KnownDeltas) -> KnownDeltas {
     out
 }
 
-/// Adds a knowledge-history difference of one indicator (inside the changing transaction):
-/// its stored rows are appended to `stat_known` and added to the yearly sums of their years.
-pub fn add(conn: &mut DbConnection, plan: &str, code: &str, difference: KnownDeltas) -> Result<(), AppError> {
+/// Adds the knowledge-history differences of several indicators (inside the changing
+/// transaction): their stored rows are appended to `stat_known` and added to the yearly sums of
+/// their years — one statement for each table.
+pub fn add(conn: &mut DbConnection, changes: Vec<(&str, &str, KnownDeltas)>) -> Result<(), AppError> {
     use diesel::upsert::excluded;
-    let rows = encode(difference);
-    if rows.is_empty() {
+    let encoded: Vec<(&str, &str, KnownDeltas)> =
+        changes.into_iter().map(|(plan, code, d)| (plan, code, encode(d))).filter(|(_, _, d)| !d.is_empty()).collect();
+    if encoded.is_empty() {
         return Ok(());
     }
-    let raw: Vec<Raw> = rows.iter().map(|((r, s, d, k), v)| (r.clone(), *s, *d, *k, *v)).collect();
-    insert_raw(conn, plan, code, &raw)?;
-    for ((region, known_year, start_year, day), delta) in year_sums(&rows) {
-        let row =
-            YearRow { plan_code: plan, indicator_code: code, region_code: &region, start_year, known_year, day, delta };
-        // An upsert, so concurrent approvals that create the same row both land; `MultiConnection`
-        // has no upsert, so each backend's connection runs the same statement.
-        macro_rules! upsert {
-            ($c:expr) => {
-                diesel::insert_into(stat_known_year::table)
-                    .values(&row)
-                    .on_conflict((
-                        stat_known_year::plan_code,
-                        stat_known_year::indicator_code,
-                        stat_known_year::region_code,
-                        stat_known_year::known_year,
-                        stat_known_year::start_year,
-                        stat_known_year::day,
-                    ))
-                    .do_update()
-                    .set(stat_known_year::delta.eq(stat_known_year::delta + excluded(stat_known_year::delta)))
-                    .execute($c)?
-            };
-        }
-        match conn {
-            DbConnection::Pg(c) => upsert!(c),
-            DbConnection::Sqlite(c) => upsert!(c),
+    let raw: Vec<(&str, &str, Vec<Raw>)> = encoded
+        .iter()
+        .map(|(plan, code, rows)| {
+            (*plan, *code, rows.iter().map(|((r, s, d, k), v)| (r.clone(), *s, *d, *k, *v)).collect())
+        })
+        .collect();
+    insert_raw(conn, raw.iter().map(|(plan, code, rows)| (*plan, *code, rows.as_slice())))?;
+    let sums: Vec<(&str, &str, YearSums)> =
+        encoded.iter().map(|(plan, code, rows)| (*plan, *code, year_sums(rows))).collect();
+    let mut rows: Vec<YearRow<'_>> = sums
+        .iter()
+        .flat_map(|(plan, code, sums)| {
+            sums.iter().map(move |((region, known_year, start_year, day), delta)| YearRow {
+                plan_code: plan,
+                indicator_code: code,
+                region_code: region,
+                start_year: *start_year,
+                known_year: *known_year,
+                day: *day,
+                delta: *delta,
+            })
+        })
+        .collect();
+    // Key order, so concurrent approvals never wait on each other's rows in opposite orders.
+    rows.sort_by(|a, b| a.key().cmp(&b.key()));
+    // An upsert, so concurrent approvals that create the same row both land.
+    macro_rules! upsert {
+        ($c:expr, $values:expr) => {
+            diesel::insert_into(stat_known_year::table)
+                .values($values)
+                .on_conflict((
+                    stat_known_year::plan_code,
+                    stat_known_year::indicator_code,
+                    stat_known_year::region_code,
+                    stat_known_year::known_year,
+                    stat_known_year::start_year,
+                    stat_known_year::day,
+                ))
+                .do_update()
+                .set(stat_known_year::delta.eq(stat_known_year::delta + excluded(stat_known_year::delta)))
+                .execute($c)?
         };
+    }
+    match conn {
+        // 7 parameters per row; PostgreSQL binds at most 65535 per statement.
+        DbConnection::Pg(c) => {
+            for chunk in rows.chunks(4_000) {
+                upsert!(c, chunk);
+            }
+        }
+        // diesel has no multi-row upsert on SQLite; its statements run in-process, so one per
+        // row costs little.
+        DbConnection::Sqlite(c) => {
+            for row in &rows {
+                upsert!(c, row);
+            }
+        }
     }
     Ok(())
 }
@@ -149,10 +180,8 @@ impl<'a> Rebuild<'a> {
     }
 
     fn flush(&mut self, conn: &mut DbConnection) -> Result<(), AppError> {
-        for (plan, code) in &self.indicators {
-            insert_raw(conn, plan, code, &self.raw)?;
-            self.rows += self.raw.len();
-        }
+        insert_raw(conn, self.indicators.iter().map(|(plan, code)| (*plan, *code, self.raw.as_slice())))?;
+        self.rows += self.raw.len() * self.indicators.len();
         self.raw.clear();
         Ok(())
     }
@@ -178,10 +207,7 @@ impl<'a> Rebuild<'a> {
                 .collect();
             // SQLite binds at most 32766 parameters per statement: 7 per row.
             for chunk in rows.chunks(4_000) {
-                match conn {
-                    DbConnection::Pg(c) => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?,
-                    DbConnection::Sqlite(c) => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?,
-                };
+                db::on_backend!(conn, c => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?);
             }
             written += rows.len();
         }
@@ -218,24 +244,38 @@ struct YearRow<'a> {
     delta: i64,
 }
 
-/// Appends raw rows: `COPY` on PostgreSQL, multi-row inserts on SQLite (`MultiConnection` has
-/// neither, so the inner connection does it).
-fn insert_raw(conn: &mut DbConnection, plan: &str, code: &str, raw: &[Raw]) -> Result<(), AppError> {
+impl YearRow<'_> {
+    /// The primary key, in the table's order.
+    fn key(&self) -> (&str, &str, &str, i32, i32, NaiveDate) {
+        (self.plan_code, self.indicator_code, self.region_code, self.known_year, self.start_year, self.day)
+    }
+}
+
+/// Raw rows of several indicators: (plan, indicator, rows).
+type RawBatch<'r> = (&'r str, &'r str, &'r [Raw]);
+
+/// Appends raw rows: one `COPY` on PostgreSQL, multi-row inserts on SQLite (`MultiConnection`
+/// has neither, so the inner connection does it).
+fn insert_raw<'r>(
+    conn: &mut DbConnection,
+    batches: impl Iterator<Item = RawBatch<'r>> + Clone,
+) -> Result<(), AppError> {
     match conn {
         DbConnection::Pg(c) => {
-            copy_raw(c, plan, code, raw)?;
+            copy_raw(c, batches)?;
         }
         DbConnection::Sqlite(c) => {
-            let rows: Vec<KnownRow<'_>> = raw
-                .iter()
-                .map(|(region, start_year, day, known_at, delta)| KnownRow {
-                    plan_code: plan,
-                    indicator_code: code,
-                    region_code: region,
-                    start_year: *start_year,
-                    day: *day,
-                    known_at: *known_at,
-                    delta: *delta,
+            let rows: Vec<KnownRow<'_>> = batches
+                .flat_map(|(plan, code, raw)| {
+                    raw.iter().map(move |(region, start_year, day, known_at, delta)| KnownRow {
+                        plan_code: plan,
+                        indicator_code: code,
+                        region_code: region,
+                        start_year: *start_year,
+                        day: *day,
+                        known_at: *known_at,
+                        delta: *delta,
+                    })
                 })
                 .collect();
             // 7 parameters per row.
@@ -248,17 +288,22 @@ fn insert_raw(conn: &mut DbConnection, plan: &str, code: &str, raw: &[Raw]) -> R
 }
 
 /// Streams raw rows with `COPY stat_known FROM STDIN` (text format, columns in table order).
-fn copy_raw(conn: &mut PgConnection, plan: &str, code: &str, raw: &[Raw]) -> QueryResult<usize> {
-    let mut text = String::with_capacity(raw.len() * 80);
-    let (plan, code) = (copy_text(plan), copy_text(code));
-    for (region, start_year, day, known_at, delta) in raw {
-        let region = copy_text(region);
-        // Writing to a String cannot fail.
-        let _ = writeln!(
-            text,
-            "{plan}\t{code}\t{region}\t{start_year}\t{day}\t{}\t{delta}",
-            known_at.format("%Y-%m-%d %H:%M:%S%.6f")
-        );
+fn copy_raw<'r>(conn: &mut PgConnection, batches: impl Iterator<Item = RawBatch<'r>> + Clone) -> QueryResult<usize> {
+    let mut text = String::with_capacity(batches.clone().map(|(_, _, raw)| raw.len()).sum::<usize>() * 80);
+    for (plan, code, raw) in batches {
+        let (plan, code) = (copy_text(plan), copy_text(code));
+        for (region, start_year, day, known_at, delta) in raw {
+            let region = copy_text(region);
+            // Writing to a String cannot fail.
+            let _ = writeln!(
+                text,
+                "{plan}\t{code}\t{region}\t{start_year}\t{day}\t{}\t{delta}",
+                known_at.format("%Y-%m-%d %H:%M:%S%.6f")
+            );
+        }
+    }
+    if text.is_empty() {
+        return Ok(0);
     }
     diesel::copy_from(stat_known::table)
         .from_raw_data(stat_known::table, |sink: &mut dyn std::io::Write| {

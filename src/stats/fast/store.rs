@@ -11,11 +11,11 @@ use diesel::sql_types::BigInt;
 
 use super::events::{difference, enterprise_deltas, history_difference, knowledge_history, Deltas, KnownDeltas};
 use super::known;
-use crate::db::DbConnection;
+use crate::db::{self, DbConnection};
 use crate::error::AppError;
 use crate::schema::stat_daily;
 use crate::stats::load::{self, FactScope};
-use crate::stats::model::{IndicatorDef, TypeTable};
+use crate::stats::model::{IndicatorDef, RecordFacts, TypeTable};
 
 /// A tracked indicator with what it needs to compute deltas.
 #[derive(Debug, Clone)]
@@ -44,50 +44,75 @@ pub fn tracked(conn: &mut DbConnection, types: &TypeTable, type_code: Option<&st
 }
 
 /// The deltas `enterprise_id` currently contributes to each indicator of `list`, with its
-/// knowledge history.
+/// knowledge history. One query loads the records of every type the list reads.
 pub fn snapshot(
     conn: &mut DbConnection,
     enterprise_id: &str,
     list: &[Tracked],
     types: &TypeTable,
 ) -> Result<Vec<(Deltas, KnownDeltas)>, AppError> {
-    list.iter()
+    let mut codes: Vec<String> = list.iter().flat_map(|t| t.types.iter().cloned()).collect();
+    codes.sort();
+    codes.dedup();
+    let facts = load::facts(conn, &codes, FactScope::Enterprise(enterprise_id))?;
+    Ok(list
+        .iter()
         .map(|t| {
-            let facts = load::facts(conn, &t.types, FactScope::Enterprise(enterprise_id))?;
-            Ok((enterprise_deltas(&facts, &t.def, types), knowledge_history(&facts, &t.def, types)))
+            let mine: Vec<RecordFacts> =
+                facts.iter().filter(|f| t.types.contains(&f.milestone_type)).cloned().collect();
+            (enterprise_deltas(&mine, &t.def, types), knowledge_history(&mine, &t.def, types))
         })
-        .collect()
+        .collect())
 }
 
-/// Adds `deltas` to the stored rows of one indicator: one upsert per row, so concurrent
-/// approvals that create the same (region, year, day) row both land (an update-then-insert let
-/// the second fail on the primary key). Rows are written in key order, which keeps concurrent
-/// transactions from deadlocking on them.
-pub fn add(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas) -> Result<(), AppError> {
+/// Adds the deltas of several indicators to their stored rows (on PostgreSQL in one statement), so
+/// concurrent approvals that create the same (region, year, day) row both land (an
+/// update-then-insert let the second fail on the primary key). Rows go in key order, which keeps
+/// concurrent transactions from deadlocking on them.
+pub fn add<'a>(
+    conn: &mut DbConnection,
+    changes: impl IntoIterator<Item = (&'a str, &'a str, &'a Deltas)>,
+) -> Result<(), AppError> {
     use diesel::upsert::excluded;
-    for ((region, start_year, day), delta) in deltas {
-        let row = StatRow::new(plan, code, (region, *start_year, *day), *delta);
-        // `MultiConnection` has no upsert: each backend's connection runs the same statement.
-        macro_rules! upsert {
-            ($c:expr) => {
-                diesel::insert_into(stat_daily::table)
-                    .values(&row)
-                    .on_conflict((
-                        stat_daily::plan_code,
-                        stat_daily::indicator_code,
-                        stat_daily::region_code,
-                        stat_daily::start_year,
-                        stat_daily::day,
-                    ))
-                    .do_update()
-                    .set(stat_daily::delta.eq(stat_daily::delta + excluded(stat_daily::delta)))
-                    .execute($c)?
-            };
-        }
-        match conn {
-            DbConnection::Pg(c) => upsert!(c),
-            DbConnection::Sqlite(c) => upsert!(c),
+    let mut rows: Vec<StatRow<'a>> = changes
+        .into_iter()
+        .flat_map(|(plan, code, deltas)| {
+            deltas.iter().filter(|(_, delta)| **delta != 0).map(move |((region, start_year, day), delta)| {
+                StatRow::new(plan, code, (region, *start_year, *day), *delta)
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| a.key().cmp(&b.key()));
+    macro_rules! upsert {
+        ($c:expr, $values:expr) => {
+            diesel::insert_into(stat_daily::table)
+                .values($values)
+                .on_conflict((
+                    stat_daily::plan_code,
+                    stat_daily::indicator_code,
+                    stat_daily::region_code,
+                    stat_daily::start_year,
+                    stat_daily::day,
+                ))
+                .do_update()
+                .set(stat_daily::delta.eq(stat_daily::delta + excluded(stat_daily::delta)))
+                .execute($c)?
         };
+    }
+    match conn {
+        // 6 parameters per row; PostgreSQL binds at most 65535 per statement.
+        DbConnection::Pg(c) => {
+            for chunk in rows.chunks(5_000) {
+                upsert!(c, chunk);
+            }
+        }
+        // diesel has no multi-row upsert on SQLite; its statements run in-process, so one per
+        // row costs little.
+        DbConnection::Sqlite(c) => {
+            for row in &rows {
+                upsert!(c, row);
+            }
+        }
     }
     Ok(())
 }
@@ -106,10 +131,14 @@ pub fn around<T>(
     let before = snapshot(conn, enterprise_id, &list, &types)?;
     let out = change(conn)?;
     let after = snapshot(conn, enterprise_id, &list, &types)?;
+    let mut daily = Vec::with_capacity(list.len());
+    let mut known = Vec::with_capacity(list.len());
     for ((t, (b, bh)), (a, ah)) in list.iter().zip(&before).zip(&after) {
-        add(conn, &t.plan, &t.code, &difference(b, a))?;
-        known::add(conn, &t.plan, &t.code, history_difference(bh, ah))?;
+        daily.push((t, difference(b, a)));
+        known.push((t.plan.as_str(), t.code.as_str(), history_difference(bh, ah)));
     }
+    add(conn, daily.iter().map(|(t, d)| (t.plan.as_str(), t.code.as_str(), d)))?;
+    known::add(conn, known)?;
     Ok(out)
 }
 
@@ -213,6 +242,11 @@ impl<'a> StatRow<'a> {
     fn new(plan: &'a str, code: &'a str, (region, start_year, day): (&'a str, i32, NaiveDate), delta: i64) -> Self {
         Self { plan_code: plan, indicator_code: code, region_code: region, start_year, day, delta }
     }
+
+    /// The primary key, in the table's order.
+    fn key(&self) -> (&str, &str, &str, i32, NaiveDate) {
+        (self.plan_code, self.indicator_code, self.region_code, self.start_year, self.day)
+    }
 }
 
 /// Inserts rows known to be absent, many per statement (the rebuild writes hundreds of
@@ -224,10 +258,7 @@ fn insert_fresh(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas
         .collect();
     // SQLite binds at most 32766 parameters per statement: 6 per row.
     for chunk in rows.chunks(5_000) {
-        match conn {
-            DbConnection::Pg(c) => diesel::insert_into(stat_daily::table).values(chunk).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(stat_daily::table).values(chunk).execute(c)?,
-        };
+        db::on_backend!(conn, c => diesel::insert_into(stat_daily::table).values(chunk).execute(c)?);
     }
     Ok(())
 }
