@@ -71,6 +71,7 @@ impl Application {
             dummy_hash: Arc::new(dummy_hash),
             hasher,
             stats_cache: Arc::default(),
+            catalogue: Arc::default(),
             slow_queries: Arc::new(tokio::sync::Semaphore::new(settings.slow_query_concurrency)),
             settings: Arc::new(settings),
             metrics,

@@ -28,6 +28,8 @@ pub struct AppState {
     pub slow_queries: Arc<tokio::sync::Semaphore>,
     /// Current-knowledge progress tables, reused while the statistics generation holds.
     pub stats_cache: Arc<crate::stats::fast::cache::StatsCache>,
+    /// The milestone catalogue as approvals read it, loaded on first use.
+    pub catalogue: Arc<crate::stats::fast::catalogue::CatalogueCache>,
     /// This instance's Prometheus registry.
     pub metrics: Metrics,
 }

@@ -17,6 +17,7 @@ use crate::error::{AppError, FieldError};
 use crate::queries::enterprises;
 use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
 use crate::stats;
+use crate::stats::fast::catalogue::CatalogueCache;
 
 /// What a transition request carries.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +47,7 @@ pub struct Acting {
 /// Applies `action` to milestone `id` on behalf of `who`.
 pub fn apply(
     conn: &mut DbConnection,
+    catalogue: &CatalogueCache,
     who: &Acting,
     id: &str,
     action: Action,
@@ -140,7 +142,8 @@ pub fn apply(
     // Only approvals and revocations change what counts; they keep the statistics aggregate in
     // step within the same transaction.
     let superseded = if matches!(action, Action::Approve | Action::Revoke) {
-        stats::fast::store::around(conn, &m.enterprise_id, &m.milestone_type, record)?
+        let catalogue = catalogue.get(conn)?;
+        stats::fast::store::around(conn, &catalogue, &m.enterprise_id, &m.milestone_type, record)?
     } else {
         record(conn)?
     };

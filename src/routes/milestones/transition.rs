@@ -44,6 +44,7 @@ async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
     let who = acting(a.auth.0, a.meta);
     let input = TransitionInput { comment: a.body.comment, effective_on: a.body.effective_on };
     let if_match = a.if_match;
+    let catalogue = a.state.catalogue.clone();
     let res = a
         .state
         .db
@@ -51,7 +52,7 @@ async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
             if let Some(replay) = idem.lookup(c)? {
                 return Ok(replay);
             }
-            let res = reply(StatusCode::OK, transitions::apply(c, &who, &id, action, &input, if_match)?)?;
+            let res = reply(StatusCode::OK, transitions::apply(c, &catalogue, &who, &id, action, &input, if_match)?)?;
             idem.store(c, &res)?;
             Ok(res)
         })

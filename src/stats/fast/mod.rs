@@ -4,6 +4,7 @@
 //! transactions that approve or revoke records.
 
 pub mod cache;
+pub mod catalogue;
 pub mod events;
 pub mod known;
 pub mod store;

@@ -9,6 +9,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
+use super::catalogue::Catalogue;
 use super::events::{difference, enterprise_deltas, history_difference, knowledge_history, Deltas, KnownDeltas};
 use super::known;
 use crate::db::{self, DbConnection};
@@ -122,15 +123,15 @@ pub fn add<'a>(
 /// Whole histories are compared, so the result is exact whatever the change's timestamps.
 pub fn around<T>(
     conn: &mut DbConnection,
+    catalogue: &Catalogue,
     enterprise_id: &str,
     type_code: &str,
     change: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let types = load::types(conn)?;
-    let list = tracked(conn, &types, Some(type_code))?;
-    let before = snapshot(conn, enterprise_id, &list, &types)?;
+    let (types, list) = (&catalogue.types, catalogue.affected_by(type_code));
+    let before = snapshot(conn, enterprise_id, &list, types)?;
     let out = change(conn)?;
-    let after = snapshot(conn, enterprise_id, &list, &types)?;
+    let after = snapshot(conn, enterprise_id, &list, types)?;
     let mut daily = Vec::with_capacity(list.len());
     let mut known = Vec::with_capacity(list.len());
     for ((t, (b, bh)), (a, ah)) in list.iter().zip(&before).zip(&after) {
