@@ -72,14 +72,10 @@ pub async fn report(
             let key = (q.plan.clone(), q.indicator.clone(), q.year, q.as_of, city.clone());
             let generation = cache::generation(c)?;
             let known_at = q.known_at;
-            if let Some(hit) = stats_cache.get(&key, generation) {
-                // Nothing changed since it was computed: the same figures hold now.
-                let mut r = Report::clone(&hit);
-                r.query.known_at = known_at;
-                return Ok(r);
-            }
-            let r = build(c, &reference, q, city.as_deref())?;
-            stats_cache.put(key, generation, std::sync::Arc::new(r.clone()));
+            // Cached: nothing changed since it was computed, so the same figures hold now.
+            let table = stats_cache.get_or_compute(key, generation, || build(c, &reference, q, city.as_deref()))?;
+            let mut r = Report::clone(&table);
+            r.query.known_at = known_at;
             Ok(r)
         })
         .await
