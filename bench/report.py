@@ -131,9 +131,11 @@ hwm = max((r["hwm_kb"] or 0) for name in ("read_by_id", "review_queue", "stats_c
           "create_submit", "approve", "stats_known_at_cumulative", "stats_known_at_increment", "logins",
           "reads_beside_logins") for r in runs(name)) / 1024
 budget_rows.append(("server peak RSS (VmHWM) over the whole run", "≤ 150 MB", f"{hwm:,.0f} MB", verdict(hwm, 150, False)))
+# Not a budget line (the budget's p50 is over 64 connections, mostly cache hits): what the first
+# request after writes costs, one request, timed by curl.
 for kind, values in misses.items():
-    budget_rows.append((f"/stats/progress {kind}, first request after writes (cache miss)", "≤ 15 ms",
-                        f"{med(values):,.1f} ms ({', '.join(f'{v:.1f}' for v in values)})", verdict(med(values), 15, False)))
+    budget_rows.append((f"/stats/progress {kind}, first request after writes (cache miss, one request)", "—",
+                        f"{med(values):,.1f} ms ({', '.join(f'{v:.1f}' for v in values)})", "information"))
 
 lines = [
     f"<!-- bench/run.sh {backend} start -->",

@@ -65,7 +65,7 @@ login() { curl -sf $base/api/v1/auth/login -H 'content-type: application/json' \
 # Random ids across the whole table (not drafts: officials never see them), and API clients of 200 random enterprises (created once).
 sql "SELECT id FROM milestones WHERE state <> 'draft' ORDER BY random() LIMIT 20000" > "$out/ids.txt"
 admin=$(login demo.admin)
-sql "SELECT id FROM enterprises ORDER BY random() LIMIT 200" | while read -r eid; do
+sql "SELECT id FROM enterprises WHERE verified ORDER BY random() LIMIT 200" | while read -r eid; do
   curl -sf $base/api/v1/enterprises/$eid/clients -H "Authorization: Bearer $admin" \
     -H 'content-type: application/json' -d '{"name":"ERP 压测"}' \
     | python3 -c "import json,sys; c=json.load(sys.stdin); print(c['client_id'], c['client_secret'], '$eid')"
