@@ -29,6 +29,29 @@ macro_rules! on_backend {
 }
 pub(crate) use on_backend;
 
+/// Runs the upsert `$stmt` (built with the inner connection `$c` from `$values`) over `$rows`:
+/// `$chunk` rows per statement on PostgreSQL; one row per statement on SQLite, where diesel has
+/// no multi-row upsert (SQLite's statements run in-process, so that costs little).
+///
+/// `upsert_rows!(conn, rows, 5_000, |c, values| insert_into(t).values(values).on_conflict(…)….execute(c)?)`
+macro_rules! upsert_rows {
+    ($conn:expr, $rows:expr, $chunk:expr, |$c:ident, $values:ident| $stmt:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Pg($c) => {
+                for $values in $rows.chunks($chunk) {
+                    $stmt;
+                }
+            }
+            $crate::db::DbConnection::Sqlite($c) => {
+                for $values in $rows.iter() {
+                    $stmt;
+                }
+            }
+        }
+    };
+}
+pub(crate) use upsert_rows;
+
 /// A pool of [`DbConnection`]s.
 pub type Pool = r2d2::Pool<Manager>;
 

@@ -67,53 +67,25 @@ pub fn add(conn: &mut DbConnection, changes: Vec<(&str, &str, KnownDeltas)>) -> 
         encoded.iter().map(|(plan, code, rows)| (*plan, *code, year_sums(rows))).collect();
     let mut rows: Vec<YearRow<'_>> = sums
         .iter()
-        .flat_map(|(plan, code, sums)| {
-            sums.iter().map(move |((region, known_year, start_year, day), delta)| YearRow {
-                plan_code: plan,
-                indicator_code: code,
-                region_code: region,
-                start_year: *start_year,
-                known_year: *known_year,
-                day: *day,
-                delta: *delta,
-            })
-        })
+        .flat_map(|(plan, code, sums)| sums.iter().map(move |(key, delta)| YearRow::new(plan, code, key, *delta)))
         .collect();
     // Key order, so concurrent approvals never wait on each other's rows in opposite orders.
     rows.sort_by(|a, b| a.key().cmp(&b.key()));
-    // An upsert, so concurrent approvals that create the same row both land.
-    macro_rules! upsert {
-        ($c:expr, $values:expr) => {
-            diesel::insert_into(stat_known_year::table)
-                .values($values)
-                .on_conflict((
-                    stat_known_year::plan_code,
-                    stat_known_year::indicator_code,
-                    stat_known_year::region_code,
-                    stat_known_year::known_year,
-                    stat_known_year::start_year,
-                    stat_known_year::day,
-                ))
-                .do_update()
-                .set(stat_known_year::delta.eq(stat_known_year::delta + excluded(stat_known_year::delta)))
-                .execute($c)?
-        };
-    }
-    match conn {
-        // 7 parameters per row; PostgreSQL binds at most 65535 per statement.
-        DbConnection::Pg(c) => {
-            for chunk in rows.chunks(4_000) {
-                upsert!(c, chunk);
-            }
-        }
-        // diesel has no multi-row upsert on SQLite; its statements run in-process, so one per
-        // row costs little.
-        DbConnection::Sqlite(c) => {
-            for row in &rows {
-                upsert!(c, row);
-            }
-        }
-    }
+    // An upsert, so concurrent approvals that create the same row both land; 7 parameters per
+    // row (PostgreSQL binds at most 65535 per statement).
+    db::upsert_rows!(conn, rows, 4_000, |c, values| diesel::insert_into(stat_known_year::table)
+        .values(values)
+        .on_conflict((
+            stat_known_year::plan_code,
+            stat_known_year::indicator_code,
+            stat_known_year::region_code,
+            stat_known_year::known_year,
+            stat_known_year::start_year,
+            stat_known_year::day,
+        ))
+        .do_update()
+        .set(stat_known_year::delta.eq(stat_known_year::delta + excluded(stat_known_year::delta)))
+        .execute(c)?);
     Ok(())
 }
 
@@ -192,19 +164,8 @@ impl<'a> Rebuild<'a> {
         self.years.retain(|_, v| *v != 0);
         let mut written = self.rows;
         for (plan, code) in &self.indicators {
-            let rows: Vec<YearRow<'_>> = self
-                .years
-                .iter()
-                .map(|((region, known_year, start_year, day), delta)| YearRow {
-                    plan_code: plan,
-                    indicator_code: code,
-                    region_code: region,
-                    start_year: *start_year,
-                    known_year: *known_year,
-                    day: *day,
-                    delta: *delta,
-                })
-                .collect();
+            let rows: Vec<YearRow<'_>> =
+                self.years.iter().map(|(key, delta)| YearRow::new(plan, code, key, *delta)).collect();
             // SQLite binds at most 32766 parameters per statement: 7 per row.
             for chunk in rows.chunks(4_000) {
                 db::on_backend!(conn, c => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?);
@@ -244,7 +205,25 @@ struct YearRow<'a> {
     delta: i64,
 }
 
-impl YearRow<'_> {
+impl<'a> YearRow<'a> {
+    /// The row of `plan`/`code` for one key of [`YearSums`].
+    fn new(
+        plan: &'a str,
+        code: &'a str,
+        (region, known_year, start_year, day): &'a (String, i32, i32, NaiveDate),
+        delta: i64,
+    ) -> Self {
+        Self {
+            plan_code: plan,
+            indicator_code: code,
+            region_code: region,
+            start_year: *start_year,
+            known_year: *known_year,
+            day: *day,
+            delta,
+        }
+    }
+
     /// The primary key, in the table's order.
     fn key(&self) -> (&str, &str, &str, i32, i32, NaiveDate) {
         (self.plan_code, self.indicator_code, self.region_code, self.known_year, self.start_year, self.day)

@@ -84,37 +84,19 @@ pub fn add<'a>(
         })
         .collect();
     rows.sort_by(|a, b| a.key().cmp(&b.key()));
-    macro_rules! upsert {
-        ($c:expr, $values:expr) => {
-            diesel::insert_into(stat_daily::table)
-                .values($values)
-                .on_conflict((
-                    stat_daily::plan_code,
-                    stat_daily::indicator_code,
-                    stat_daily::region_code,
-                    stat_daily::start_year,
-                    stat_daily::day,
-                ))
-                .do_update()
-                .set(stat_daily::delta.eq(stat_daily::delta + excluded(stat_daily::delta)))
-                .execute($c)?
-        };
-    }
-    match conn {
-        // 6 parameters per row; PostgreSQL binds at most 65535 per statement.
-        DbConnection::Pg(c) => {
-            for chunk in rows.chunks(5_000) {
-                upsert!(c, chunk);
-            }
-        }
-        // diesel has no multi-row upsert on SQLite; its statements run in-process, so one per
-        // row costs little.
-        DbConnection::Sqlite(c) => {
-            for row in &rows {
-                upsert!(c, row);
-            }
-        }
-    }
+    // 6 parameters per row (PostgreSQL binds at most 65535 per statement).
+    db::upsert_rows!(conn, rows, 5_000, |c, values| diesel::insert_into(stat_daily::table)
+        .values(values)
+        .on_conflict((
+            stat_daily::plan_code,
+            stat_daily::indicator_code,
+            stat_daily::region_code,
+            stat_daily::start_year,
+            stat_daily::day,
+        ))
+        .do_update()
+        .set(stat_daily::delta.eq(stat_daily::delta + excluded(stat_daily::delta)))
+        .execute(c)?);
     Ok(())
 }
 
