@@ -2,13 +2,9 @@
 -- "milestone_id<TAB>token" (the token of the milestone's city reviewer), in random order; of
 -- THREADS wrk threads, thread k takes every k-th line, so no record is approved twice. Prints
 -- how many were approved, and how many requests found the queue empty (GET /healthz instead).
-local threads = {}
+local tally = dofile("bench/lua/tally.lua")
 approved, empty = 0, 0
-
-function setup(thread)
-  threads[#threads + 1] = thread
-  thread:set("part", #threads)
-end
+setup = tally.setup("part")
 
 local queue, at = {}, 1
 
@@ -40,11 +36,4 @@ function response(status, headers, body)
   end
 end
 
-function done(summary, latency, requests)
-  local a, e = 0, 0
-  for _, t in ipairs(threads) do
-    a = a + t:get("approved")
-    e = e + t:get("empty")
-  end
-  io.write(string.format("approved: %d\nqueue empty: %d\n", a, e))
-end
+done = tally.done({ { "approved", "approved" }, { "empty", "queue empty" } })

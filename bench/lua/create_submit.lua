@@ -9,12 +9,8 @@ for line in io.lines(os.getenv("ACTORS")) do
 end
 local pending = {} -- created drafts waiting for their submit: { id, token }
 created, submitted = 0, 0
-local threads = {}
-
-function setup(thread)
-  threads[#threads + 1] = thread
-  thread:set("seed", #threads)
-end
+local tally = dofile("bench/lua/tally.lua")
+setup = tally.setup("seed")
 
 function init(args)
   math.randomseed(os.time() * 100 + seed)
@@ -48,11 +44,4 @@ function response(status, headers, body)
   end
 end
 
-function done(summary, latency, requests)
-  local c, s = 0, 0
-  for _, t in ipairs(threads) do
-    c = c + t:get("created")
-    s = s + t:get("submitted")
-  end
-  io.write(string.format("created: %d\nsubmitted: %d\n", c, s))
-end
+done = tally.done({ { "created", "created" }, { "submitted", "submitted" } })
