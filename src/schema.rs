@@ -95,6 +95,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stat_known,
     stat_known_year,
     stat_generation,
+    stat_pending,
     city_targets,
 );
 
@@ -324,6 +325,17 @@ diesel::table! {
         known_year -> Integer,
         day -> Date,
         delta -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Records awaiting review counted by type, level (`''` without levels), county and city.
+    stat_pending (milestone_type, level, county_code, city_code) {
+        milestone_type -> Text,
+        level -> Text,
+        county_code -> Text,
+        city_code -> Text,
+        n -> BigInt,
     }
 }
 

@@ -148,6 +148,14 @@ pub fn apply(
         record(conn)?
     };
     let updated = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+    // The review queue's counts: a record enters `submitted` only by submission and leaves it by
+    // any decision or withdrawal.
+    if m.state == MilestoneState::Submitted.as_str() {
+        stats::fast::pending::add(conn, &m, -1)?;
+    }
+    if updated.state == MilestoneState::Submitted.as_str() {
+        stats::fast::pending::add(conn, &updated, 1)?;
+    }
     // The two rows every transition updates — the statistics generation and the audit chain's
     // head — are taken last and always in this order, so concurrent transitions wait on them only
     // until this commits and never deadlock on them.

@@ -229,36 +229,6 @@ pub fn facts(
         .collect())
 }
 
-/// Records of the indicator's types and levels awaiting review now, counted per county, city
-/// and the province.
-pub fn pending(
-    conn: &mut DbConnection,
-    def: &IndicatorDef,
-    type_codes: &[String],
-) -> Result<std::collections::HashMap<String, i64>, AppError> {
-    let rows: Vec<(String, Option<String>, String, String, i64)> = milestones::table
-        .filter(milestones::state.eq("submitted"))
-        .filter(milestones::milestone_type.eq_any(type_codes))
-        .group_by((milestones::milestone_type, milestones::level, milestones::county_code, milestones::city_code))
-        .select((
-            milestones::milestone_type,
-            milestones::level,
-            milestones::county_code,
-            milestones::city_code,
-            diesel::dsl::count_star(),
-        ))
-        .load(conn)?;
-    let mut out = std::collections::HashMap::new();
-    for (t, level, county, city, n) in rows {
-        if def.lists(&t, level.as_deref()) {
-            for region in [county, city, super::fast::events::PROVINCE.to_string()] {
-                *out.entry(region).or_insert(0) += n;
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// The plan's province-wide target for `year`.
 pub fn plan_target(conn: &mut DbConnection, plan: &str, code: &str, year: i32) -> Result<Option<i64>, AppError> {
     Ok(plan_targets::table

@@ -186,7 +186,7 @@ fn build_with(
 type FiguresOf = Box<dyn Fn(&Region) -> Figures>;
 
 /// How a region's figures are obtained: the sums of the maintained aggregates (pending, which
-/// reads the current state, from the records), or the direct computation of §3.6 over the facts
+/// is the current state, from `stat_pending`), or the direct computation of §3.6 over the facts
 /// known at T.
 fn figures_source(
     conn: &mut DbConnection,
@@ -220,7 +220,7 @@ fn figures_source(
         fast::known::sums(conn, &q.plan, &q.indicator, &regions, q.year, params.as_of(), params.known_at())?
     };
     let types: Vec<String> = def.sources.iter().map(|s| s.milestone_type.clone()).collect();
-    let pending = load::pending(conn, def, &types)?;
+    let pending = fast::pending::by_region(conn, def, &types)?;
     let kind = def.kind;
     Ok(Box::new(move |r: &Region| {
         let code = region_code(r);

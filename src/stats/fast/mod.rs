@@ -7,4 +7,5 @@ pub mod cache;
 pub mod catalogue;
 pub mod events;
 pub mod known;
+pub mod pending;
 pub mod store;

@@ -204,6 +204,7 @@ fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
     // The planner must know the new sizes, or it scans the whole table for a few regions.
     diesel::sql_query("ANALYZE stat_daily").execute(conn)?;
     known::finish_rebuild(conn)?;
+    super::pending::rebuild(conn)?;
     super::cache::bump(conn)?;
     Ok(rows)
 }

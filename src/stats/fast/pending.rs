@@ -1,0 +1,94 @@
+//! `stat_pending`: records awaiting review counted by type, level, county and city. Every
+//! transition into or out of `submitted` adjusts its row in the same transaction, so the pending
+//! column of a progress table reads a few hundred rows instead of counting the records (whose
+//! index-only scan degrades into heap reads as soon as writes clear the visibility map).
+
+use std::collections::HashMap;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+use crate::db::{self, DbConnection};
+use crate::error::AppError;
+use crate::queries::milestones::MilestoneRow;
+use crate::schema::stat_pending;
+use crate::stats::fast::events::PROVINCE;
+use crate::stats::model::IndicatorDef;
+
+/// A row of `stat_pending`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = stat_pending)]
+struct PendingRow<'a> {
+    milestone_type: &'a str,
+    level: &'a str,
+    county_code: &'a str,
+    city_code: &'a str,
+    n: i64,
+}
+
+/// Adds `delta` (1 when `record` enters `submitted`, -1 when it leaves) to its row; call inside
+/// the transition's transaction.
+pub fn add(conn: &mut DbConnection, record: &MilestoneRow, delta: i64) -> Result<(), AppError> {
+    use diesel::upsert::excluded;
+    let row = PendingRow {
+        milestone_type: &record.milestone_type,
+        level: record.level.as_deref().unwrap_or(""),
+        county_code: &record.county_code,
+        city_code: &record.city_code,
+        n: delta,
+    };
+    db::on_backend!(conn, c => diesel::insert_into(stat_pending::table)
+        .values(&row)
+        .on_conflict((
+            stat_pending::milestone_type,
+            stat_pending::level,
+            stat_pending::county_code,
+            stat_pending::city_code,
+        ))
+        .do_update()
+        .set(stat_pending::n.eq(stat_pending::n + excluded(stat_pending::n)))
+        .execute(c)?);
+    Ok(())
+}
+
+/// Counts again from the records (after a bulk load, or to repair the table).
+pub fn rebuild(conn: &mut DbConnection) -> Result<(), AppError> {
+    conn.batch_execute(
+        "DELETE FROM stat_pending; \
+         INSERT INTO stat_pending (milestone_type, level, county_code, city_code, n) \
+         SELECT milestone_type, COALESCE(level, ''), county_code, city_code, COUNT(*) \
+         FROM milestones WHERE state = 'submitted' \
+         GROUP BY milestone_type, COALESCE(level, ''), county_code, city_code",
+    )?;
+    Ok(())
+}
+
+/// Records awaiting review that `def` lists (of `type_codes`), per county, city and the
+/// province.
+pub fn by_region(
+    conn: &mut DbConnection,
+    def: &IndicatorDef,
+    type_codes: &[String],
+) -> Result<HashMap<String, i64>, AppError> {
+    let rows: Vec<(String, String, String, String, i64)> = stat_pending::table
+        .filter(stat_pending::milestone_type.eq_any(type_codes))
+        .filter(stat_pending::n.ne(0))
+        .select((
+            stat_pending::milestone_type,
+            stat_pending::level,
+            stat_pending::county_code,
+            stat_pending::city_code,
+            stat_pending::n,
+        ))
+        .load(conn)?;
+    let mut out = HashMap::new();
+    for (t, level, county, city, n) in rows {
+        let level = Some(level.as_str()).filter(|l| !l.is_empty());
+        if def.lists(&t, level) {
+            for region in [county, city, PROVINCE.to_string()] {
+                *out.entry(region).or_insert(0) += n;
+            }
+        }
+    }
+    Ok(out)
+}
