@@ -24,13 +24,13 @@ impl Catalogue {
     /// Reads the catalogue (four queries).
     pub fn load(conn: &mut DbConnection) -> Result<Self, AppError> {
         let types = load::types(conn)?;
-        let tracked = tracked(conn, &types, None)?;
+        let tracked = tracked(conn, &types)?;
         Ok(Self { types, tracked })
     }
 
     /// The tracked indicators a record of `type_code` can affect.
-    pub fn affected_by(&self, type_code: &str) -> Vec<Tracked> {
-        self.tracked.iter().filter(|t| t.types.iter().any(|x| x == type_code)).cloned().collect()
+    pub fn affected_by(&self, type_code: &str) -> Vec<&Tracked> {
+        self.tracked.iter().filter(|t| t.types.iter().any(|x| x == type_code)).collect()
     }
 }
 

@@ -31,17 +31,16 @@ pub struct Tracked {
     pub types: Vec<String>,
 }
 
-/// Every tracked indicator, or only those a record of `type_code` can affect (three queries).
-pub fn tracked(conn: &mut DbConnection, types: &TypeTable, type_code: Option<&str>) -> Result<Vec<Tracked>, AppError> {
+/// Every tracked indicator with the types whose records can affect it (three queries).
+pub fn tracked(conn: &mut DbConnection, types: &TypeTable) -> Result<Vec<Tracked>, AppError> {
     let all_codes = load::type_codes(conn)?;
-    let mut out = Vec::new();
-    for (plan, code, def) in load::tracked_indicators(conn)? {
-        let types_of = load::relevant_types(&def, types, &all_codes);
-        if type_code.is_none_or(|t| types_of.iter().any(|x| x == t)) {
-            out.push(Tracked { plan, code, def, types: types_of });
-        }
-    }
-    Ok(out)
+    Ok(load::tracked_indicators(conn)?
+        .into_iter()
+        .map(|(plan, code, def)| {
+            let types = load::relevant_types(&def, types, &all_codes);
+            Tracked { plan, code, def, types }
+        })
+        .collect())
 }
 
 /// The deltas `enterprise_id` currently contributes to each indicator of `list`, with its
@@ -49,7 +48,7 @@ pub fn tracked(conn: &mut DbConnection, types: &TypeTable, type_code: Option<&st
 pub fn snapshot(
     conn: &mut DbConnection,
     enterprise_id: &str,
-    list: &[Tracked],
+    list: &[&Tracked],
     types: &TypeTable,
 ) -> Result<Vec<(Deltas, KnownDeltas)>, AppError> {
     let mut codes: Vec<String> = list.iter().flat_map(|t| t.types.iter().cloned()).collect();
@@ -169,11 +168,11 @@ type Group = (IndicatorDef, Vec<String>, Vec<(String, String)>);
 fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
     diesel::delete(stat_daily::table).execute(conn)?;
     known::clear(conn)?;
-    let types = load::types(conn)?;
+    let Catalogue { types, tracked } = Catalogue::load(conn)?;
     // Indicators of several plans may count the same (their kind, which the deltas do not
     // read, aside): compute their rows once.
     let mut groups: Vec<Group> = Vec::new();
-    for t in tracked(conn, &types, None)? {
+    for t in tracked {
         let same =
             |(def, codes, _): &&mut Group| def.unit == t.def.unit && def.sources == t.def.sources && *codes == t.types;
         match groups.iter_mut().find(same) {
