@@ -20,8 +20,11 @@ pub enum Command {
     Migrate,
     /// Create a user (the first sysadmin, officials).
     CreateUser(CreateUser),
-    /// Recompute the statistics aggregate from the records.
-    RebuildStats,
+    /// Recompute the statistics aggregates from the records; with `check`, only compare them.
+    RebuildStats {
+        /// Report the differences instead of rebuilding (exit status 1 when there are any).
+        check: bool,
+    },
     /// Fill an empty database with demo data.
     DemoData(DemoData),
     /// Print usage.
@@ -61,8 +64,10 @@ commands:
   migrate      apply database migrations and seed reference data, then exit
   create-user  --username U --role R [--city C] [--enterprise-id E] [--display-name N]
                create an account; the password is read from REGISTRY_PASSWORD or stdin
-  rebuild-stats
-               recompute the maintained statistics aggregate from the milestone records
+  rebuild-stats [--check]
+               recompute the maintained statistics aggregates from the milestone records;
+               with --check, change nothing: list every difference between the stored
+               aggregates and a recomputation (exit status 1 when there is any)
   demo-data    [--enterprises N] [--seed S]
                fill an empty database with realistic demo data (default 20000 enterprises,
                seed 2018) and one login per role; the same seed gives the same data
@@ -77,7 +82,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         None | Some("serve") => Ok(Command::Serve),
         Some("migrate") => Ok(Command::Migrate),
         Some("create-user") => parse_create_user(&args[1..]).map(Command::CreateUser),
-        Some("rebuild-stats") => Ok(Command::RebuildStats),
+        Some("rebuild-stats") => match args.get(1..).unwrap_or_default() {
+            [] => Ok(Command::RebuildStats { check: false }),
+            [flag] if flag == "--check" => Ok(Command::RebuildStats { check: true }),
+            [flag, ..] if flag == "--help" || flag == "-h" => Ok(Command::Help),
+            [other, ..] => Err(format!("rebuild-stats: unknown option `{other}` (only --check)\n\n{USAGE}")),
+        },
         Some("demo-data") => parse_demo_data(&args[1..]).map(Command::DemoData),
         Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
@@ -144,6 +154,28 @@ fn describe(e: &AppError) -> String {
     }
 }
 
+/// `rebuild-stats --check`: prints the differences (the first [`SHOWN`] of them) and fails when
+/// there are any.
+async fn check_stats(db: &Db) -> Result<(), String> {
+    /// Differences printed in full; the rest are counted.
+    const SHOWN: usize = 100;
+    let found = db.run(crate::stats::fast::check::check).await.map_err(|e| describe(&e))?;
+    if found.is_empty() {
+        println!("statistics aggregates agree with a recomputation from the records");
+        return Ok(());
+    }
+    for d in found.iter().take(SHOWN) {
+        println!("{d}");
+    }
+    if found.len() > SHOWN {
+        println!("… and {} more", found.len() - SHOWN);
+    }
+    Err(format!(
+        "{} difference(s) between the statistics aggregates and the records; `rebuild-stats` repairs them",
+        found.len()
+    ))
+}
+
 /// Runs a command to completion.
 pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
     match command {
@@ -160,11 +192,14 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
             println!("applied {} migration(s); reference data seeded", applied.len());
             Ok(())
         }
-        Command::RebuildStats => {
+        Command::RebuildStats { check } => {
             let db = Db::connect(&settings.database)?;
             db.run(|conn| migrations::run(conn).map_err(|e| AppError::internal(e.to_string())))
                 .await
                 .map_err(|e| format!("migrations failed: {e}"))?;
+            if check {
+                return check_stats(&db).await;
+            }
             let rows = db.write(crate::stats::fast::store::rebuild).await.map_err(|e| describe(&e))?;
             println!("statistics aggregate rebuilt: {rows} rows");
             Ok(())
@@ -247,6 +282,16 @@ mod tests {
         assert_eq!((c.username.as_str(), c.role.as_str()), ("admin", "sysadmin"));
         assert!(parse(&["create-user".to_string()]).is_err());
         assert!(parse(&["frobnicate".to_string()]).is_err());
+    }
+
+    #[test]
+    fn rebuild_stats_arguments() {
+        let args = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        assert_eq!(parse(&args(&["rebuild-stats"])).unwrap(), Command::RebuildStats { check: false });
+        assert_eq!(parse(&args(&["rebuild-stats", "--check"])).unwrap(), Command::RebuildStats { check: true });
+        assert_eq!(parse(&args(&["rebuild-stats", "--help"])).unwrap(), Command::Help);
+        assert!(parse(&args(&["rebuild-stats", "--chek"])).is_err());
+        assert!(parse(&args(&["rebuild-stats", "--check", "extra"])).is_err());
     }
 
     #[test]

@@ -144,8 +144,9 @@ pub fn insert(
     meta: &RequestMeta,
     actor: &Actor,
 ) -> Result<users::UserRow, AppError> {
+    let taken = || AppError::conflict("username_taken", "this username is already taken").with("field", "username");
     if users::find_by_username(conn, account.username.as_str())?.is_some() {
-        return Err(AppError::conflict("username_taken", "this username is already taken").with("field", "username"));
+        return Err(taken());
     }
     if let Some(e) = &account.enterprise_id {
         if !enterprises::exists(conn, e)? {
@@ -170,7 +171,9 @@ pub fn insert(
         created_at: now,
         updated_at: now,
     };
-    users::insert(conn, &row)?;
+    if !users::insert(conn, &row)? {
+        return Err(taken());
+    }
     audit::record(
         conn,
         meta,

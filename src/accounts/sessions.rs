@@ -104,7 +104,10 @@ pub fn finish_login(
         return Ok(Err(invalid_credentials()));
     }
     if !password_ok {
-        let count = users::record_failure(conn, &user.id, lockout.threshold, now + lockout.duration)?;
+        let Some(count) = users::record_failure(conn, &user.id, lockout.threshold, now, now + lockout.duration)? else {
+            refuse(conn, "locked", serde_json::Value::Null)?;
+            return Ok(Err(invalid_credentials()));
+        };
         let locked = count >= lockout.threshold;
         refuse(conn, "wrong_password", serde_json::json!({"failures": count, "locked": locked}))?;
         return Ok(Err(invalid_credentials()));

@@ -109,10 +109,13 @@ pub fn insert(
     meta: &RequestMeta,
     actor: &Actor,
 ) -> Result<EnterpriseRow, AppError> {
-    if let Some(existing) = q::id_by_uscc(conn, v.uscc.as_str())? {
-        return Err(AppError::conflict("uscc_taken", "an enterprise with this USCC is already registered")
+    let taken = |existing: String| {
+        AppError::conflict("uscc_taken", "an enterprise with this USCC is already registered")
             .with("existing", format!("/api/v1/enterprises/{existing}"))
-            .with("field", "uscc"));
+            .with("field", "uscc")
+    };
+    if let Some(existing) = q::id_by_uscc(conn, v.uscc.as_str())? {
+        return Err(taken(existing));
     }
     let now = crate::clock::now();
     let blank = EnterpriseRow {
@@ -134,7 +137,12 @@ pub fn insert(
         updated_at: now,
     };
     let row = v.apply_to(blank, now);
-    q::insert(conn, &row)?;
+    if !q::insert(conn, &row)? {
+        // Registered concurrently: the other transaction has committed by now.
+        let existing = q::id_by_uscc(conn, v.uscc.as_str())?
+            .ok_or_else(|| AppError::internal("USCC conflict without a holder"))?;
+        return Err(taken(existing));
+    }
     audit::record(
         conn,
         meta,

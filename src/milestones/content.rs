@@ -9,7 +9,7 @@ use crate::audit::{self, Actor, Event};
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
-use crate::queries::enterprises;
+use crate::queries::locks;
 use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
 
 /// Body of `POST /enterprises/{id}/milestones`.
@@ -61,7 +61,8 @@ pub fn create(
     if p.own_enterprise() != Some(enterprise_id) {
         return Err(AppError::not_found("enterprise"));
     }
-    let e = enterprises::find(conn, enterprise_id)?.ok_or_else(|| AppError::not_found("enterprise"))?;
+    // Locked before the multiplicity check reads the enterprise's records (queries::locks).
+    let e = locks::enterprise(conn, enterprise_id)?.ok_or_else(|| AppError::not_found("enterprise"))?;
     let mut errors = Vec::new();
     let type_code = b.milestone_type.trim().to_string();
     let rules = type_rules(conn, &type_code)?;
@@ -129,6 +130,7 @@ pub fn edit(
     b: EditBody,
 ) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
+    locks::enterprise_of_milestone(conn, id)?;
     let m = load_visible(conn, p, id)?;
     if p.own_enterprise() != Some(m.enterprise_id.as_str()) {
         return Err(AppError::forbidden("forbidden_role", "only the enterprise edits its own milestones"));

@@ -14,8 +14,8 @@ use crate::db::DbConnection;
 use crate::domain::milestone::{clean_comment, validate_transition_input};
 use crate::domain::{transition, Action, MilestoneState, TransitionError};
 use crate::error::{AppError, FieldError};
-use crate::queries::enterprises;
 use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
+use crate::queries::{enterprises, locks};
 use crate::stats;
 use crate::stats::fast::catalogue::CatalogueCache;
 
@@ -55,6 +55,8 @@ pub fn apply(
     if_match: IfMatch,
 ) -> Result<MilestoneRow, AppError> {
     let (p, meta, today) = (&who.principal, &who.meta, who.today);
+    // Before the first read: every rule below reads the enterprise's records (queries::locks).
+    locks::enterprise_of_milestone(conn, id)?;
     let m = load_visible(conn, p, id)?;
     let state = MilestoneState::parse(&m.state).map_err(AppError::internal)?;
     let next = match transition(state, action, p.role) {

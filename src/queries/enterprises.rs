@@ -50,8 +50,11 @@ pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 }
 
 /// Inserts an enterprise.
-pub fn insert(conn: &mut DbConnection, row: &EnterpriseRow) -> QueryResult<()> {
-    diesel::insert_into(enterprises::table).values(row).execute(conn).map(drop)
+pub fn insert(conn: &mut DbConnection, row: &EnterpriseRow) -> QueryResult<bool> {
+    // A concurrent insert of the same USCC makes this one wait for it, then do nothing: the
+    // caller answers as it would have had it come second.
+    let n = crate::db::on_backend!(conn, c => diesel::insert_into(enterprises::table).values(row).on_conflict_do_nothing().execute(c)?);
+    Ok(n == 1)
 }
 
 /// The enterprise with this id.

@@ -5,6 +5,7 @@ pub mod api_clients;
 pub mod audit;
 pub mod enterprises;
 pub mod idempotency_keys;
+pub mod locks;
 pub mod milestones;
 pub mod rate_limits;
 pub mod reference;

@@ -43,8 +43,11 @@ pub struct UserRow {
 }
 
 /// Inserts a user.
-pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
-    diesel::insert_into(users::table).values(row).execute(conn).map(drop)
+pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<bool> {
+    // A concurrent insert of the same username makes this one wait for it, then do nothing:
+    // the caller answers as it would have had it come second.
+    let n = crate::db::on_backend!(conn, c => diesel::insert_into(users::table).values(row).on_conflict_do_nothing().execute(c)?);
+    Ok(n == 1)
 }
 
 /// The user with this id.
@@ -87,16 +90,23 @@ pub fn list(conn: &mut DbConnection, f: &UserFilter, after: Option<&str>, limit:
 }
 
 /// Counts one more failed login and locks the account when `threshold` is reached; returns
-/// the new count.
+/// the count reached, or `None` when the account is locked at `now` (locked by a concurrent
+/// attempt after the caller read it: that attempt is not counted). One conditional `UPDATE`, so
+/// racing attempts count one after the other and exactly one of them locks.
 pub fn record_failure(
     conn: &mut DbConnection,
     id: &str,
     threshold: i32,
+    now: NaiveDateTime,
     lock_until: NaiveDateTime,
-) -> QueryResult<i32> {
-    diesel::update(users::table.find(id)).set(users::failed_logins.eq(users::failed_logins + 1)).execute(conn)?;
-    let count: i32 = users::table.find(id).select(users::failed_logins).first(conn)?;
-    if count >= threshold {
+) -> QueryResult<Option<i32>> {
+    let unlocked = users::locked_until.is_null().or(users::locked_until.le(now));
+    let count: Option<i32> = diesel::update(users::table.filter(users::id.eq(id)).filter(unlocked))
+        .set(users::failed_logins.eq(users::failed_logins + 1))
+        .returning(users::failed_logins)
+        .get_result(conn)
+        .optional()?;
+    if count.is_some_and(|n| n >= threshold) {
         diesel::update(users::table.find(id))
             .set((users::locked_until.eq(Some(lock_until)), users::failed_logins.eq(0)))
             .execute(conn)?;

@@ -29,7 +29,7 @@ use crate::schema::{stat_known, stat_known_year};
 const FLUSH_ROWS: usize = 50_000;
 
 /// (region, known year, start year, day) → summed delta, in the order of the table's key.
-type YearSums = BTreeMap<(String, i32, i32, NaiveDate), i64>;
+pub(super) type YearSums = BTreeMap<(String, i32, i32, NaiveDate), i64>;
 
 /// Knowledge rows as stored: per start year, with start year 0 holding only the rest (see the
 /// module doc). Linear, so it maps a difference of histories to the difference of the stored
@@ -89,7 +89,8 @@ pub fn add(conn: &mut DbConnection, changes: Vec<(&str, &str, KnownDeltas)>) -> 
     Ok(())
 }
 
-fn year_sums(rows: &KnownDeltas) -> YearSums {
+/// The rows of `stat_known_year` that `rows` (stored raw rows) add up to.
+pub(super) fn year_sums(rows: &KnownDeltas) -> YearSums {
     let mut out = YearSums::new();
     for ((region, start_year, day, known_at), delta) in rows {
         *out.entry((region.clone(), known_at.year(), *start_year, *day)).or_default() += delta;

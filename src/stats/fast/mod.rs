@@ -5,6 +5,7 @@
 
 pub mod cache;
 pub mod catalogue;
+pub mod check;
 pub mod events;
 pub mod known;
 pub mod pending;

@@ -163,14 +163,11 @@ fn sqlite_cache_kib(conn: &mut DbConnection, kib: u32) -> Result<(), AppError> {
 }
 
 /// Indicators counting the same: a definition, its relevant types, and the (plan, indicator)s.
-type Group = (IndicatorDef, Vec<String>, Vec<(String, String)>);
+pub(super) type Group = (IndicatorDef, Vec<String>, Vec<(String, String)>);
 
-fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
-    diesel::delete(stat_daily::table).execute(conn)?;
-    known::clear(conn)?;
-    let Catalogue { types, tracked } = Catalogue::load(conn)?;
-    // Indicators of several plans may count the same (their kind, which the deltas do not
-    // read, aside): compute their rows once.
+/// The tracked indicators grouped by what they count: indicators of several plans may count the
+/// same (their kind, which the deltas do not read, aside), and their rows are computed once.
+pub(super) fn groups(tracked: Vec<Tracked>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for t in tracked {
         let same =
@@ -180,8 +177,15 @@ fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
             None => groups.push((t.def, t.types, vec![(t.plan, t.code)])),
         }
     }
+    groups
+}
+
+fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
+    diesel::delete(stat_daily::table).execute(conn)?;
+    known::clear(conn)?;
+    let Catalogue { types, tracked } = Catalogue::load(conn)?;
     let mut rows = 0;
-    for (def, codes, indicators) in &groups {
+    for (def, codes, indicators) in &groups(tracked) {
         let facts = load::facts(conn, codes, FactScope::AllApproved)?;
         let mut total: BTreeMap<(String, i32, NaiveDate), i64> = BTreeMap::new();
         let mut history = known::Rebuild::new(indicators.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect());

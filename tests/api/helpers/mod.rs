@@ -270,3 +270,39 @@ impl Drop for TestApp {
         }
     }
 }
+
+/// [`both_backends!`] with extra settings for the application (e.g. a larger pool for tests
+/// that race many clients): `both_backends_with!(&[("DB_POOL_SIZE", "16")]; foo, bar)`.
+#[macro_export]
+macro_rules! both_backends_with {
+    ($extra:expr; $($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Sqlite, $extra).await
+                    .expect("sqlite is always available");
+                super::$name(&app).await;
+                app.teardown().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(app) = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Postgres, $extra).await
+                else {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set");
+                    return;
+                };
+                super::$name(&app).await;
+                app.teardown().await;
+            }
+        }
+    )*};
+}
+
+impl TestApp {
+    /// A second instance of the application on this one's database (as a second node behind a
+    /// load balancer would be); it does not drop the database when it stops.
+    pub async fn second_instance(&self, extra: &[(&str, &str)]) -> TestApp {
+        Self::spawn_on(self.backend, self.database_url.clone(), None, None, extra).await
+    }
+}

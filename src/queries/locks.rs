@@ -1,0 +1,74 @@
+//! Row locks of the write paths, and the one lock every write to an enterprise's records takes
+//! first: the enterprise's row.
+//!
+//! Every rule that reads an enterprise's records before it writes — multiplicity ("is there a
+//! live record already?"), tier supersession ("which tier is in force?"), the statistics
+//! aggregates ("does this enterprise count already?"), pending counts — reads and writes that one
+//! enterprise's records only. So a transaction that creates, edits or transitions a record locks
+//! the enterprise row (`FOR NO KEY UPDATE`) before its first read, and every such transaction of
+//! one enterprise runs after the previous one committed, on any instance. PostgreSQL's READ
+//! COMMITTED gives each later statement a snapshot taken after the lock was granted, so the
+//! reads see everything the previous holder wrote. Transactions of different enterprises do not
+//! wait on each other.
+//!
+//! `FOR NO KEY UPDATE` rather than `FOR UPDATE`: it does not block the `FOR KEY SHARE` locks that
+//! foreign-key checks take (a user or API client inserted for the enterprise), while two holders
+//! still exclude each other, and an `UPDATE` of the enterprise row (profile edit, verification)
+//! waits for it as well — so a submission and a verification never see each other half-done.
+//!
+//! SQLite needs none of this: the service runs one writer transaction at a time (`Db::write`), and
+//! SQLite itself refuses a write from a transaction whose snapshot is stale. The functions
+//! therefore only lock on PostgreSQL; this module is the one place that SQL lives.
+//!
+//! Lock order, to stay free of deadlocks: the idempotency key (claimed first), then the
+//! enterprise, then aggregate rows (in key order), then the statistics generation, then the audit
+//! head — and never two enterprises in one transaction.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use super::enterprises::EnterpriseRow;
+use crate::db::DbConnection;
+use crate::schema::{enterprises, rate_limits};
+
+/// The enterprise `id`, its row locked until the transaction ends; `None` when there is none.
+pub fn enterprise(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EnterpriseRow>> {
+    match conn {
+        DbConnection::Pg(c) => {
+            enterprises::table.find(id).select(EnterpriseRow::as_select()).for_no_key_update().first(c).optional()
+        }
+        DbConnection::Sqlite(c) => enterprises::table.find(id).select(EnterpriseRow::as_select()).first(c).optional(),
+    }
+}
+
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = Text)]
+    #[allow(dead_code)]
+    id: String,
+}
+
+/// Locks the enterprise of milestone `milestone_id` (nothing when there is no such milestone).
+/// Call it before the first read of a transition or an edit.
+pub fn enterprise_of_milestone(conn: &mut DbConnection, milestone_id: &str) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query(
+            "SELECT e.id FROM enterprises e JOIN milestones m ON m.enterprise_id = e.id \
+             WHERE m.id = $1 FOR NO KEY UPDATE OF e",
+        )
+        .bind::<Text, _>(milestone_id)
+        .load::<Locked>(c)?;
+    }
+    Ok(())
+}
+
+/// The window start and hits of a throttle bucket that exists, its row locked until the
+/// transaction ends (see [`super::rate_limits::hit`]).
+pub fn rate_limit(conn: &mut DbConnection, bucket: &str) -> QueryResult<(NaiveDateTime, i32)> {
+    let columns = (rate_limits::window_start, rate_limits::hits);
+    match conn {
+        DbConnection::Pg(c) => rate_limits::table.find(bucket).select(columns).for_update().first(c),
+        DbConnection::Sqlite(c) => rate_limits::table.find(bucket).select(columns).first(c),
+    }
+}
