@@ -5,11 +5,6 @@
 #
 #   bench/run.sh [sqlite|postgres] [ENTERPRISES=500000] [RUNS=3] [SECONDS=10]
 #
-# Comparing two builds on the write scenarios only (same fresh data set, docs left alone):
-#   BIN=path/to/enterprise-registry TAG=name ONLY=writes bench/run.sh postgres 500000 3 10
-# runs create + submit and approve with that binary (which also generates the data) and prints
-# the medians; raw outputs in bench/out/<backend>-<TAG>/.
-#
 # Raw wrk outputs: bench/out/<backend>/<scenario>.<run>.txt. Needs wrk, curl, python3 and the
 # sqlite3 / psql command-line clients (installed from Debian's packages if missing).
 set -euo pipefail
@@ -26,17 +21,11 @@ case $backend in
   postgres) need psql postgresql-client ;;
   *) echo "usage: bench/run.sh [sqlite|postgres] [ENTERPRISES] [RUNS] [SECONDS]"; exit 2 ;;
 esac
-only=${ONLY:-all}
-if [ -n "${BIN:-}" ]; then
-  bin=$BIN
-  commit="${TAG:-given} ($BIN)"
-else
-  cargo build --release --locked
-  bin=${CARGO_TARGET_DIR:-target}/release/enterprise-registry
-  commit=$(git rev-parse --short HEAD)
-  git diff --quiet HEAD -- src migrations Cargo.toml Cargo.lock || commit="$commit+uncommitted"
-fi
-out=bench/out/$backend${TAG:+-$TAG}
+cargo build --release --locked
+bin=${CARGO_TARGET_DIR:-target}/release/enterprise-registry
+commit=$(git rev-parse --short HEAD)
+git diff --quiet HEAD -- src migrations Cargo.toml Cargo.lock || commit="$commit+uncommitted"
+out=bench/out/$backend
 rm -rf "$out" && mkdir -p "$out"
 port=18090
 base=http://127.0.0.1:$port
@@ -110,19 +99,16 @@ for run in $(seq "$runs"); do
   declare -A city_token=()
   while IFS=$'\t' read -r user city; do city_token[$city]=$(login "$user"); done < "$out/reviewers.txt"
 
-  if [ "$only" != writes ]; then
   TOKEN=$province IDS=$out/ids.txt scenario read_by_id -s bench/lua/random_id.lua $base
   scenario review_queue -H "Authorization: Bearer $reviewer" "$base/api/v1/milestones?state=submitted"
   scenario stats_cumulative -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$cloud"
   scenario stats_increment -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$smart"
-  fi
   ACTORS=$out/actors.txt scenario create_submit -s bench/lua/create_submit.lua $base
   # Everything submitted now (demo data and the scenario above), shuffled, with its reviewer.
   sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' ORDER BY random()" \
     | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/queue.txt"
   echo "approve queue: $(wc -l < "$out/queue.txt")" >> "$out/meta.txt"
   THREADS=2 QUEUE=$out/queue.txt scenario approve -s bench/lua/approve.lua $base
-  [ "$only" = writes ] && continue
   # The first statistics request after writes misses the cache: one request each, timed.
   for q in cumulative:$cloud increment:$smart; do
     curl -s -o /dev/null -w "${q%%:*} cache miss: %{time_total} s\n" -H "Authorization: Bearer $province" \
@@ -147,11 +133,4 @@ for run in $(seq "$runs"); do
   rss | tee -a "$out/logins.$run.txt" >> "$out/reads_beside_logins.$run.txt"
 done
 echo "server RSS at the end: $(ps -o rss= -p $pid | xargs) kB" >> "$out/meta.txt"
-if [ "$only" = writes ]; then
-  for name in create_submit approve; do
-    echo "$name ($commit): $(grep -h 'Requests/sec' "$out/$name".*.txt | awk '{print $2}' | sort -n | xargs) req/s;" \
-      "load before: $(grep -h '^load:' "$out/$name".*.txt | awk '{print $2}' | xargs)"
-  done | tee -a "$out/meta.txt"
-  exit 0
-fi
 python3 bench/report.py "$backend" "$out" docs/BENCHMARKS.md

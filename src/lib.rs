@@ -27,4 +27,5 @@ pub mod schema;
 pub mod startup;
 pub mod state;
 pub mod stats;
+pub mod tail;
 pub mod telemetry;

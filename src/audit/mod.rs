@@ -31,10 +31,17 @@ impl FromRequest for RequestMeta {
     type Future = std::future::Ready<Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(RequestMeta {
+        std::future::ready(Ok(RequestMeta::of(req)))
+    }
+}
+
+impl RequestMeta {
+    /// The origin of `req`.
+    pub fn of(req: &HttpRequest) -> Self {
+        RequestMeta {
             ip: req.peer_addr().map(|a| a.ip().to_string()),
             request_id: req.extensions().get::<RequestId>().map(|r| r.to_string()),
-        }))
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod hasher;
 pub mod password;
 pub mod principal;
+pub mod scope;
 pub mod tokens;
 
 pub use principal::{Allowed, As, Authenticated, Principal, PrincipalKind};

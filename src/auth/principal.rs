@@ -56,26 +56,6 @@ pub struct Principal {
     pub must_change_password: bool,
 }
 
-impl Principal {
-    /// The enterprise this principal acts for, if it is an enterprise principal.
-    pub fn own_enterprise(&self) -> Option<&str> {
-        (self.role == Role::Enterprise).then_some(self.enterprise_id.as_deref()).flatten()
-    }
-
-    /// The city a reviewer is scoped to.
-    pub fn own_city(&self) -> Option<&str> {
-        (self.role == Role::CityReviewer).then_some(self.city_code.as_deref()).flatten()
-    }
-}
-
-/// Intersects a list filter with the caller's own scope value: the filter becomes `own`, and
-/// the answer is false when the caller asked for something outside its scope (an empty list).
-pub fn narrow_to(filter: &mut Option<String>, own: Option<String>) -> bool {
-    let inside = filter.is_none() || *filter == own;
-    *filter = own;
-    inside
-}
-
 fn principal_from(req: &HttpRequest) -> Result<Principal, AppError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal("application state missing"))?;
     let value = req
@@ -183,23 +163,5 @@ pub mod roles {
         Business => [Enterprise, CityReviewer, ProvinceOfficer];
         /// An enterprise or a sysadmin (API client management).
         EnterpriseOrSysadmin => [Enterprise, Sysadmin];
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::narrow_to;
-
-    #[test]
-    fn filters_are_narrowed_to_the_scope() {
-        let own = Some("330100".to_string());
-        let mut f = None;
-        assert!(narrow_to(&mut f, own.clone()));
-        assert_eq!(f, own);
-        let mut f = own.clone();
-        assert!(narrow_to(&mut f, own.clone()));
-        let mut f = Some("330200".to_string());
-        assert!(!narrow_to(&mut f, own.clone()));
-        assert_eq!(f, own);
     }
 }

@@ -235,7 +235,7 @@ impl<'a> Generator<'a> {
     /// The record at `i` if it ended approved (or was approved and later revoked, `revoked_too`).
     fn approved(firm: &Firm, i: Option<usize>, revoked_too: bool) -> Option<&MilestoneRow> {
         let r = &firm.records[i?];
-        let ok = r.state == MilestoneState::Approved.as_str() || (revoked_too && r.approved_at.is_some());
+        let ok = r.state == MilestoneState::Approved || (revoked_too && r.approved_at.is_some());
         ok.then_some(r)
     }
 
@@ -247,7 +247,9 @@ impl<'a> Generator<'a> {
     /// One record, tried once more (with p = ½) if it was rejected or withdrawn.
     fn once(&mut self, firm: &mut Firm, want: Want<'_>) -> Option<usize> {
         let first = self.record(firm, want);
-        let failed = first.map(|i| &firm.records[i]).filter(|r| r.state == "rejected" || r.state == "withdrawn");
+        let failed = first
+            .map(|i| &firm.records[i])
+            .filter(|r| matches!(r.state, MilestoneState::Rejected | MilestoneState::Withdrawn));
         match failed.map(|r| r.updated_at.date()) {
             Some(day) if self.chance(0.5) => {
                 let retry = Want { from: day + Duration::days(20), outcome: None, ..want };
@@ -263,12 +265,12 @@ impl<'a> Generator<'a> {
         let mut from = want.from;
         while let Some(i) = self.record(firm, Want { from, ..want }) {
             let r = &firm.records[i];
-            from = match r.state.as_str() {
-                "approved" => match lapse_date(r.effective_on, validity) {
+            from = match r.state {
+                MilestoneState::Approved => match lapse_date(r.effective_on, validity) {
                     Some(lapse) => lapse + Duration::days(self.rng.gen_range(0..60)),
                     None => break,
                 },
-                "rejected" | "withdrawn" => r.updated_at.date() + Duration::days(30),
+                MilestoneState::Rejected | MilestoneState::Withdrawn => r.updated_at.date() + Duration::days(30),
                 _ => break,
             };
             if !self.chance(renew) {

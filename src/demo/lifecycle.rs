@@ -158,7 +158,7 @@ impl Generator<'_> {
             evidence: content.evidence,
             county_code: firm.county_code.clone(),
             city_code: firm.city_code.clone(),
-            state: MilestoneState::Draft.as_str().to_string(),
+            state: MilestoneState::Draft,
             version: 1,
             created_by: firm.id.clone(),
             created_at,
@@ -220,7 +220,7 @@ impl Generator<'_> {
             row.version += 1;
             row.updated_at = at;
         }
-        row.state = state.as_str().to_string();
+        row.state = state;
         if state == MilestoneState::Approved && rules.exclusive_group.is_some() {
             self.supersede(firm, &row);
         }
@@ -250,8 +250,8 @@ impl Generator<'_> {
             milestone_id: milestone_id.to_string(),
             seq: 0,
             action: action.to_string(),
-            from_state: from.map(|s| s.as_str().to_string()),
-            to_state: to.as_str().to_string(),
+            from_state: from,
+            to_state: to,
             actor_id,
             actor_role: role.as_str().to_string(),
             at: NaiveDateTime::MIN,
@@ -304,7 +304,7 @@ impl Generator<'_> {
             .filter(|(r, _)| r.milestone_type == code)
             .filter_map(|(r, h)| {
                 let last = h.iter().take_while(|e| e.at <= at).last()?;
-                let state = MilestoneState::parse(&last.to_state).ok()?;
+                let state = last.to_state;
                 let replaced = h.iter().any(|e| e.action == "supersede" && e.at <= at && e.effective_on <= Some(day));
                 let in_force = !has_lapsed(r.effective_on, rules.validity_years, day) && !replaced;
                 (state != MilestoneState::Approved || in_force).then(|| ExistingRecord {
@@ -329,7 +329,11 @@ impl Generator<'_> {
             let same_group =
                 types.get(&older.milestone_type).is_some_and(|t| shares_exclusive_group(&t.rules, &newer_type.rules));
             let open_end = older.ended_on.is_none_or(|d| d > newer.effective_on);
-            if !same_group || older.state != "approved" || older.effective_on >= newer.effective_on || !open_end {
+            if !same_group
+                || older.state != MilestoneState::Approved
+                || older.effective_on >= newer.effective_on
+                || !open_end
+            {
                 continue;
             }
             let mut entry = self.history(

@@ -119,7 +119,7 @@ impl CopyRow for MilestoneRow {
     fn render(&self, l: &mut Line) {
         l.text(&self.id).text(&self.enterprise_id).text(&self.milestone_type).opt_text(&self.level);
         l.date(self.effective_on).text(&self.title).opt_text(&self.details).opt_text(&self.evidence);
-        l.text(&self.county_code).text(&self.city_code).text(&self.state).int(self.version.into());
+        l.text(&self.county_code).text(&self.city_code).text(self.state.as_str()).int(self.version.into());
         l.text(&self.created_by).time(self.created_at).time(self.updated_at).opt_time(self.submitted_at);
         l.opt_time(self.decided_at).opt_text(&self.decided_by).opt_text(&self.comment).opt_time(self.approved_at);
         l.opt_time(self.revoked_at).opt_date(self.revoked_effective_on).opt_date(self.ended_on);
@@ -129,7 +129,11 @@ impl CopyRow for MilestoneRow {
 impl CopyRow for HistoryRow {
     fn render(&self, l: &mut Line) {
         l.text(&self.id).text(&self.milestone_id).int(self.seq.into()).text(&self.action);
-        l.opt_text(&self.from_state).text(&self.to_state).text(&self.actor_id).text(&self.actor_role);
+        match self.from_state {
+            Some(from) => l.text(from.as_str()),
+            None => l.null(),
+        };
+        l.text(self.to_state.as_str()).text(&self.actor_id).text(&self.actor_role);
         l.time(self.at).opt_text(&self.comment).opt_date(self.effective_on);
     }
 }

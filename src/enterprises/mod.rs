@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::audit::{self, Actor, Event, RequestMeta};
 use crate::auth::Principal;
 use crate::db::DbConnection;
-use crate::domain::{ContactName, DivisionCode, IndustryCode, LegalName, Phone, Role, SizeClass, Uscc};
+use crate::domain::{ContactName, DivisionCode, IndustryCode, LegalName, Phone, SizeClass, Uscc};
 use crate::error::{AppError, FieldError};
 use crate::queries::enterprises::{self as q, EnterpriseRow};
 use crate::reference::Reference;
@@ -157,25 +157,7 @@ pub fn insert(
     Ok(row)
 }
 
-/// Whether `p` may see `e`: the enterprise itself, a reviewer of its city, the province.
-pub fn visible(p: &Principal, e: &EnterpriseRow) -> bool {
-    match p.role {
-        Role::Enterprise => p.enterprise_id.as_deref() == Some(e.id.as_str()),
-        Role::CityReviewer => p.city_code.as_deref() == Some(e.city_code.as_str()),
-        Role::ProvinceOfficer => true,
-        Role::Sysadmin | Role::Auditor => false,
-    }
-}
-
 /// Loads an enterprise the caller may see; absent and out-of-scope look the same (404).
 pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &str) -> Result<EnterpriseRow, AppError> {
-    q::find(conn, id)?.filter(|e| visible(p, e)).ok_or_else(|| AppError::not_found("enterprise"))
-}
-
-/// 403 unless a city reviewer acts within its own city (other roles pass).
-pub fn require_own_city(p: &Principal, city_code: &str) -> Result<(), AppError> {
-    if p.role == Role::CityReviewer && p.city_code.as_deref() != Some(city_code) {
-        return Err(AppError::forbidden("outside_own_city", "a city reviewer may act only within its own city"));
-    }
-    Ok(())
+    q::find(conn, id)?.filter(|e| p.scope().sees_enterprise(e)).ok_or_else(|| AppError::not_found("enterprise"))
 }

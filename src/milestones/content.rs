@@ -5,12 +5,14 @@ use serde::Deserialize;
 use super::input::{check_details, check_evidence, check_title, parse_effective_on, Details, Evidence};
 use super::transitions::Acting;
 use super::{check_multiplicity, check_type_level, history_entry, load_visible, type_rules};
-use crate::audit::{self, Actor, Event};
+use crate::audit::{Actor, Event};
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
+use crate::domain::MilestoneState;
 use crate::error::{AppError, FieldError};
 use crate::queries::locks;
 use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
+use crate::tail::{self, Figures};
 
 /// Body of `POST /enterprises/{id}/milestones`.
 #[derive(Debug, Deserialize)]
@@ -58,7 +60,7 @@ pub fn create(
     b: CreateBody,
 ) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
-    if p.own_enterprise() != Some(enterprise_id) {
+    if !p.scope().is_enterprise(enterprise_id) {
         return Err(AppError::not_found("enterprise"));
     }
     // Locked before the multiplicity check reads the enterprise's records (queries::locks).
@@ -95,7 +97,7 @@ pub fn create(
         evidence,
         county_code: e.county_code,
         city_code: e.city_code,
-        state: "draft".into(),
+        state: MilestoneState::Draft,
         version: 1,
         created_by: p.id.clone(),
         created_at: now,
@@ -110,14 +112,10 @@ pub fn create(
         ended_on: None,
     };
     q::insert(conn, &row)?;
-    q::append_history(conn, history_entry(&row.id, "create", None, "draft", p, now))?;
-    audit::record(
-        conn,
-        &who.meta,
-        &Actor::Principal(p.clone()),
-        Event::ok("milestone.create", "milestone", &row.id)
-            .detail(serde_json::json!({"type": row.milestone_type, "enterprise_id": enterprise_id})),
-    )?;
+    q::append_history(conn, history_entry(&row.id, "create", None, MilestoneState::Draft, p, now))?;
+    let event = Event::ok("milestone.create", "milestone", &row.id)
+        .detail(serde_json::json!({"type": row.milestone_type, "enterprise_id": enterprise_id}));
+    tail::finish(conn, &who.meta, &Actor::Principal(p.clone()), Figures::Unchanged, [event])?;
     Ok(row)
 }
 
@@ -132,13 +130,13 @@ pub fn edit(
     let p = &who.principal;
     locks::enterprise_of_milestone(conn, id)?;
     let m = load_visible(conn, p, id)?;
-    if p.own_enterprise() != Some(m.enterprise_id.as_str()) {
+    if !p.scope().is_enterprise(&m.enterprise_id) {
         return Err(AppError::forbidden("forbidden_role", "only the enterprise edits its own milestones"));
     }
     if_match.check(m.version)?;
-    if m.state != "draft" && m.state != "returned" {
+    if !m.state.is_editable() {
         return Err(AppError::conflict("not_editable", format!("a {} milestone cannot be edited", m.state))
-            .with("state", m.state.clone()));
+            .with("state", m.state.as_str()));
     }
     let mut errors = Vec::new();
     if b.milestone_type.as_deref().is_some_and(|t| t.trim() != m.milestone_type) {
@@ -175,10 +173,11 @@ pub fn edit(
     }
     let now = crate::clock::now();
     let changes = MilestoneChanges { level: Some(level), effective_on, title, details, evidence, ..Default::default() };
-    if !q::update_if(conn, &m.id, &m.state, m.version, &changes, now)? {
+    if !q::update_if(conn, &m.id, m.state, m.version, &changes, now)? {
         return Err(stale(m.version));
     }
-    q::append_history(conn, history_entry(&m.id, "edit", Some(&m.state), &m.state, p, now))?;
-    audit::record(conn, &who.meta, &Actor::Principal(p.clone()), Event::ok("milestone.update", "milestone", &m.id))?;
+    q::append_history(conn, history_entry(&m.id, "edit", Some(m.state), m.state, p, now))?;
+    let event = Event::ok("milestone.update", "milestone", &m.id);
+    tail::finish(conn, &who.meta, &Actor::Principal(p.clone()), Figures::Unchanged, [event])?;
     q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))
 }

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use crate::auth::Principal;
 use crate::db::DbConnection;
 use crate::domain::milestone::rules::{check_level, conflicts, has_lapsed};
-use crate::domain::{ExistingRecord, MilestoneState, Multiplicity, Role, TypeRules};
+use crate::domain::{ExistingRecord, MilestoneState, Multiplicity, TypeRules};
 use crate::error::AppError;
 use crate::queries::milestones::{self as q, HistoryRow, MilestoneRow};
 use crate::schema::milestone_types;
@@ -43,12 +43,11 @@ pub fn type_rules(conn: &mut DbConnection, code: &str) -> Result<Option<TypeRule
 /// Whether a record still holds its place under the multiplicity rule on `today`: open states,
 /// or approved and neither lapsed nor replaced in its tier.
 fn is_live(m: &MilestoneRow, rules: &TypeRules, today: NaiveDate) -> bool {
-    match MilestoneState::parse(&m.state) {
-        Ok(MilestoneState::Approved) => {
+    match m.state {
+        MilestoneState::Approved => {
             !has_lapsed(m.effective_on, rules.validity_years, today) && m.ended_on.is_none_or(|d| d > today)
         }
-        Ok(s) => s.is_live(),
-        Err(_) => false,
+        s => s.is_live(),
     }
 }
 
@@ -68,7 +67,7 @@ pub fn check_multiplicity(
     let existing: Vec<ExistingRecord> = q::open_of_types(conn, enterprise_id, &[type_code.to_string()])?
         .into_iter()
         .filter(|m| Some(m.id.as_str()) != exclude_id && is_live(m, rules, today))
-        .filter_map(|m| Some(ExistingRecord { state: MilestoneState::parse(&m.state).ok()?, id: m.id, level: m.level }))
+        .map(|m| ExistingRecord { state: m.state, id: m.id, level: m.level })
         .collect();
     if let Some(dup) = conflicts(rules, level, &existing) {
         return Err(AppError::conflict(
@@ -86,28 +85,17 @@ pub fn check_type_level(rules: &TypeRules, level: Option<&str>) -> Result<(), Ap
     check_level(rules, level).map_err(|m| AppError::invalid_field("level", "invalid_level", m))
 }
 
-/// Whether `p` may see `m`: the enterprise itself; officials once it has been submitted
-/// (drafts are the enterprise's own work), reviewers only in the record's city.
-pub fn visible(p: &Principal, m: &MilestoneRow) -> bool {
-    match p.role {
-        Role::Enterprise => p.enterprise_id.as_deref() == Some(m.enterprise_id.as_str()),
-        Role::CityReviewer => m.state != "draft" && p.city_code.as_deref() == Some(m.city_code.as_str()),
-        Role::ProvinceOfficer => m.state != "draft",
-        Role::Sysadmin | Role::Auditor => false,
-    }
-}
-
 /// Loads a milestone the caller may see (404 for absent and out of scope alike).
 pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &str) -> Result<MilestoneRow, AppError> {
-    q::find(conn, id)?.filter(|m| visible(p, m)).ok_or_else(|| AppError::not_found("milestone"))
+    q::find(conn, id)?.filter(|m| p.scope().sees_record(m)).ok_or_else(|| AppError::not_found("milestone"))
 }
 
 /// A history entry for milestone `m_id` by `p` (set `comment`/`effective_on` on the result).
 pub fn history_entry(
     m_id: &str,
     action: &str,
-    from: Option<&str>,
-    to: &str,
+    from: Option<MilestoneState>,
+    to: MilestoneState,
     p: &Principal,
     at: NaiveDateTime,
 ) -> HistoryRow {
@@ -116,8 +104,8 @@ pub fn history_entry(
         milestone_id: m_id.to_string(),
         seq: 0,
         action: action.to_string(),
-        from_state: from.map(str::to_string),
-        to_state: to.to_string(),
+        from_state: from,
+        to_state: to,
         actor_id: p.id.clone(),
         actor_role: p.role.as_str().to_string(),
         at,

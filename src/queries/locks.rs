@@ -26,11 +26,10 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 
 use super::enterprises::EnterpriseRow;
 use crate::db::DbConnection;
-use crate::schema::{enterprises, rate_limits};
+use crate::schema::{enterprises, milestones, rate_limits};
 
 /// The enterprise `id`, its row locked until the transaction ends; `None` when there is none.
 pub fn enterprise(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EnterpriseRow>> {
@@ -42,23 +41,18 @@ pub fn enterprise(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Enter
     }
 }
 
-#[derive(QueryableByName)]
-struct Locked {
-    #[diesel(sql_type = Text)]
-    #[allow(dead_code)]
-    id: String,
-}
-
 /// Locks the enterprise of milestone `milestone_id` (nothing when there is no such milestone).
-/// Call it before the first read of a transition or an edit.
+/// Call it before the first read of a transition or an edit. A query diesel prepares once per
+/// connection (the enterprise is found through the milestone in a subquery, whose rows are not
+/// locked).
 pub fn enterprise_of_milestone(conn: &mut DbConnection, milestone_id: &str) -> QueryResult<()> {
     if let DbConnection::Pg(c) = conn {
-        diesel::sql_query(
-            "SELECT e.id FROM enterprises e JOIN milestones m ON m.enterprise_id = e.id \
-             WHERE m.id = $1 FOR NO KEY UPDATE OF e",
-        )
-        .bind::<Text, _>(milestone_id)
-        .load::<Locked>(c)?;
+        let owner = milestones::table.filter(milestones::id.eq(milestone_id)).select(milestones::enterprise_id);
+        enterprises::table
+            .filter(enterprises::id.eq_any(owner))
+            .select(enterprises::id)
+            .for_no_key_update()
+            .load::<String>(c)?;
     }
     Ok(())
 }

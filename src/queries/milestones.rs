@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::MilestoneState;
 use crate::schema::{milestone_history, milestone_types, milestones};
 
 /// A stored milestone.
@@ -31,7 +32,7 @@ pub struct MilestoneRow {
     /// City at (last) submission.
     pub city_code: String,
     /// Workflow state.
-    pub state: String,
+    pub state: MilestoneState,
     /// Optimistic version.
     pub version: i32,
     /// Creator (user or client id).
@@ -63,7 +64,7 @@ pub struct MilestoneRow {
 #[diesel(table_name = milestones)]
 pub struct MilestoneChanges {
     /// New state.
-    pub state: Option<String>,
+    pub state: Option<MilestoneState>,
     /// Level.
     pub level: Option<Option<String>>,
     /// Effective date.
@@ -111,7 +112,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<MilestoneRo
 pub fn update_if(
     conn: &mut DbConnection,
     id: &str,
-    expected_state: &str,
+    expected_state: MilestoneState,
     expected_version: i32,
     changes: &MilestoneChanges,
     now: NaiveDateTime,
@@ -143,7 +144,7 @@ pub fn open_of_types(conn: &mut DbConnection, enterprise_id: &str, types: &[Stri
     milestones::table
         .filter(milestones::enterprise_id.eq(enterprise_id))
         .filter(milestones::milestone_type.eq_any(types))
-        .filter(milestones::state.eq_any(["draft", "submitted", "returned", "approved"]))
+        .filter(milestones::state.eq_any(MilestoneState::OPEN_OR_APPROVED))
         .order(milestones::id)
         .select(MilestoneRow::as_select())
         .load(conn)
@@ -179,7 +180,7 @@ pub struct MilestoneFilter {
     /// Only this county.
     pub county: Option<String>,
     /// Only this state.
-    pub state: Option<String>,
+    pub state: Option<MilestoneState>,
     /// Never drafts (officials do not see an enterprise's unsent drafts).
     pub exclude_drafts: bool,
     /// Only this type.
@@ -207,11 +208,11 @@ pub fn list(
     if let Some(v) = &f.county {
         q = q.filter(milestones::county_code.eq(v.clone()));
     }
-    if let Some(v) = &f.state {
-        q = q.filter(milestones::state.eq(v.clone()));
+    if let Some(v) = f.state {
+        q = q.filter(milestones::state.eq(v));
     }
     if f.exclude_drafts {
-        q = q.filter(milestones::state.ne("draft"));
+        q = q.filter(milestones::state.ne(MilestoneState::Draft));
     }
     if let Some(v) = &f.milestone_type {
         q = q.filter(milestones::milestone_type.eq(v.clone()));
@@ -241,9 +242,9 @@ pub struct HistoryRow {
     /// `create`, `edit`, `submit`, …, `supersede`.
     pub action: String,
     /// State before.
-    pub from_state: Option<String>,
+    pub from_state: Option<MilestoneState>,
     /// State after.
-    pub to_state: String,
+    pub to_state: MilestoneState,
     /// Who acted.
     pub actor_id: String,
     /// In which role.

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::model::{IndicatorDef, Kind, RecordFacts, Revocation, Source, TypeFacts, TypeTable, Unit};
 use crate::db::DbConnection;
+use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::schema::{city_targets, indicator_sources, indicators, milestone_types, milestones, plan_targets};
 
@@ -123,7 +124,7 @@ type FactRow = (
     NaiveDate,
     String,
     String,
-    String,
+    MilestoneState,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
     Option<NaiveDate>,
@@ -176,7 +177,7 @@ pub fn facts(
                 milestones::approved_at
                     .le(known_at)
                     .and(milestones::effective_on.le(as_of))
-                    .or(milestones::state.eq("submitted")),
+                    .or(milestones::state.eq(MilestoneState::Submitted)),
             );
             if let Some(c) = city {
                 let other = diesel::alias!(milestones as other);
@@ -222,7 +223,7 @@ pub fn facts(
                         (Some(recorded_at), Some(effective_on)) => vec![Revocation { recorded_at, effective_on }],
                         _ => Vec::new(),
                     },
-                    submitted_now: state == "submitted",
+                    submitted_now: state == MilestoneState::Submitted,
                 }
             },
         )

@@ -1,7 +1,8 @@
 //! The seven states of a milestone record and the six workflow actions (§3.4).
 
-/// The state of a milestone record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The state of a milestone record. Stored as its wire name (`crate::queries::columns`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum MilestoneState {
     /// Being prepared by the enterprise; editable.
     Draft,
@@ -75,6 +76,16 @@ impl MilestoneState {
     /// Whether the enterprise may still edit the record (draft or returned).
     pub fn is_editable(self) -> bool {
         matches!(self, Self::Draft | Self::Returned)
+    }
+
+    /// The states [`is_live`](Self::is_live) holds for, as a query filters them.
+    pub const OPEN_OR_APPROVED: [MilestoneState; 4] =
+        [MilestoneState::Draft, MilestoneState::Submitted, MilestoneState::Returned, MilestoneState::Approved];
+
+    /// Whether officials may see a record in this state: everything but the enterprise's own
+    /// unsent drafts.
+    pub fn is_visible_to_officials(self) -> bool {
+        self != Self::Draft
     }
 
     /// Whether no action leaves this state (rejected, withdrawn, revoked).

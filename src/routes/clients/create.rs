@@ -9,9 +9,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use super::may_manage;
 use crate::audit::{self, Actor, Event, RequestMeta};
 use crate::auth::principal::roles::EnterpriseOrSysadmin;
+use crate::auth::scope::may_manage_clients;
 use crate::auth::tokens::{hash_secret, new_secret};
 use crate::auth::As;
 use crate::domain::id::parse_id;
@@ -50,7 +50,7 @@ pub async fn create(
     let enterprise_id = parse_id(&path, "id")?;
     let p = auth.0;
     let idem = Idempotency::from_request_parts(&req, &p.id)?;
-    may_manage(&p, &enterprise_id)?;
+    may_manage_clients(&p, &enterprise_id)?;
     let name = b.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
         return Err(AppError::invalid_field("name", "invalid_value", "must be 1 to 100 printable characters"));

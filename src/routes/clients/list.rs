@@ -4,8 +4,8 @@ use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use super::may_manage;
 use crate::auth::principal::roles::EnterpriseOrSysadmin;
+use crate::auth::scope::may_manage_clients;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
@@ -32,7 +32,7 @@ pub async fn list(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let enterprise_id = parse_id(&path, "id")?;
-    may_manage(&auth.0, &enterprise_id)?;
+    may_manage_clients(&auth.0, &enterprise_id)?;
     let rows = state
         .db
         .run(move |c| {

@@ -2,9 +2,9 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::may_manage;
 use crate::audit::{self, Actor, Event, RequestMeta};
 use crate::auth::principal::roles::EnterpriseOrSysadmin;
+use crate::auth::scope::may_manage_clients;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
@@ -23,7 +23,7 @@ pub async fn revoke(
     let enterprise_id = parse_id(&enterprise_id, "id")?;
     let client_id = parse_id(&client_id, "client_id")?;
     let p = auth.0;
-    may_manage(&p, &enterprise_id)?;
+    may_manage_clients(&p, &enterprise_id)?;
     state
         .db
         .write(move |c| {

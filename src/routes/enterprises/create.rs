@@ -25,7 +25,7 @@ pub async fn create(
     let p = auth.0;
     let idem = Idempotency::from_request_parts(&req, &p.id)?;
     let valid = enterprises::validate(&raw, &state.reference, "")?;
-    enterprises::require_own_city(&p, &valid.city_code)?;
+    p.scope().may_place_in_city(&valid.city_code)?;
     let res = state
         .db
         .write(move |c| {

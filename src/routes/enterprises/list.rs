@@ -4,10 +4,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::view::EnterpriseView;
-use crate::auth::principal::narrow_to;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
-use crate::domain::{DivisionCode, Role};
+use crate::domain::DivisionCode;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::paging::{PageRequest, Paged};
@@ -56,11 +55,7 @@ pub async fn list(
         q: q_text,
         verified: p.verified,
     };
-    let in_scope = match viewer.role {
-        Role::Enterprise => narrow_to(&mut filter.id, viewer.enterprise_id.clone()),
-        Role::CityReviewer => narrow_to(&mut filter.city, viewer.city_code.clone()),
-        _ => true,
-    };
+    let in_scope = viewer.scope().narrow_enterprises(&mut filter);
     let req = page.clone();
     let rows = if !in_scope {
         Vec::new()

@@ -62,7 +62,7 @@ pub async fn update(
                 contact_phone: b.contact_phone.unwrap_or_else(|| current.contact_phone.clone()),
             };
             let v = enterprises::validate(&raw, &reference, "")?;
-            enterprises::require_own_city(&p, &v.city_code)?;
+            p.scope().may_place_in_city(&v.city_code)?;
             let next = v.apply_to(current.clone(), crate::clock::now());
             let changed = changed_fields(&current, &next);
             if !q::update_profile(c, &next, current.version)? {

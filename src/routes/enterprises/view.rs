@@ -37,7 +37,7 @@ pub struct EnterpriseView {
 
 /// The phone as `viewer` may see it.
 fn phone_for(viewer: &Principal, e: &EnterpriseRow) -> String {
-    if viewer.own_enterprise() == Some(e.id.as_str()) {
+    if viewer.scope().is_enterprise(&e.id) {
         return e.contact_phone.clone();
     }
     Phone::parse(&e.contact_phone).map(|p| p.masked()).unwrap_or_else(|_| "****".into())

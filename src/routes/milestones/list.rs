@@ -6,11 +6,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::view::MilestoneView;
-use crate::auth::principal::narrow_to;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::domain::id::parse_id;
-use crate::domain::{DivisionCode, MilestoneState, Role};
+use crate::domain::{DivisionCode, MilestoneState};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::paging::{PageRequest, Paged};
@@ -67,17 +66,13 @@ pub async fn list(
         enterprise_id: p.enterprise_id.as_deref().map(|e| parse_id(e, "enterprise_id")).transpose()?,
         city: city.map(|c| c.as_str().to_string()),
         county: county.map(|c| c.as_str().to_string()),
-        state: st.map(|s| s.as_str().to_string()),
-        exclude_drafts: viewer.role != Role::Enterprise,
+        state: st,
+        exclude_drafts: true,
         milestone_type: p.milestone_type,
         effective_from: date(&p.effective_from, "effective_from")?,
         effective_to: date(&p.effective_to, "effective_to")?,
     };
-    let in_scope = match viewer.role {
-        Role::Enterprise => narrow_to(&mut filter.enterprise_id, viewer.enterprise_id.clone()),
-        Role::CityReviewer => narrow_to(&mut filter.city, viewer.city_code.clone()),
-        _ => true,
-    };
+    let in_scope = viewer.scope().narrow_records(&mut filter);
     let req = page.clone();
     let rows = if !in_scope {
         Vec::new()

@@ -1,8 +1,10 @@
 //! `POST /api/v1/milestones/{id}/{submit|withdraw|approve|reject|return|revoke}`
 //! with an optional `{comment?, effective_on?}`; `If-Match` and `Idempotency-Key` are honoured.
 
+use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 
 use super::acting;
@@ -27,26 +29,40 @@ pub struct Body {
     effective_on: Option<String>,
 }
 
-/// What every transition handler extracts.
+/// What every transition handler extracts: the caller, `If-Match`, the optional body, and the
+/// request (its state, path, origin and `Idempotency-Key` are read in [`run`]).
 pub struct Args {
-    state: web::Data<AppState>,
     auth: As<Business>,
-    meta: RequestMeta,
     if_match: IfMatch,
     req: HttpRequest,
-    path: web::Path<String>,
     body: Body,
 }
 
+impl FromRequest for Args {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let auth = As::<Business>::from_request(req, payload);
+        let if_match = IfMatch::from_request(req, payload);
+        let body = OptionalJson::<Body>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let (auth, if_match, OptionalJson(body)) = (auth.await?, if_match.await?, body.await?);
+            Ok(Args { auth, if_match, req, body })
+        })
+    }
+}
+
 async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&a.path, "id")?;
+    let state = a.req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("no state"))?;
+    let id = parse_id(a.req.match_info().get("id").unwrap_or_default(), "id")?;
     let idem = Idempotency::from_request_parts(&a.req, &a.auth.0.id)?;
-    let who = acting(a.auth.0, a.meta);
+    let who = acting(a.auth.0, RequestMeta::of(&a.req));
     let input = TransitionInput { comment: a.body.comment, effective_on: a.body.effective_on };
     let if_match = a.if_match;
-    let catalogue = a.state.catalogue.clone();
-    let res = a
-        .state
+    let catalogue = state.catalogue.clone();
+    let res = state
         .db
         .write(move |c| {
             if let Some(replay) = idem.lookup(c)? {
@@ -60,28 +76,32 @@ async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
     Ok(res.into_response())
 }
 
-macro_rules! action_handler {
-    ($($name:ident => $action:expr;)+) => {$(
-        /// Applies this action.
-        pub async fn $name(
-            state: web::Data<AppState>,
-            auth: As<Business>,
-            meta: RequestMeta,
-            if_match: IfMatch,
-            req: HttpRequest,
-            path: web::Path<String>,
-            OptionalJson(body): OptionalJson<Body>,
-        ) -> Result<HttpResponse, AppError> {
-            run($action, Args { state, auth, meta, if_match, req, path, body }).await
-        }
-    )+};
+/// `POST /milestones/{id}/submit`: the enterprise sends a draft or returned record for review.
+pub async fn submit(a: Args) -> Result<HttpResponse, AppError> {
+    run(Action::Submit, a).await
 }
 
-action_handler! {
-    submit => Action::Submit;
-    withdraw => Action::Withdraw;
-    approve => Action::Approve;
-    reject => Action::Reject;
-    return_ => Action::Return;
-    revoke => Action::Revoke;
+/// `POST /milestones/{id}/withdraw`: the enterprise takes a submitted record back.
+pub async fn withdraw(a: Args) -> Result<HttpResponse, AppError> {
+    run(Action::Withdraw, a).await
+}
+
+/// `POST /milestones/{id}/approve`: the city reviewer approves (optionally correcting the date).
+pub async fn approve(a: Args) -> Result<HttpResponse, AppError> {
+    run(Action::Approve, a).await
+}
+
+/// `POST /milestones/{id}/reject`: the city reviewer refuses, with a comment.
+pub async fn reject(a: Args) -> Result<HttpResponse, AppError> {
+    run(Action::Reject, a).await
+}
+
+/// `POST /milestones/{id}/return`: the city reviewer sends the record back, with a comment.
+pub async fn return_(a: Args) -> Result<HttpResponse, AppError> {
+    run(Action::Return, a).await
+}
+
+/// `POST /milestones/{id}/revoke`: the province revokes an approval, with a reason and a date.
+pub async fn revoke(a: Args) -> Result<HttpResponse, AppError> {
+    run(Action::Revoke, a).await
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::conditional::etag;
+use crate::domain::MilestoneState;
 use crate::queries::milestones::{HistoryRow, MilestoneRow};
 
 /// A milestone as the API shows it.
@@ -24,7 +25,7 @@ pub struct MilestoneView {
     title: String,
     details: Value,
     evidence: Value,
-    state: String,
+    state: &'static str,
     county_code: String,
     city_code: String,
     version: i32,
@@ -61,7 +62,7 @@ impl From<MilestoneRow> for MilestoneView {
             title: m.title,
             details: json_or_null(m.details),
             evidence: json_or_null(m.evidence),
-            state: m.state,
+            state: m.state.as_str(),
             county_code: m.county_code,
             city_code: m.city_code,
             version: m.version,
@@ -98,8 +99,8 @@ pub fn respond(status: StatusCode, m: MilestoneRow) -> Result<HttpResponse, AppE
 pub struct HistoryView {
     seq: i32,
     action: String,
-    from_state: Option<String>,
-    to_state: String,
+    from_state: Option<&'static str>,
+    to_state: &'static str,
     actor_id: String,
     actor_role: String,
     #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
@@ -113,8 +114,8 @@ impl From<HistoryRow> for HistoryView {
         Self {
             seq: h.seq,
             action: h.action,
-            from_state: h.from_state,
-            to_state: h.to_state,
+            from_state: h.from_state.map(MilestoneState::as_str),
+            to_state: h.to_state.as_str(),
             actor_id: h.actor_id,
             actor_role: h.actor_role,
             at: h.at,

@@ -7,7 +7,7 @@ use super::params::ProgressParams;
 use super::view::CityTable;
 use crate::auth::principal::roles::Officials;
 use crate::auth::As;
-use crate::domain::{DivisionCode, Role};
+use crate::domain::DivisionCode;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::state::AppState;
@@ -21,7 +21,7 @@ pub async fn city(
 ) -> Result<HttpResponse, AppError> {
     let code = DivisionCode::parse_city(&path, &state.reference)
         .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), m))?;
-    if auth.0.role == Role::CityReviewer && auth.0.city_code.as_deref() != Some(code.as_str()) {
+    if !auth.0.scope().sees_city(code.as_str()) {
         return Err(AppError::not_found("city statistics"));
     }
     let q = p.into_query()?;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{parse_year, view};
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::principal::roles::ProvinceOfficer;
 use crate::auth::As;
 use crate::domain::DivisionCode;
@@ -17,6 +17,7 @@ use crate::extract::ApiJson;
 use crate::queries::targets::{self as q, NewCityTarget};
 use crate::reference::Reference;
 use crate::state::AppState;
+use crate::tail::{self, Figures};
 
 /// The largest target value accepted.
 pub const MAX_VALUE: i64 = 1_000_000_000;
@@ -107,20 +108,15 @@ pub async fn replace(
                 })
                 .collect();
             q::replace_year(c, &plan, &code, year, &rows)?;
-            crate::stats::fast::cache::bump(c)?;
             let after = view::load(c, &plan, &code, year)?;
             let object_id = format!("{plan}/{code}");
-            audit::record(
-                c,
-                &meta,
-                &Actor::Principal(p.clone()),
-                Event::ok("target.replace", "indicator", &object_id).detail(json!({
-                    "year": year,
-                    "count": after.count(),
-                    "sum": after.city_sum().unwrap_or(0),
-                    "previous": { "count": before.count(), "sum": before.city_sum().unwrap_or(0) },
-                })),
-            )?;
+            let event = Event::ok("target.replace", "indicator", &object_id).detail(json!({
+                "year": year,
+                "count": after.count(),
+                "sum": after.city_sum().unwrap_or(0),
+                "previous": { "count": before.count(), "sum": before.city_sum().unwrap_or(0) },
+            }));
+            tail::finish(c, &meta, &Actor::Principal(p.clone()), Figures::Changed, [event])?;
             Ok(after)
         })
         .await?;

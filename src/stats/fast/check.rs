@@ -19,6 +19,7 @@ use super::events::{knowledge_history, Deltas, KnownDeltas};
 use super::known::{encode, year_sums, YearSums};
 use super::store::groups;
 use crate::db::DbConnection;
+use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::schema::{milestones, stat_daily, stat_known, stat_known_year, stat_pending};
 use crate::stats::load::{self, FactScope};
@@ -173,7 +174,7 @@ fn stored_pending(conn: &mut DbConnection) -> Result<PendingCounts, AppError> {
 
 fn expected_pending(conn: &mut DbConnection) -> Result<PendingCounts, AppError> {
     let rows: Vec<(String, Option<String>, String, String)> = milestones::table
-        .filter(milestones::state.eq("submitted"))
+        .filter(milestones::state.eq(MilestoneState::Submitted))
         .select((milestones::milestone_type, milestones::level, milestones::county_code, milestones::city_code))
         .load(conn)?;
     let mut out = PendingCounts::new();

@@ -99,29 +99,43 @@ pub fn add<'a>(
     Ok(())
 }
 
-/// Runs `change` (which alters `enterprise_id`'s records of `type_code`) and brings
-/// `stat_daily` and the knowledge-time aggregate in step with it, in the caller's transaction.
-/// Whole histories are compared, so the result is exact whatever the change's timestamps.
-pub fn around<T>(
-    conn: &mut DbConnection,
-    catalogue: &Catalogue,
-    enterprise_id: &str,
-    type_code: &str,
-    change: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
-) -> Result<T, AppError> {
-    let (types, list) = (&catalogue.types, catalogue.affected_by(type_code));
-    let before = snapshot(conn, enterprise_id, &list, types)?;
-    let out = change(conn)?;
-    let after = snapshot(conn, enterprise_id, &list, types)?;
-    let mut daily = Vec::with_capacity(list.len());
-    let mut known = Vec::with_capacity(list.len());
-    for ((t, (b, bh)), (a, ah)) in list.iter().zip(&before).zip(&after) {
-        daily.push((t, difference(b, a)));
-        known.push((t.plan.as_str(), t.code.as_str(), history_difference(bh, ah)));
+/// What one enterprise contributes to the indicators a change of its records of one type can
+/// affect, taken before the change (inside its transaction, under the enterprise's lock);
+/// [`settle`](Self::settle) after the change brings `stat_daily` and the knowledge-time aggregate
+/// in step by the difference. Whole histories are compared, so the result is exact whatever the
+/// change's timestamps.
+pub struct Before<'c> {
+    enterprise_id: String,
+    types: &'c TypeTable,
+    list: Vec<&'c Tracked>,
+    snapshot: Vec<(Deltas, KnownDeltas)>,
+}
+
+impl<'c> Before<'c> {
+    /// Takes the snapshot before a change of `enterprise_id`'s records of `type_code`.
+    pub fn take(
+        conn: &mut DbConnection,
+        catalogue: &'c Catalogue,
+        enterprise_id: &str,
+        type_code: &str,
+    ) -> Result<Self, AppError> {
+        let (types, list) = (&catalogue.types, catalogue.affected_by(type_code));
+        let snapshot = snapshot(conn, enterprise_id, &list, types)?;
+        Ok(Self { enterprise_id: enterprise_id.to_string(), types, list, snapshot })
     }
-    add(conn, daily.iter().map(|(t, d)| (t.plan.as_str(), t.code.as_str(), d)))?;
-    known::add(conn, known)?;
-    Ok(out)
+
+    /// Adds the difference the change made to the aggregates.
+    pub fn settle(self, conn: &mut DbConnection) -> Result<(), AppError> {
+        let after = snapshot(conn, &self.enterprise_id, &self.list, self.types)?;
+        let mut daily = Vec::with_capacity(self.list.len());
+        let mut known = Vec::with_capacity(self.list.len());
+        for ((t, (b, bh)), (a, ah)) in self.list.iter().zip(&self.snapshot).zip(&after) {
+            daily.push((t, difference(b, a)));
+            known.push((t.plan.as_str(), t.code.as_str(), history_difference(bh, ah)));
+        }
+        add(conn, daily.iter().map(|(t, d)| (t.plan.as_str(), t.code.as_str(), d)))?;
+        known::add(conn, known)
+    }
 }
 
 /// Builds the aggregates when one is empty but approved records exist (a database that

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use enterprise_registry::domain::milestone::rules::has_lapsed;
-use enterprise_registry::domain::{Multiplicity, TypeRules};
+use enterprise_registry::domain::{MilestoneState, Multiplicity, TypeRules};
 use enterprise_registry::queries::milestones::{HistoryRow, MilestoneRow};
 use enterprise_registry::schema::{audit_events, milestone_history, milestones};
 
@@ -71,9 +71,9 @@ fn multiplicity(s: &Snapshot, label: &str) {
     let mut live: BTreeMap<(&str, &str, Option<&str>), Vec<&str>> = BTreeMap::new();
     for m in &s.records {
         let rules = &s.rules[&m.milestone_type];
-        let is_live = match m.state.as_str() {
-            "draft" | "submitted" | "returned" => true,
-            "approved" => {
+        let is_live = match m.state {
+            MilestoneState::Draft | MilestoneState::Submitted | MilestoneState::Returned => true,
+            MilestoneState::Approved => {
                 !has_lapsed(m.effective_on, rules.validity_years, today) && m.ended_on.is_none_or(|d| d > today)
             }
             _ => false,
@@ -101,7 +101,7 @@ fn one_tier_in_force(s: &Snapshot, label: &str) {
         .iter()
         .filter(|m| s.rules[&m.milestone_type].exclusive_group.is_some() && m.approved_at.is_some())
         .collect();
-    for a in tier.iter().filter(|m| m.state == "approved") {
+    for a in tier.iter().filter(|m| m.state == MilestoneState::Approved) {
         let expected: Option<NaiveDate> = tier
             .iter()
             .filter(|b| b.enterprise_id == a.enterprise_id && b.id != a.id && b.effective_on > a.effective_on)
@@ -121,27 +121,18 @@ fn history_matches_state(s: &Snapshot, label: &str) {
     for m in &s.records {
         let h = s.history.get(&m.id).map(Vec::as_slice).unwrap_or_default();
         assert!(!h.is_empty(), "{label}: {} has no history", m.id);
-        assert_eq!(
-            (h[0].action.as_str(), h[0].from_state.as_deref(), h[0].to_state.as_str()),
-            ("create", None, "draft")
-        );
+        assert_eq!((h[0].action.as_str(), h[0].from_state, h[0].to_state), ("create", None, MilestoneState::Draft));
         for (i, pair) in h.windows(2).enumerate() {
             assert_eq!(pair[1].seq, pair[0].seq + 1, "{label}: {} history seq at {i}", m.id);
-            assert_eq!(
-                pair[1].from_state.as_deref(),
-                Some(pair[0].to_state.as_str()),
-                "{label}: {} entry {}",
-                m.id,
-                i + 2
-            );
+            assert_eq!(pair[1].from_state, Some(pair[0].to_state), "{label}: {} entry {}", m.id, i + 2);
         }
         assert_eq!(h[0].seq, 1, "{label}: {}", m.id);
         assert_eq!(h.last().unwrap().to_state, m.state, "{label}: {} history ends elsewhere", m.id);
         assert_eq!(s.audited.get(&m.id).copied().unwrap_or(0), h.len() as i64, "{label}: audit entries of {}", m.id);
-        let decided = matches!(m.state.as_str(), "approved" | "revoked");
+        let decided = matches!(m.state, MilestoneState::Approved | MilestoneState::Revoked);
         assert_eq!(m.approved_at.is_some(), decided, "{label}: approved_at of {} ({})", m.id, m.state);
-        assert_eq!(m.revoked_at.is_some(), m.state == "revoked", "{label}: revoked_at of {}", m.id);
-        assert_eq!(m.submitted_at.is_some(), m.state != "draft", "{label}: submitted_at of {}", m.id);
+        assert_eq!(m.revoked_at.is_some(), m.state == MilestoneState::Revoked, "{label}: revoked_at of {}", m.id);
+        assert_eq!(m.submitted_at.is_some(), m.state != MilestoneState::Draft, "{label}: submitted_at of {}", m.id);
     }
 }
 

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Two builds side by side on the write scenarios of bench/run.sh (create + submit by API clients
+# of 200 random enterprises; approve by the 11 city reviewers), on one provincial data set. The
+# data set is generated once (by build B); then in every run each build serves it in turn, A then
+# B, so that drift of the machine and of the data (it grows by what the runs write) falls on both.
+#
+#   bench/ab_writes.sh [sqlite|postgres] ENTERPRISES RUNS SECONDS BIN_A BIN_B
+#
+# Prints each build's figures (req/s, with the load average before each run); raw wrk outputs in
+# bench/out/ab-<backend>/. Needs what bench/run.sh needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -eq 6 ] || { sed -n 2,10p "$0"; exit 2; }
+need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2"; }; }
+need wrk wrk
+need curl curl
+backend=$1 n=$2 runs=$3 secs=$4
+declare -A bin=([A]=$5 [B]=$6)
+out=bench/out/ab-$backend
+rm -rf "$out" && mkdir -p "$out"
+port=18091
+base=http://127.0.0.1:$port
+case $backend in
+  sqlite)
+    need sqlite3 sqlite3
+    rm -f /tmp/bench-ab.db*
+    url=sqlite:///tmp/bench-ab.db
+    sql() { sqlite3 -batch -separator $'\t' /tmp/bench-ab.db "$1"; } ;;
+  postgres)
+    need psql postgresql-client
+    psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS bench_ab' -c 'CREATE DATABASE bench_ab'
+    url=postgres://postgres@127.0.0.1:5432/bench_ab
+    sql() { psql -h 127.0.0.1 -U postgres -d bench_ab -AtqF $'\t' -c "$1"; } ;;
+  *) echo "backend: sqlite or postgres"; exit 2 ;;
+esac
+DATABASE_URL=$url RUST_LOG=warn "${bin[B]}" demo-data --enterprises "$n" > "$out/demo-data.log"
+
+pid=
+start() {
+  DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$1" >> "$out/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && return; sleep 0.2; done
+  echo "server did not start"; exit 1
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+# Milestones submitted (or approved) per second in one scenario run, from the script's counter.
+rate() { awk -v s="$secs" -v k="$2:" '$1 == k { printf "%.0f\n", $2 / s }' "$out/$1.$3.$4.txt"; }
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null || true' EXIT
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+login() { curl -sf $base/api/v1/auth/login -H 'content-type: application/json' \
+  -d "{\"username\":\"$1\",\"password\":\"Demo-Passw0rd!\"}" | json '["access_token"]'; }
+
+start "${bin[B]}"
+admin=$(login demo.admin)
+sql "SELECT id FROM enterprises WHERE verified ORDER BY random() LIMIT 200" | while read -r eid; do
+  curl -sf $base/api/v1/enterprises/$eid/clients -H "Authorization: Bearer $admin" \
+    -H 'content-type: application/json' -d '{"name":"ERP 压测"}' \
+    | python3 -c "import json,sys; c=json.load(sys.stdin); print(c['client_id'], c['client_secret'], '$eid')"
+done > "$out/clients.txt"
+sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
+stop
+
+for run in $(seq "$runs"); do
+  for build in A B; do
+    start "${bin[$build]}"
+    while read -r id secret eid; do
+      token=$(curl -sf $base/api/v1/auth/token -H 'content-type: application/json' \
+        -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"$id\",\"client_secret\":\"$secret\"}" | json '["access_token"]')
+      printf '%s\t%s\n' "$token" "$eid"
+    done < "$out/clients.txt" > "$out/actors.txt"
+    declare -A city_token=()
+    while IFS=$'\t' read -r user city; do city_token[$city]=$(login "$user"); done < "$out/reviewers.txt"
+    f=$out/create_submit.$build.$run.txt
+    echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$f"
+    ACTORS=$out/actors.txt wrk -t2 -c64 -d${secs}s --latency -s bench/lua/create_submit.lua $base >> "$f" 2>&1 || true
+    sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' ORDER BY random()" \
+      | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/queue.txt"
+    f=$out/approve.$build.$run.txt
+    echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$f"
+    THREADS=2 QUEUE=$out/queue.txt wrk -t2 -c64 -d${secs}s --latency -s bench/lua/approve.lua $base >> "$f" 2>&1 || true
+    stop
+    echo "run $run, build $build: $(rate create_submit submitted $build $run) milestones/s, $(rate approve approved $build $run) approvals/s"
+  done
+done
+for build in A B; do
+  for s in create_submit:submitted approve:approved; do
+    rates=$(for run in $(seq "$runs"); do rate "${s%%:*}" "${s#*:}" $build "$run"; done | sort -n | xargs)
+    echo "$build ${bin[$build]} ${s%%:*}: $rates per s (sorted; load before: $(grep -h '^load:' "$out/${s%%:*}.$build".*.txt | awk '{print $2}' | xargs))"
+  done
+done | tee "$out/summary.txt"

@@ -1,0 +1,43 @@
+//! The tail of every write: what a change does last, inside its transaction, in one fixed order.
+//!
+//! 1. the statistics generation, when the change can alter a statistics table (transitions into
+//!    or out of counting, target changes, rebuilds) — cached tables of older generations are
+//!    then recomputed;
+//! 2. the audit entries, appended to the hash chain;
+//! 3. (second release) the event outbox, DESIGN §3.10.
+//!
+//! The generation and the audit chain's head are single rows every such write updates: taken
+//! last, and always in this order, they are held only until the commit and two writes can never
+//! wait on each other for them in opposite orders (no deadlock). Writes call [`finish`] instead
+//! of touching either row themselves.
+
+use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::db::DbConnection;
+use crate::error::AppError;
+
+/// Whether a write can change what the statistics report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figures {
+    /// It can (cached tables must be recomputed).
+    Changed,
+    /// It cannot.
+    Unchanged,
+}
+
+/// Runs the tail of a write: the statistics generation if `figures` changed, then `events` in
+/// the audit trail, all by `actor`.
+pub fn finish<'e>(
+    conn: &mut DbConnection,
+    meta: &RequestMeta,
+    actor: &Actor,
+    figures: Figures,
+    events: impl IntoIterator<Item = Event<'e>>,
+) -> Result<(), AppError> {
+    if figures == Figures::Changed {
+        crate::stats::fast::cache::bump(conn)?;
+    }
+    for event in events {
+        audit::record(conn, meta, actor, event)?;
+    }
+    Ok(())
+}
