@@ -22,6 +22,7 @@ const ARENA_MAX: libc::c_int = 4;
 
 /// Applies the settings above; call once, first thing at start-up. Returns false when the C
 /// library refused them (the service still works, only with more memory).
+#[allow(unsafe_code)] // mallopt: see the SAFETY comment inside.
 pub fn tune() -> bool {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

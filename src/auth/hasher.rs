@@ -84,6 +84,7 @@ fn work(jobs: &Mutex<Receiver<Job>>) {
 }
 
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // setpriority: see the SAFETY comment inside.
 fn lower_priority() {
     // SAFETY: gettid and setpriority take and return plain integers; on Linux setpriority with
     // a thread id changes the scheduling weight of that one thread (this one).

@@ -30,6 +30,7 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode =
 /// them, harmlessly, once it is initialised). Profiling the read benchmark found every SQLite
 /// allocation taking a process-wide mutex to keep memory statistics nobody reads, and every call
 /// locking its connection's mutex although a pooled connection is used by one thread at a time.
+#[allow(unsafe_code)] // sqlite3_config: see the SAFETY comment inside.
 fn configure_sqlite() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {

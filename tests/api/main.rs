@@ -2,6 +2,9 @@
 //! declared with `both_backends!` runs on SQLite and, when `TEST_DATABASE_URL` names a
 //! PostgreSQL server, on PostgreSQL too.
 
+// A failed unwrap is how a test fails: the crate's lints forbid them in the service only.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[macro_use]
 mod helpers;
 

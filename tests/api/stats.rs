@@ -603,13 +603,15 @@ async fn cached_tables_follow_every_change(app: &TestApp) {
     app.act_ok(&rev, &id, "approve", json!({})).await;
     figures(&read().await, json!({"cumulative": 1, "pending": 0}));
     let targets = json!({"targets": [{"region_code": "330100", "value": 10}]});
-    app.request(
-        reqwest::Method::PUT,
-        "/api/v1/indicators/ZJ2018-SZJJ/cloud_adoption_enterprises/targets/2022",
-        Some(&targets),
-        Some(&province),
-    )
-    .await;
+    let put = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/indicators/ZJ2018-SZJJ/cloud_adoption_enterprises/targets/2022",
+            Some(&targets),
+            Some(&province),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{}", put.text);
     let body = app.get_as(q, &province).await.body;
     figures(city(&body, "330100"), json!({"target": 10, "cumulative": 1, "completion_rate": 0.1}));
 }
