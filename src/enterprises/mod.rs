@@ -1,6 +1,8 @@
 //! Enterprise rules shared by the handlers: validating a profile into domain types, creating a
 //! record (unique USCC, audited) and deciding who may see or change it.
 
+pub mod profile;
+
 use serde::Deserialize;
 
 use crate::audit::{self, Actor, Event, RequestMeta};
