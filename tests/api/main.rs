@@ -13,6 +13,7 @@ mod demo;
 mod enterprises;
 mod errors;
 mod health;
+mod hostile;
 mod idempotency;
 mod metrics;
 mod migrations;

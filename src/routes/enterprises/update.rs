@@ -13,7 +13,7 @@ use crate::conditional::{stale, IfMatch};
 use crate::domain::id::parse_id;
 use crate::enterprises::{self, RawEnterprise};
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::queries::enterprises::{self as q, EnterpriseRow};
 use crate::state::AppState;
 
@@ -36,7 +36,7 @@ pub async fn update(
     auth: As<Business>,
     meta: RequestMeta,
     if_match: IfMatch,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;

@@ -14,7 +14,7 @@ use crate::conditional::IfMatch;
 use crate::domain::id::parse_id;
 use crate::domain::Action;
 use crate::error::AppError;
-use crate::extract::OptionalJson;
+use crate::extract::{ApiPath, OptionalJson};
 use crate::idempotency::Idempotency;
 use crate::milestones::transitions::{self, TransitionInput};
 use crate::state::AppState;
@@ -34,7 +34,7 @@ pub struct Args {
     meta: RequestMeta,
     if_match: IfMatch,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     body: Body,
 }
 
@@ -69,7 +69,7 @@ macro_rules! action_handler {
             meta: RequestMeta,
             if_match: IfMatch,
             req: HttpRequest,
-            path: web::Path<String>,
+            path: ApiPath<String>,
             OptionalJson(body): OptionalJson<Body>,
         ) -> Result<HttpResponse, AppError> {
             run($action, Args { state, auth, meta, if_match, req, path, body }).await

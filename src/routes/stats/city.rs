@@ -9,14 +9,14 @@ use crate::auth::principal::roles::Officials;
 use crate::auth::As;
 use crate::domain::{DivisionCode, Role};
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
 /// A city's drill-down; a city reviewer reads only its own city (404 for others).
 pub async fn city(
     state: web::Data<AppState>,
     auth: As<Officials>,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     ApiQuery(p): ApiQuery<ProgressParams>,
 ) -> Result<HttpResponse, AppError> {
     let code = DivisionCode::parse_city(&path, &state.reference)
