@@ -15,6 +15,7 @@ mod errors;
 mod health;
 mod hostile;
 mod idempotency;
+mod logs;
 mod metrics;
 mod migrations;
 mod milestones;

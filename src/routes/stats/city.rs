@@ -20,7 +20,7 @@ pub async fn city(
     ApiQuery(p): ApiQuery<ProgressParams>,
 ) -> Result<HttpResponse, AppError> {
     let code = DivisionCode::parse_city(&path, &state.reference)
-        .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), m))?;
+        .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), format!("`city_code` {m}")))?;
     if auth.0.role == Role::CityReviewer && auth.0.city_code.as_deref() != Some(code.as_str()) {
         return Err(AppError::not_found("city statistics"));
     }
