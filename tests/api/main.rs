@@ -20,6 +20,7 @@ mod metrics;
 mod migrations;
 mod milestones;
 mod reference;
+mod slow;
 mod stats;
 mod targets;
 mod users;
