@@ -296,5 +296,19 @@ mod tests {
             let _ = Uscc::parse(&s);
             let _ = Uscc::parse_input(&s);
         }
+
+        /// Near misses — a valid code with one character replaced by anything, NUL and
+        /// multi-byte characters included — never panic, and the message names a position or
+        /// the length without repeating the input.
+        #[test]
+        fn near_misses_are_explained_without_the_input(u in valid_code(), pos in 0..18usize, c in any::<char>()) {
+            let mut chars: Vec<char> = u.as_str().chars().collect();
+            chars[pos] = c;
+            let s: String = chars.into_iter().collect();
+            if let Err(e) = Uscc::parse(&s).and(Uscc::parse_input(&s)) {
+                prop_assert!(!e.contains(&s), "{}", e);
+                prop_assert!(e.contains("character") || e.contains("positions"), "{}", e);
+            }
+        }
     }
 }

@@ -5,6 +5,8 @@
 //! holding NUL ([`text`]) so both backends answer alike.
 
 mod body;
+#[cfg(test)]
+mod fuzz;
 mod json;
 pub mod message;
 mod path;
