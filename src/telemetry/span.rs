@@ -1,6 +1,7 @@
 //! The root span of every request: method, route pattern, status, request id and, for errors,
 //! the problem's code and detail — what `tracing-actix-web`'s default span holds minus the raw
-//! request target (`http.target`, path and query string as sent) and the user agent.
+//! request target (`http.target`, path and query string as sent), the user agent and the
+//! forwarding headers.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,7 +18,8 @@ impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let route = request.match_pattern().unwrap_or_else(|| "unmatched".into());
         let request_id = request.extensions().get::<RequestId>().map(|id| id.to_string()).unwrap_or_default();
-        let client_ip = request.connection_info().realip_remote_addr().unwrap_or("").to_string();
+        // The TCP peer, as the audit trail records it: `X-Forwarded-For` is whatever the client wrote.
+        let client_ip = request.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
