@@ -126,6 +126,8 @@ pub struct Settings {
     pub slow_query_concurrency: usize,
     /// Statement timeout of slow statistics on PostgreSQL, in milliseconds.
     pub slow_query_timeout_ms: u64,
+    /// How long a request body may take to arrive before the answer is 408.
+    pub body_read_timeout: Duration,
 }
 
 /// A configuration problem, reported at start-up with a message naming the variable.
@@ -183,7 +185,12 @@ impl Settings {
             return Err(ConfigError("SLOW_QUERY_CONCURRENCY must be at least 1".into()));
         }
         let slow_query_timeout_ms = parse_num(&get, "SLOW_QUERY_TIMEOUT_MS", 30_000)?;
+        let body_read_timeout = Duration::from_millis(parse_num(&get, "BODY_READ_TIMEOUT_MS", 5_000)?);
+        if body_read_timeout.is_zero() {
+            return Err(ConfigError("BODY_READ_TIMEOUT_MS must be at least 1".into()));
+        }
         Ok(Self {
+            body_read_timeout,
             slow_query_concurrency,
             slow_query_timeout_ms,
             registration,

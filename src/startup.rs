@@ -6,19 +6,20 @@ use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Next};
+use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::{migrations, Db};
-use crate::error::{AppError, PROBLEM_JSON};
+use crate::error::AppError;
 use crate::metrics::{self, Metrics};
 use crate::reference::Reference;
 use crate::state::AppState;
+use crate::telemetry::RequestSpan;
 
 /// A built, bound, not yet running service.
 pub struct Application {
@@ -103,6 +104,9 @@ impl Application {
 
 fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::io::Result<Server> {
     let http_metrics = state.metrics.http_middleware();
+    // The request head gets the same allowance as the body (actix answers a late head itself,
+    // with an empty 408).
+    let read_timeout = state.settings.body_read_timeout;
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
@@ -110,13 +114,13 @@ fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std:
             .configure(crate::extract::configure)
             .configure(crate::routes::configure)
             .default_service(web::to(route_not_found))
-            .wrap(ErrorHandlers::new().handler(StatusCode::METHOD_NOT_ALLOWED, method_not_allowed))
             .wrap(from_fn(metrics::count_db_unavailable))
             .wrap(from_fn(request_id_header))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
             // Outermost, so that the latency covers every other middleware.
             .wrap(http_metrics.clone())
     })
+    .client_request_timeout(read_timeout)
     .shutdown_timeout(30)
     .listen(listener)?;
     if let Some(n) = workers {
@@ -126,24 +130,9 @@ fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std:
 }
 
 async fn route_not_found(req: HttpRequest) -> HttpResponse {
-    AppError::new(StatusCode::NOT_FOUND, "route_not_found", format!("no route for {} {}", req.method(), req.path()))
+    // The path is not repeated: it may carry anything the client typed.
+    AppError::new(StatusCode::NOT_FOUND, "route_not_found", format!("no route matches this {} request", req.method()))
         .error_response()
-}
-
-// actix answers an unsupported method with an empty 405; give it the problem+json shape.
-fn method_not_allowed<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
-        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
-    }
-    let (req, _) = res.into_parts();
-    let problem = AppError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        format!("{} is not allowed on {}", req.method(), req.path()),
-    )
-    .error_response();
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, problem).map_into_right_body()))
 }
 
 async fn request_id_header(

@@ -20,7 +20,7 @@ impl DivisionLevel {
             "province" => Ok(Self::Province),
             "city" => Ok(Self::City),
             "county" => Ok(Self::County),
-            other => Err(format!("`{other}` is not a division level (province, city, county)")),
+            _ => Err("is not a division level (province, city, county)".to_string()),
         }
     }
 
@@ -46,9 +46,9 @@ impl DivisionCode {
     pub fn parse(s: &str, reference: &Reference) -> Result<Self, String> {
         let s = s.trim();
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("`{s}` is not a six-digit GB/T 2260 code"));
+            return Err("is not a six-digit GB/T 2260 code".to_string());
         }
-        let row = reference.division(s).ok_or_else(|| format!("`{s}` is not a division of Zhejiang"))?;
+        let row = reference.division(s).ok_or_else(|| "is not a division of Zhejiang".to_string())?;
         Ok(Self { code: s.to_string(), level: DivisionLevel::parse(&row.level)? })
     }
 
@@ -56,7 +56,7 @@ impl DivisionCode {
     pub fn parse_city(s: &str, reference: &Reference) -> Result<Self, String> {
         let c = Self::parse(s, reference)?;
         if c.level != DivisionLevel::City {
-            return Err(format!("`{s}` is not a city code of Zhejiang"));
+            return Err("is not a city code of Zhejiang".to_string());
         }
         Ok(c)
     }
@@ -65,7 +65,7 @@ impl DivisionCode {
     pub fn parse_county(s: &str, reference: &Reference) -> Result<Self, String> {
         let c = Self::parse(s, reference)?;
         if c.level != DivisionLevel::County {
-            return Err(format!("`{s}` is not a county-level code of Zhejiang"));
+            return Err("is not a county-level code of Zhejiang".to_string());
         }
         Ok(c)
     }

@@ -31,7 +31,7 @@ impl SizeClass {
             "medium" => Ok(Self::Medium),
             "small" => Ok(Self::Small),
             "micro" => Ok(Self::Micro),
-            other => Err(format!("`{other}` is not a size class (large, medium, small, micro)")),
+            _ => Err("is not a size class (large, medium, small, micro)".to_string()),
         }
     }
 

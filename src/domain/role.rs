@@ -28,9 +28,7 @@ impl Role {
             "province_officer" => Ok(Self::ProvinceOfficer),
             "sysadmin" => Ok(Self::Sysadmin),
             "auditor" => Ok(Self::Auditor),
-            other => {
-                Err(format!("`{other}` is not a role (enterprise, city_reviewer, province_officer, sysadmin, auditor)"))
-            }
+            _ => Err("is not a role (enterprise, city_reviewer, province_officer, sysadmin, auditor)".to_string()),
         }
     }
 

@@ -69,7 +69,7 @@ pub fn create(
     let type_code = b.milestone_type.trim().to_string();
     let rules = type_rules(conn, &type_code)?;
     if rules.is_none() {
-        errors.push(FieldError::new("type", "unknown_type", format!("`{type_code}` is not a milestone type")));
+        errors.push(FieldError::new("type", "unknown_type", "is not a milestone type"));
     }
     let level = b.level.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
     if let Some(r) = &rules {

@@ -16,8 +16,10 @@ pub mod stats;
 pub mod targets;
 pub mod users;
 
-use actix_web::http::Method;
-use actix_web::{web, Route};
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError, Route};
+
+use crate::error::AppError;
 
 /// One served route: method, full path (actix pattern syntax) and its handler.
 pub struct ApiRoute {
@@ -87,7 +89,8 @@ pub fn table() -> Vec<ApiRoute> {
     ]
 }
 
-/// Registers every route of [`table`], one resource per path.
+/// Registers every route of [`table`], one resource per path; any other method on a served path
+/// is 405 with `Allow` listing the path's methods (RFC 9110 §15.5.6).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let routes = table();
     let mut paths: Vec<&'static str> = Vec::new();
@@ -98,9 +101,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     for path in paths {
         let mut resource = web::resource(path);
+        let mut methods = Vec::new();
         for route in routes.iter().filter(|r| r.path == path) {
             resource = resource.route((route.route)());
+            methods.push(route.method.as_str());
         }
-        cfg.service(resource);
+        let allow = methods.join(", ");
+        cfg.service(resource.default_service(web::to(move |req: HttpRequest| {
+            let allow = allow.clone();
+            async move { method_not_allowed(&req, &allow) }
+        })));
     }
+}
+
+fn method_not_allowed(req: &HttpRequest, allow: &str) -> HttpResponse {
+    AppError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not allowed here; allowed: {allow}", req.method()),
+    )
+    .with_header(header::ALLOW, allow)
+    .error_response()
 }

@@ -34,3 +34,27 @@ async fn hostile_query_strings_never_500(app: &TestApp) {
 }
 
 both_backends!(unknown_route_and_wrong_method, hostile_query_strings_never_500);
+
+/// 405 carries `Allow` with the path's methods (RFC 9110 §15.5.6), for every documented path
+/// and a method it does not serve.
+async fn wrong_method_lists_the_allowed_ones(app: &TestApp) {
+    let res = app.request(Method::TRACE, "/api/v1/me", None, None).await;
+    res.assert_problem(405, "method_not_allowed");
+    assert_eq!(res.headers["allow"], "GET");
+    let mut paths: Vec<String> = crate::helpers::spec().operations().into_iter().map(|(_, p)| p).collect();
+    paths.dedup();
+    for template in paths {
+        let mut documented: Vec<String> =
+            crate::helpers::spec().operations().into_iter().filter(|(_, p)| *p == template).map(|(m, _)| m).collect();
+        let concrete =
+            template.split('/').map(|s| if s.starts_with('{') { "x" } else { s }).collect::<Vec<_>>().join("/");
+        let res = app.request(Method::OPTIONS, &concrete, None, None).await;
+        res.assert_problem(405, "method_not_allowed");
+        let mut allowed: Vec<String> = res.headers["allow"].to_str().unwrap().split(", ").map(str::to_string).collect();
+        allowed.sort();
+        documented.sort();
+        assert_eq!(allowed, documented, "{template}");
+    }
+}
+
+both_backends!(wrong_method_lists_the_allowed_ones);

@@ -38,16 +38,16 @@ impl IndustryCode {
             return Err("the industry code is empty".to_string());
         };
         let Some(&(_, first, last)) = SECTIONS.iter().find(|(l, ..)| *l == letter) else {
-            return Err(format!("`{code}` does not start with a GB/T 4754-2017 section letter (A–T)"));
+            return Err("does not start with a GB/T 4754-2017 section letter (A–T)".to_string());
         };
         let digits = chars.as_str();
         if digits.is_empty() {
             return Ok(Self(code));
         }
         if digits.len() != 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("`{code}` is neither a section letter nor a letter and a two-digit division"));
+            return Err("is neither a section letter nor a letter and a two-digit division".to_string());
         }
-        let division: u8 = digits.parse().map_err(|_| format!("`{code}` has no two-digit division"))?;
+        let division: u8 = digits.parse().map_err(|_| "has no two-digit division".to_string())?;
         if !(first..=last).contains(&division) {
             return Err(format!("division {digits} is not in section {letter} (divisions {first:02}–{last:02})"));
         }

@@ -106,9 +106,9 @@ pub fn check_level(rules: &TypeRules, level: Option<&str>) -> Result<(), String>
     match level {
         None if rules.levels.is_empty() => Ok(()),
         None => Err(format!("a level is required for this type ({})", rules.levels.join(", "))),
-        Some(l) if rules.levels.is_empty() => Err(format!("this type has no levels, but `{l}` was given")),
+        Some(_) if rules.levels.is_empty() => Err("this type has no levels, but one was given".to_string()),
         Some(l) if rules.levels.iter().any(|x| x == l) => Ok(()),
-        Some(l) => Err(format!("`{l}` is not a level of this type ({})", rules.levels.join(", "))),
+        Some(_) => Err(format!("is not a level of this type ({})", rules.levels.join(", "))),
     }
 }
 

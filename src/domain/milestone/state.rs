@@ -42,10 +42,8 @@ impl MilestoneState {
             "rejected" => Ok(Self::Rejected),
             "withdrawn" => Ok(Self::Withdrawn),
             "revoked" => Ok(Self::Revoked),
-            other => Err(format!(
-                "`{other}` is not a milestone state \
-                 (draft, submitted, returned, approved, rejected, withdrawn, revoked)"
-            )),
+            _ => Err("is not a milestone state (draft, submitted, returned, approved, rejected, withdrawn, revoked)"
+                .to_string()),
         }
     }
 
@@ -131,10 +129,7 @@ impl Action {
             "reject" => Ok(Self::Reject),
             "return" => Ok(Self::Return),
             "revoke" => Ok(Self::Revoke),
-            other => Err(format!(
-                "`{other}` is not a milestone action \
-                 (submit, withdraw, approve, reject, return, revoke)"
-            )),
+            _ => Err("is not a milestone action (submit, withdraw, approve, reject, return, revoke)".to_string()),
         }
     }
 

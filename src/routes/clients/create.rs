@@ -16,7 +16,7 @@ use crate::auth::tokens::{hash_secret, new_secret};
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::idempotency::{Idempotency, StoredResponse};
 use crate::queries::api_clients::{self, ApiClientRow};
 use crate::queries::enterprises;
@@ -43,7 +43,7 @@ pub async fn create(
     state: web::Data<AppState>,
     auth: As<EnterpriseOrSysadmin>,
     meta: RequestMeta,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     req: HttpRequest,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {

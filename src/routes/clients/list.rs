@@ -9,6 +9,7 @@ use crate::auth::scope::may_manage_clients;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::queries::{api_clients, enterprises};
 use crate::routes::reference::Items;
 use crate::state::AppState;
@@ -29,7 +30,7 @@ struct ClientView {
 pub async fn list(
     state: web::Data<AppState>,
     auth: As<EnterpriseOrSysadmin>,
-    path: web::Path<String>,
+    path: ApiPath<String>,
 ) -> Result<HttpResponse, AppError> {
     let enterprise_id = parse_id(&path, "id")?;
     may_manage_clients(&auth.0, &enterprise_id)?;

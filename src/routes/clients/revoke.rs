@@ -8,6 +8,7 @@ use crate::auth::scope::may_manage_clients;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::queries::api_clients;
 use crate::state::AppState;
 
@@ -17,7 +18,7 @@ pub async fn revoke(
     state: web::Data<AppState>,
     auth: As<EnterpriseOrSysadmin>,
     meta: RequestMeta,
-    path: web::Path<(String, String)>,
+    path: ApiPath<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (enterprise_id, client_id) = path.into_inner();
     let enterprise_id = parse_id(&enterprise_id, "id")?;

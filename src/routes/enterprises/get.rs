@@ -9,13 +9,14 @@ use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::enterprises;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::state::AppState;
 
 /// One enterprise, if the caller's scope covers it (404 otherwise).
 pub async fn get(
     state: web::Data<AppState>,
     auth: As<Business>,
-    path: web::Path<String>,
+    path: ApiPath<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;
     let p = auth.0;

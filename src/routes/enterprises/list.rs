@@ -32,8 +32,9 @@ pub async fn list(
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
+    // A domain message ("is not a city code …") gets the parameter as its subject.
     fn bad(name: &'static str) -> impl Fn(String) -> AppError {
-        move |m| AppError::bad_request("invalid_parameter", Some(name), m)
+        move |m| AppError::bad_request("invalid_parameter", Some(name), format!("`{name}` {m}"))
     }
     let city =
         p.city.as_deref().map(|c| DivisionCode::parse_city(c, &state.reference)).transpose().map_err(bad("city"))?;

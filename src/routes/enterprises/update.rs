@@ -12,7 +12,7 @@ use crate::conditional::IfMatch;
 use crate::domain::id::parse_id;
 use crate::enterprises::profile::{self, ProfileChanges};
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 
 /// Changes an enterprise's profile.
@@ -21,7 +21,7 @@ pub async fn update(
     auth: As<Business>,
     meta: RequestMeta,
     if_match: IfMatch,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     ApiJson(b): ApiJson<ProfileChanges>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;

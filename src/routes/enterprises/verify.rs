@@ -10,6 +10,7 @@ use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::enterprises::profile;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::state::AppState;
 
 /// Verifies a self-registered enterprise; from then on it may submit milestones.
@@ -17,7 +18,7 @@ pub async fn verify(
     state: web::Data<AppState>,
     auth: As<CityReviewer>,
     meta: RequestMeta,
-    path: web::Path<String>,
+    path: ApiPath<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;
     let p = auth.0;

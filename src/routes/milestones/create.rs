@@ -11,7 +11,7 @@ use crate::auth::principal::roles::Enterprise;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::idempotency::Idempotency;
 use crate::milestones::content::{self, CreateBody};
 use crate::state::AppState;
@@ -22,7 +22,7 @@ pub async fn create(
     auth: As<Enterprise>,
     meta: RequestMeta,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     ApiJson(body): ApiJson<CreateBody>,
 ) -> Result<HttpResponse, AppError> {
     let enterprise_id = parse_id(&path, "id")?;

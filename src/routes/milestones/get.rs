@@ -8,6 +8,7 @@ use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::milestones::load_visible;
 use crate::state::AppState;
 
@@ -15,7 +16,7 @@ use crate::state::AppState;
 pub async fn get(
     state: web::Data<AppState>,
     auth: As<Business>,
-    path: web::Path<String>,
+    path: ApiPath<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;
     let p = auth.0;

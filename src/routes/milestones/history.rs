@@ -7,6 +7,7 @@ use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::milestones::load_visible;
 use crate::queries::milestones as q;
 use crate::routes::reference::Items;
@@ -16,7 +17,7 @@ use crate::state::AppState;
 pub async fn history(
     state: web::Data<AppState>,
     auth: As<Business>,
-    path: web::Path<String>,
+    path: ApiPath<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;
     let p = auth.0;

@@ -32,8 +32,12 @@ pub struct Params {
     cursor: Option<String>,
 }
 
+/// 400 naming `name`; a domain message ("is not a city code …") gets the name as its subject.
 fn bad(name: &'static str) -> impl Fn(String) -> AppError {
-    move |m| AppError::bad_request("invalid_parameter", Some(name), m)
+    move |m| {
+        let detail = if m.starts_with('`') { m } else { format!("`{name}` {m}") };
+        AppError::bad_request("invalid_parameter", Some(name), detail)
+    }
 }
 
 fn date(s: &Option<String>, name: &'static str) -> Result<Option<NaiveDate>, AppError> {
@@ -58,7 +62,7 @@ pub async fn list(
     let county = p.county.as_deref().map(|c| DivisionCode::parse_county(c, r)).transpose().map_err(bad("county"))?;
     if let Some(t) = &p.milestone_type {
         if r.milestone_type(t).is_none() {
-            return Err(bad("type")(format!("`{t}` is not a milestone type")));
+            return Err(bad("type")("`type` is not a milestone type".to_string()));
         }
     }
     let viewer = auth.0;

@@ -16,7 +16,7 @@ use crate::conditional::IfMatch;
 use crate::domain::id::parse_id;
 use crate::domain::Action;
 use crate::error::AppError;
-use crate::extract::OptionalJson;
+use crate::extract::{ApiPath, OptionalJson};
 use crate::idempotency::Idempotency;
 use crate::milestones::transitions::{self, TransitionInput};
 use crate::state::AppState;
@@ -29,12 +29,13 @@ pub struct Body {
     effective_on: Option<String>,
 }
 
-/// What every transition handler extracts: the caller, `If-Match`, the optional body, and the
-/// request (its state, path, origin and `Idempotency-Key` are read in [`run`]).
+/// What every transition handler extracts: the caller, `If-Match`, the record's id, the optional
+/// body, and the request (its state, origin and `Idempotency-Key` are read in [`run`]).
 pub struct Args {
     auth: As<Business>,
     if_match: IfMatch,
     req: HttpRequest,
+    path: ApiPath<String>,
     body: Body,
 }
 
@@ -45,18 +46,20 @@ impl FromRequest for Args {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let auth = As::<Business>::from_request(req, payload);
         let if_match = IfMatch::from_request(req, payload);
+        let path = ApiPath::<String>::from_request(req, payload);
         let body = OptionalJson::<Body>::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move {
-            let (auth, if_match, OptionalJson(body)) = (auth.await?, if_match.await?, body.await?);
-            Ok(Args { auth, if_match, req, body })
+            let (auth, if_match, path) = (auth.await?, if_match.await?, path.await?);
+            let OptionalJson(body) = body.await?;
+            Ok(Args { auth, if_match, req, path, body })
         })
     }
 }
 
 async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
     let state = a.req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("no state"))?;
-    let id = parse_id(a.req.match_info().get("id").unwrap_or_default(), "id")?;
+    let id = parse_id(&a.path, "id")?;
     let idem = Idempotency::from_request_parts(&a.req, &a.auth.0.id)?;
     let who = acting(a.auth.0, RequestMeta::of(&a.req));
     let input = TransitionInput { comment: a.body.comment, effective_on: a.body.effective_on };

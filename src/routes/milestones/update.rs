@@ -11,7 +11,7 @@ use crate::auth::As;
 use crate::conditional::IfMatch;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::milestones::content::{self, EditBody};
 use crate::state::AppState;
 
@@ -21,7 +21,7 @@ pub async fn update(
     auth: As<Business>,
     meta: RequestMeta,
     if_match: IfMatch,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     ApiJson(body): ApiJson<EditBody>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;

@@ -25,13 +25,13 @@ pub async fn list(state: web::Data<AppState>, ApiQuery(p): ApiQuery<Params>) -> 
         .as_deref()
         .map(DivisionLevel::parse)
         .transpose()
-        .map_err(|m| AppError::bad_request("invalid_parameter", Some("level"), m))?;
+        .map_err(|m| AppError::bad_request("invalid_parameter", Some("level"), format!("`level` {m}")))?;
     let parent = p
         .parent
         .as_deref()
         .map(|s| DivisionCode::parse(s, &state.reference))
         .transpose()
-        .map_err(|m| AppError::bad_request("invalid_parameter", Some("parent"), m))?;
+        .map_err(|m| AppError::bad_request("invalid_parameter", Some("parent"), format!("`parent` {m}")))?;
     let items = state
         .db
         .run(move |conn| {

@@ -56,7 +56,7 @@ pub async fn list(state: web::Data<AppState>, ApiQuery(p): ApiQuery<Params>) -> 
                     return Err(AppError::bad_request(
                         "invalid_parameter",
                         Some("plan"),
-                        format!("`{plan}` is not a known plan code"),
+                        "`plan` is not a known plan code",
                     ));
                 }
             }

@@ -9,18 +9,18 @@ use crate::auth::principal::roles::Officials;
 use crate::auth::As;
 use crate::domain::DivisionCode;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
 /// A city's drill-down; a city reviewer reads only its own city (404 for others).
 pub async fn city(
     state: web::Data<AppState>,
     auth: As<Officials>,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     ApiQuery(p): ApiQuery<ProgressParams>,
 ) -> Result<HttpResponse, AppError> {
     let code = DivisionCode::parse_city(&path, &state.reference)
-        .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), m))?;
+        .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), format!("`city_code` {m}")))?;
     if !auth.0.scope().sees_city(code.as_str()) {
         return Err(AppError::not_found("city statistics"));
     }

@@ -8,7 +8,7 @@ use super::{check_year, view};
 use crate::auth::principal::roles::Officials;
 use crate::auth::As;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::queries::targets as q;
 use crate::state::AppState;
 
@@ -24,7 +24,7 @@ pub struct Params {
 pub async fn get(
     state: web::Data<AppState>,
     _auth: As<Officials>,
-    path: web::Path<(String, String)>,
+    path: ApiPath<(String, String)>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let (plan, code) = path.into_inner();

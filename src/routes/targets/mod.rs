@@ -34,7 +34,7 @@ pub fn parse_year(s: &str) -> Result<i32, AppError> {
         .parse::<i32>()
         .ok()
         .filter(|_| s.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| AppError::bad_request("invalid_parameter", Some("year"), format!("`{s}` is not a year")))?;
+        .ok_or_else(|| AppError::bad_request("invalid_parameter", Some("year"), "`year` is not a year"))?;
     check_year(year)
 }
 

@@ -13,7 +13,7 @@ use crate::auth::principal::roles::ProvinceOfficer;
 use crate::auth::As;
 use crate::domain::DivisionCode;
 use crate::error::{AppError, FieldError};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::queries::targets::{self as q, NewCityTarget};
 use crate::reference::Reference;
 use crate::state::AppState;
@@ -78,7 +78,7 @@ pub async fn replace(
     state: web::Data<AppState>,
     auth: As<ProvinceOfficer>,
     meta: RequestMeta,
-    path: web::Path<(String, String, String)>,
+    path: ApiPath<(String, String, String)>,
     ApiJson(body): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
     let (plan, code, year) = path.into_inner();

@@ -8,6 +8,7 @@ use crate::auth::principal::roles::Sysadmin;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::queries::users;
 use crate::state::AppState;
 
@@ -15,7 +16,7 @@ use crate::state::AppState;
 pub async fn get(
     state: web::Data<AppState>,
     _auth: As<Sysadmin>,
-    path: web::Path<String>,
+    path: ApiPath<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;
     let user = state.db.run(move |c| users::find(c, &id)?.ok_or_else(|| AppError::not_found("user"))).await?;

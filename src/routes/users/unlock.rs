@@ -9,6 +9,7 @@ use crate::auth::principal::roles::Sysadmin;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::queries::users;
 use crate::state::AppState;
 
@@ -17,7 +18,7 @@ pub async fn unlock(
     state: web::Data<AppState>,
     auth: As<Sysadmin>,
     meta: RequestMeta,
-    path: web::Path<String>,
+    path: ApiPath<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;
     let user = state

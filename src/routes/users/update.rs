@@ -11,7 +11,7 @@ use crate::auth::As;
 use crate::conditional::{stale, IfMatch};
 use crate::domain::id::parse_id;
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::queries::{refresh_tokens, users};
 use crate::state::AppState;
 
@@ -39,7 +39,7 @@ pub async fn update(
     auth: As<Sysadmin>,
     meta: RequestMeta,
     if_match: IfMatch,
-    path: web::Path<String>,
+    path: ApiPath<String>,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;

@@ -2,6 +2,7 @@
 
 pub mod fixtures;
 pub mod pg_proxy;
+pub mod probes;
 pub mod schema;
 pub mod world;
 

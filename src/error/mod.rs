@@ -10,6 +10,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+mod database;
+
 /// Media type of problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -32,8 +34,9 @@ impl FieldError {
 }
 
 /// The service's error: a problem-details response plus an optional internal cause for the log.
-/// Boxed so that `Result<T, AppError>` stays one pointer wide.
-#[derive(Debug)]
+/// Boxed so that `Result<T, AppError>` stays one pointer wide. Its `Debug` and `Display`, which
+/// the request log prints, hold the status, code, detail, field names and cause — no header
+/// values and no field messages.
 pub struct AppError(Box<Problem>);
 
 /// The content of an [`AppError`]; read it through the accessor methods.
@@ -71,6 +74,19 @@ impl std::fmt::Display for AppError {
     }
 }
 
+impl std::fmt::Debug for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: Vec<&str> = self.errors.iter().filter_map(|e| e.field.as_deref()).collect();
+        f.debug_struct("AppError")
+            .field("status", &self.status.as_u16())
+            .field("code", &self.code)
+            .field("detail", &self.detail)
+            .field("fields", &fields)
+            .field("cause", &self.cause)
+            .finish()
+    }
+}
+
 impl std::error::Error for AppError {}
 
 impl AppError {
@@ -99,6 +115,14 @@ impl AppError {
         if let Some(p) = param {
             e.errors.push(FieldError::new(p, code, detail));
         }
+        e
+    }
+
+    /// 400 `invalid_parameter` for a query or path parameter breaking the rule `rule`.
+    pub fn invalid_parameter(kind: &str, param: &str, rule: &str, message: &str) -> Self {
+        let mut e =
+            Self::new(StatusCode::BAD_REQUEST, "invalid_parameter", format!("{kind} parameter `{param}` {message}"));
+        e.errors.push(FieldError::new(param, rule, message));
         e
     }
 
@@ -214,6 +238,10 @@ impl ResponseError for AppError {
             tracing::error!(code = self.code, cause = self.cause.as_deref().unwrap_or(""), "request failed");
         }
         let mut res = HttpResponse::build(self.status);
+        if self.status == StatusCode::REQUEST_TIMEOUT {
+            // The rest of the body may still arrive: the connection cannot be reused.
+            res.force_close();
+        }
         res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         for (name, value) in &self.headers {
             if let Ok(v) = HeaderValue::from_str(value) {
@@ -222,38 +250,6 @@ impl ResponseError for AppError {
         }
         res.body(self.body().to_string())
     }
-}
-
-impl From<diesel::result::Error> for AppError {
-    fn from(e: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind as K, Error as E};
-        match &e {
-            E::NotFound => Self::not_found("resource"),
-            E::DatabaseError(K::ClosedConnection, _) => Self::unavailable(e.to_string()),
-            E::DatabaseError(K::UniqueViolation, _) => {
-                Self::conflict("conflict", "the record conflicts with an existing one").with_cause(e.to_string())
-            }
-            E::DatabaseError(K::SerializationFailure, _) => {
-                Self::conflict("concurrent_update", "the record was changed concurrently, please retry")
-            }
-            E::DatabaseError(_, info) if is_transient(info.message()) => Self::unavailable(e.to_string()),
-            _ => Self::internal(e.to_string()),
-        }
-    }
-}
-
-fn is_transient(message: &str) -> bool {
-    let m = message.to_ascii_lowercase();
-    m.contains("database is locked")
-        || m.contains("server closed the connection")
-        || m.contains("terminating connection")
-        || m.contains("connection refused")
-        || m.contains("could not connect")
-        || m.contains("no connection to the server")
-        || m.contains("canceling statement due to statement timeout")
-        // PostgreSQL broke a lock cycle by failing this transaction: nothing was written, a
-        // retry succeeds.
-        || m.contains("deadlock detected")
 }
 
 impl From<r2d2::Error> for AppError {
