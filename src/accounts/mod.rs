@@ -2,6 +2,8 @@
 //! username, role and scope (separation of duties), the password policy, and the insert with its
 //! audit entry.
 
+pub mod admin;
+pub mod clients;
 pub mod sessions;
 
 use crate::audit::{self, Actor, Event, RequestMeta};

@@ -9,17 +9,15 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::accounts::clients::{self, NewClient};
+use crate::audit::RequestMeta;
 use crate::auth::principal::roles::EnterpriseOrSysadmin;
 use crate::auth::scope::may_manage_clients;
-use crate::auth::tokens::{hash_secret, new_secret};
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::idempotency::{Idempotency, StoredResponse};
-use crate::queries::api_clients::{self, ApiClientRow};
-use crate::queries::enterprises;
 use crate::state::AppState;
 
 /// Request body.
@@ -51,38 +49,14 @@ pub async fn create(
     let p = auth.0;
     let idem = Idempotency::from_request_parts(&req, &p.id)?;
     may_manage_clients(&p, &enterprise_id)?;
-    let name = b.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(AppError::invalid_field("name", "invalid_value", "must be 1 to 100 printable characters"));
-    }
-    let secret = new_secret();
-    let row = ApiClientRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        enterprise_id: enterprise_id.clone(),
-        name,
-        secret_hash: hash_secret(&secret),
-        created_at: crate::clock::now(),
-        created_by: Some(p.id.clone()),
-        revoked_at: None,
-        last_used_at: None,
-    };
+    let name = clients::check_name(&b.name)?;
     let res = state
         .db
         .write(move |c| {
             if let Some(replay) = idem.lookup(c)? {
                 return Ok(replay);
             }
-            if !enterprises::exists(c, &enterprise_id)? {
-                return Err(AppError::not_found("enterprise"));
-            }
-            api_clients::insert(c, &row)?;
-            audit::record(
-                c,
-                &meta,
-                &Actor::Principal(p),
-                Event::ok("client.create", "api_client", &row.id)
-                    .detail(serde_json::json!({"enterprise_id": enterprise_id})),
-            )?;
+            let NewClient { row, secret } = clients::create(c, &p, &meta, &enterprise_id, name)?;
             let created =
                 Created { client_id: row.id, client_secret: secret, name: row.name, created_at: row.created_at };
             let res = StoredResponse::json(StatusCode::CREATED, &created)?;

@@ -2,14 +2,14 @@
 
 use actix_web::{web, HttpResponse};
 
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::accounts::clients;
+use crate::audit::RequestMeta;
 use crate::auth::principal::roles::EnterpriseOrSysadmin;
 use crate::auth::scope::may_manage_clients;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
 use crate::extract::ApiPath;
-use crate::queries::api_clients;
 use crate::state::AppState;
 
 /// Revokes a client: its secret stops working at once (tokens already granted live out their
@@ -25,15 +25,6 @@ pub async fn revoke(
     let client_id = parse_id(&client_id, "client_id")?;
     let p = auth.0;
     may_manage_clients(&p, &enterprise_id)?;
-    state
-        .db
-        .write(move |c| {
-            if !api_clients::revoke(c, &enterprise_id, &client_id, crate::clock::now())? {
-                return Err(AppError::not_found("client"));
-            }
-            audit::record(c, &meta, &Actor::Principal(p), Event::ok("client.revoke", "api_client", &client_id))?;
-            Ok(())
-        })
-        .await?;
+    state.db.write(move |c| clients::revoke(c, &p, &meta, &enterprise_id, &client_id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -3,11 +3,12 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::accounts::admin;
+use crate::audit::RequestMeta;
 use crate::auth::{password, Authenticated, PrincipalKind};
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::queries::{refresh_tokens, users};
+use crate::queries::users;
 use crate::state::AppState;
 
 /// Request body.
@@ -54,15 +55,6 @@ pub async fn change(
             password::hash(&new)
         })
         .await??;
-    state
-        .db
-        .write(move |c| {
-            let now = crate::clock::now();
-            users::set_password(c, &user.id, &new_hash, now)?;
-            refresh_tokens::revoke_user(c, &user.id, now)?;
-            audit::record(c, &meta, &Actor::Principal(p), Event::ok("user.password_change", "user", &user.id))?;
-            Ok(())
-        })
-        .await?;
+    state.db.write(move |c| admin::change_password(c, &p, &meta, &new_hash)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

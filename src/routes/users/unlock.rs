@@ -4,13 +4,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::view::respond;
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::accounts::admin;
+use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Sysadmin;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
 use crate::extract::ApiPath;
-use crate::queries::users;
 use crate::state::AppState;
 
 /// Clears a lockout and the failure counter.
@@ -21,15 +21,7 @@ pub async fn unlock(
     path: ApiPath<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path, "id")?;
-    let user = state
-        .db
-        .write(move |c| {
-            if users::unlock(c, &id, crate::clock::now())? == 0 {
-                return Err(AppError::not_found("user"));
-            }
-            audit::record(c, &meta, &Actor::Principal(auth.0), Event::ok("user.unlock", "user", &id))?;
-            users::find(c, &id)?.ok_or_else(|| AppError::not_found("user"))
-        })
-        .await?;
+    let p = auth.0;
+    let user = state.db.write(move |c| admin::unlock(c, &p, &meta, &id)).await?;
     Ok(respond(StatusCode::OK, user))
 }

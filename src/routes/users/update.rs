@@ -5,14 +5,14 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::view::respond;
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::accounts::admin::{self, AccountChanges};
+use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Sysadmin;
 use crate::auth::As;
-use crate::conditional::{stale, IfMatch};
+use crate::conditional::IfMatch;
 use crate::domain::id::parse_id;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
-use crate::queries::{refresh_tokens, users};
 use crate::state::AppState;
 
 /// Request body: only the fields to change.
@@ -62,33 +62,8 @@ pub async fn update(
     if b.disabled == Some(true) && id == auth.0.id {
         return Err(AppError::conflict("cannot_disable_self", "a sysadmin cannot disable its own account"));
     }
-    let user = state
-        .db
-        .write(move |c| {
-            let current = users::find(c, &id)?.ok_or_else(|| AppError::not_found("user"))?;
-            if_match.check(current.version)?;
-            let now = crate::clock::now();
-            if !users::update_admin(c, &id, current.version, b.disabled, display_name.clone(), now)? {
-                return Err(stale(current.version));
-            }
-            if b.disabled == Some(true) {
-                refresh_tokens::revoke_user(c, &id, now)?;
-            }
-            let mut changed = Vec::new();
-            if let Some(d) = b.disabled {
-                changed.push(if d { "disabled" } else { "enabled" });
-            }
-            if display_name.is_some() {
-                changed.push("display_name");
-            }
-            audit::record(
-                c,
-                &meta,
-                &Actor::Principal(auth.0),
-                Event::ok("user.update", "user", &id).detail(serde_json::json!({ "changed": changed })),
-            )?;
-            users::find(c, &id)?.ok_or_else(|| AppError::not_found("user"))
-        })
-        .await?;
+    let changes = AccountChanges { disabled: b.disabled, display_name };
+    let p = auth.0;
+    let user = state.db.write(move |c| admin::update(c, &p, &meta, &id, if_match, changes)).await?;
     Ok(respond(StatusCode::OK, user))
 }

@@ -1,0 +1,75 @@
+//! Writes to an enterprise's API clients (its machine accounts): creation with a secret shown
+//! once (only its SHA-256 is stored) and revocation. Who may manage them is `auth::scope`'s
+//! `may_manage_clients`, checked by the caller before the transaction.
+
+use crate::audit::{Actor, Event, RequestMeta};
+use crate::auth::tokens::{hash_secret, new_secret};
+use crate::auth::Principal;
+use crate::db::DbConnection;
+use crate::error::AppError;
+use crate::queries::api_clients::{self, ApiClientRow};
+use crate::queries::enterprises;
+use crate::tail::{self, Figures};
+
+/// A new client and its secret, in clear this once.
+#[derive(Debug)]
+pub struct NewClient {
+    /// The stored client.
+    pub row: ApiClientRow,
+    /// The secret (the client's password for `POST /auth/token`).
+    pub secret: String,
+}
+
+/// 422 naming `name` unless it is 1–100 printable characters (trimmed).
+pub fn check_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(AppError::invalid_field("name", "invalid_value", "must be 1 to 100 printable characters"));
+    }
+    Ok(name)
+}
+
+/// Creates a client named `name` for `enterprise_id` (404 when it does not exist).
+pub fn create(
+    conn: &mut DbConnection,
+    p: &Principal,
+    meta: &RequestMeta,
+    enterprise_id: &str,
+    name: String,
+) -> Result<NewClient, AppError> {
+    if !enterprises::exists(conn, enterprise_id)? {
+        return Err(AppError::not_found("enterprise"));
+    }
+    let secret = new_secret();
+    let row = ApiClientRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        enterprise_id: enterprise_id.to_string(),
+        name,
+        secret_hash: hash_secret(&secret),
+        created_at: crate::clock::now(),
+        created_by: Some(p.id.clone()),
+        revoked_at: None,
+        last_used_at: None,
+    };
+    api_clients::insert(conn, &row)?;
+    let event =
+        Event::ok("client.create", "api_client", &row.id).detail(serde_json::json!({"enterprise_id": enterprise_id}));
+    tail::finish(conn, meta, &Actor::Principal(p.clone()), Figures::Unchanged, [event])?;
+    Ok(NewClient { row, secret })
+}
+
+/// Revokes client `client_id` of `enterprise_id` (404 when there is no such live client): its
+/// secret stops working at once; tokens already granted live out their 15 minutes.
+pub fn revoke(
+    conn: &mut DbConnection,
+    p: &Principal,
+    meta: &RequestMeta,
+    enterprise_id: &str,
+    client_id: &str,
+) -> Result<(), AppError> {
+    if !api_clients::revoke(conn, enterprise_id, client_id, crate::clock::now())? {
+        return Err(AppError::not_found("client"));
+    }
+    let event = Event::ok("client.revoke", "api_client", client_id);
+    tail::finish(conn, meta, &Actor::Principal(p.clone()), Figures::Unchanged, [event])
+}
