@@ -41,3 +41,15 @@ pub fn finish<'e>(
     }
     Ok(())
 }
+
+/// The tail of a write that changes no statistics and records one audit entry (logins, token
+/// grants, exports, account and enterprise creation).
+pub fn audited(conn: &mut DbConnection, meta: &RequestMeta, actor: &Actor, event: Event<'_>) -> Result<(), AppError> {
+    finish(conn, meta, actor, Figures::Unchanged, [event])
+}
+
+/// The tail of a write whose audit entry its caller records elsewhere (a statistics rebuild by the
+/// command line or at start-up): the statistics generation only.
+pub fn figures_changed(conn: &mut DbConnection) -> Result<(), AppError> {
+    crate::stats::fast::cache::bump(conn)
+}

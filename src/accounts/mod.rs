@@ -6,13 +6,14 @@ pub mod admin;
 pub mod clients;
 pub mod sessions;
 
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::password;
 use crate::db::DbConnection;
 use crate::domain::{DivisionCode, Role};
 use crate::error::{AppError, FieldError};
 use crate::queries::{enterprises, users};
 use crate::reference::Reference;
+use crate::tail;
 
 /// A login name: 3–64 characters of `a-z 0-9 . _ -`, starting with a letter or digit; input is
 /// trimmed and lower-cased.
@@ -176,7 +177,7 @@ pub fn insert(
     if !users::insert(conn, &row)? {
         return Err(taken());
     }
-    audit::record(
+    tail::audited(
         conn,
         meta,
         actor,

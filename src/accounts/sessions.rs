@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::principal::{Principal, PrincipalKind};
 use crate::auth::tokens::{hash_secret, new_secret};
 use crate::db::DbConnection;
@@ -12,6 +12,7 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::queries::refresh_tokens::{self as rt, RefreshTokenRow};
 use crate::queries::users::{self, UserRow};
+use crate::tail;
 
 /// A refresh token dies after this long unused.
 pub const IDLE_TTL: Duration = Duration::minutes(30);
@@ -69,7 +70,7 @@ pub fn finish_login(
 ) -> Result<Refusable<Granted>, AppError> {
     let now = crate::clock::now();
     let Some(user) = user_id.map(|id| users::find(conn, id)).transpose()?.flatten() else {
-        audit::record(
+        tail::audited(
             conn,
             meta,
             &Actor::Anonymous,
@@ -85,7 +86,7 @@ pub fn finish_login(
     };
     let actor = Actor::User { id: user.id.clone(), role: user.role.clone() };
     let refuse = |conn: &mut DbConnection, reason: &str, extra: serde_json::Value| -> Result<(), AppError> {
-        audit::record(
+        tail::audited(
             conn,
             meta,
             &actor,
@@ -114,7 +115,7 @@ pub fn finish_login(
     }
     users::record_success(conn, &user.id)?;
     let refresh_token = issue_refresh(conn, &user.id, uuid::Uuid::now_v7().to_string(), now, now + FAMILY_TTL)?;
-    audit::record(conn, meta, &actor, Event::ok("auth.login", "user", &user.id))?;
+    tail::audited(conn, meta, &actor, Event::ok("auth.login", "user", &user.id))?;
     Ok(Ok(Granted { user, refresh_token }))
 }
 
@@ -157,7 +158,7 @@ pub fn rotate(conn: &mut DbConnection, presented: &str, meta: &RequestMeta) -> R
     let user = users::find(conn, &token.user_id)?.ok_or_else(|| AppError::internal("refresh token without user"))?;
     let actor = Actor::User { id: user.id.clone(), role: user.role.clone() };
     let fail = |conn: &mut DbConnection, reason: &str| -> Result<(), AppError> {
-        audit::record(
+        tail::audited(
             conn,
             meta,
             &actor,
@@ -187,7 +188,7 @@ pub fn rotate(conn: &mut DbConnection, presented: &str, meta: &RequestMeta) -> R
         return Ok(Err(refused_refresh("invalid_refresh_token")));
     }
     let refresh_token = issue_refresh(conn, &user.id, token.family_id.clone(), now, token.family_expires_at)?;
-    audit::record(conn, meta, &actor, Event::ok("auth.refresh", "refresh_family", &token.family_id))?;
+    tail::audited(conn, meta, &actor, Event::ok("auth.refresh", "refresh_family", &token.family_id))?;
     Ok(Ok(Granted { user, refresh_token }))
 }
 
@@ -202,7 +203,7 @@ pub fn logout(
     if let Some(token) = rt::find_by_hash(conn, &hash_secret(presented))? {
         if token.user_id == user_id {
             rt::revoke_family(conn, &token.family_id, crate::clock::now())?;
-            audit::record(conn, meta, actor, Event::ok("auth.logout", "refresh_family", &token.family_id))?;
+            tail::audited(conn, meta, actor, Event::ok("auth.logout", "refresh_family", &token.family_id))?;
         }
     }
     Ok(())

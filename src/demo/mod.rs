@@ -42,11 +42,12 @@ use std::sync::Arc;
 use diesel::prelude::*;
 
 use crate::accounts::{self, RawAccount};
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::audit::{Actor, Event, RequestMeta};
 use crate::db::{migrations, Backend, Db};
 use crate::error::AppError;
 use crate::reference::Reference;
 use crate::schema::{enterprises, users};
+use crate::tail;
 use generate::Staff;
 
 pub use ids::MAX_ENTERPRISES;
@@ -245,7 +246,7 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
                 success: true,
                 detail: Some(detail),
             };
-            audit::record(c, &RequestMeta::default(), &Actor::System("demo-data"), event)?;
+            tail::audited(c, &RequestMeta::default(), &Actor::System("demo-data"), event)?;
             Ok(n as u64)
         })
         .await

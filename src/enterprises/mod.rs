@@ -5,13 +5,14 @@ pub mod profile;
 
 use serde::Deserialize;
 
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::Principal;
 use crate::db::DbConnection;
 use crate::domain::{ContactName, DivisionCode, IndustryCode, LegalName, Phone, SizeClass, Uscc};
 use crate::error::{AppError, FieldError};
 use crate::queries::enterprises::{self as q, EnterpriseRow};
 use crate::reference::Reference;
+use crate::tail;
 
 /// An enterprise profile as a client sends it.
 #[derive(Debug, Clone, Deserialize)]
@@ -145,7 +146,7 @@ pub fn insert(
             .ok_or_else(|| AppError::internal("USCC conflict without a holder"))?;
         return Err(taken(existing));
     }
-    audit::record(
+    tail::audited(
         conn,
         meta,
         actor,

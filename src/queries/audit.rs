@@ -1,4 +1,4 @@
-//! Reads of the audit trail (writes go through `crate::audit::record`).
+//! Reads of the audit trail (writes go through `crate::tail`, which appends with `crate::audit::record`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

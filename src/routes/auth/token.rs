@@ -4,7 +4,7 @@
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::principal::{Principal, PrincipalKind};
 use crate::auth::tokens::{constant_time_eq, hash_secret};
 use crate::domain::Role;
@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::extract::JsonOrForm;
 use crate::queries::api_clients;
 use crate::state::AppState;
+use crate::tail;
 
 /// Request body.
 #[derive(Debug, Deserialize)]
@@ -58,7 +59,7 @@ pub async fn token(
                 client.as_ref().filter(|cl| cl.revoked_at.is_none() && constant_time_eq(&cl.secret_hash, &presented));
             let Some(client) = valid else {
                 let actor = if client.is_some() { Actor::System("client") } else { Actor::Anonymous };
-                audit::record(c, &meta, &actor, Event::ok("auth.token", "api_client", &client_id).failed())?;
+                tail::audited(c, &meta, &actor, Event::ok("auth.token", "api_client", &client_id).failed())?;
                 return Ok(Err(invalid_client()));
             };
             api_clients::touch(c, &client.id, crate::clock::now())?;
@@ -70,7 +71,7 @@ pub async fn token(
                 city_code: None,
                 must_change_password: false,
             };
-            audit::record(
+            tail::audited(
                 c,
                 &meta,
                 &Actor::Principal(principal.clone()),

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
 use super::params::ProgressParams;
-use crate::audit::{self, Actor, Event, RequestMeta};
+use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::principal::roles::Officials;
 use crate::auth::As;
 use crate::error::AppError;
@@ -14,6 +14,7 @@ use crate::extract::ApiQuery;
 use crate::state::AppState;
 use crate::stats::rates::Progress;
 use crate::stats::report::Report;
+use crate::tail;
 
 const HEADERS: [&str; 10] =
     ["序号", "地区", "目标", "累计", "新增", "完成率", "序时进度", "超/欠序时（百分点）", "待审", "排名"];
@@ -81,12 +82,12 @@ async fn build(
     state
         .db
         .write(move |c| {
-            Ok(audit::record(
+            tail::audited(
                 c,
                 &meta,
                 &Actor::Principal(auth.0),
                 Event::ok("stats.export", "indicator", &object).detail(detail),
-            )?)
+            )
         })
         .await?;
     Ok(r)

@@ -222,7 +222,7 @@ fn rebuild_all(conn: &mut DbConnection) -> Result<usize, AppError> {
     diesel::sql_query("ANALYZE stat_daily").execute(conn)?;
     known::finish_rebuild(conn)?;
     super::pending::rebuild(conn)?;
-    super::cache::bump(conn)?;
+    crate::tail::figures_changed(conn)?;
     Ok(rows)
 }
 
