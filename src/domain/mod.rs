@@ -7,6 +7,7 @@ pub mod id;
 pub mod milestone;
 pub mod role;
 pub mod uscc;
+pub mod year;
 
 pub use division::{DivisionCode, DivisionLevel};
 pub use enterprise_fields::{ContactName, IndustryCode, LegalName, Phone, PhoneKind, SizeClass};

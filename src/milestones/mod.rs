@@ -15,9 +15,11 @@ use crate::domain::milestone::rules::{check_level, conflicts, has_lapsed};
 use crate::domain::{ExistingRecord, MilestoneState, Multiplicity, TypeRules};
 use crate::error::AppError;
 use crate::queries::milestones::{self as q, HistoryRow, MilestoneRow};
+use crate::reference::MilestoneTypeRow;
 use crate::schema::milestone_types;
 
-/// The catalogue rules of a type, read from the database (the province may add types).
+/// The catalogue rules of a type, read from the database (the province may add types), checked
+/// as the seeded catalogue is (`TypeRules::from_row`): one definition of how a row reads.
 pub fn type_rules(conn: &mut DbConnection, code: &str) -> Result<Option<TypeRules>, AppError> {
     let row: Option<(String, String, Option<String>, Option<i32>)> = milestone_types::table
         .find(code)
@@ -32,12 +34,17 @@ pub fn type_rules(conn: &mut DbConnection, code: &str) -> Result<Option<TypeRule
     let Some((levels, multiplicity, exclusive_group, validity_years)) = row else {
         return Ok(None);
     };
-    Ok(Some(TypeRules {
-        levels: levels.split('|').filter(|l| !l.is_empty()).map(str::to_string).collect(),
-        multiplicity: Multiplicity::parse(&multiplicity).map_err(AppError::internal)?,
+    let row = MilestoneTypeRow {
+        code: code.to_string(),
+        levels,
+        multiplicity,
         exclusive_group,
         validity_years,
-    }))
+        name_zh: String::new(),
+        name_en: String::new(),
+        recognised_by: String::new(),
+    };
+    TypeRules::from_row(&row).map(Some).map_err(AppError::internal)
 }
 
 /// Whether a record still holds its place under the multiplicity rule on `today`: open states,

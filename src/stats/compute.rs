@@ -5,9 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 
 use super::model::{IndicatorDef, Kind, Params, RecordFacts, Region, TypeTable, Unit};
+use crate::domain::milestone::rules::lapse_date;
 
 /// Why a record had ended by D as known at T; the clauses of §3.6 "counts".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,18 +32,6 @@ pub enum Ending {
         /// The replacing record's effective date.
         on: NaiveDate,
     },
-}
-
-/// The date a recognition effective on `effective_on` lapses under a validity of
-/// `validity_years`: the same day `validity_years` later, or the last day of the month when
-/// that day does not exist (29 February + 1 year → 28 February). A validity of zero or less
-/// lapses at once; `None` when the date lies beyond the calendar (it never lapses).
-pub fn lapse_date(effective_on: NaiveDate, validity_years: i32) -> Option<NaiveDate> {
-    let Ok(years) = u32::try_from(validity_years) else {
-        return Some(effective_on);
-    };
-    let months = years.checked_mul(12)?;
-    effective_on.checked_add_months(Months::new(months))
 }
 
 /// Why `record` had ended by D as known at T, or `None` if it had not.
@@ -76,10 +65,7 @@ pub fn ending<'a>(
         return Some(Ending::Revoked { effective_on });
     }
 
-    let lapsed_on = types
-        .get(&record.milestone_type)
-        .and_then(|t| t.validity_years)
-        .and_then(|v| lapse_date(record.effective_on, v))
+    let lapsed_on = lapse_date(record.effective_on, types.get(&record.milestone_type).and_then(|t| t.validity_years))
         .filter(|on| *on <= as_of);
     if let Some(on) = lapsed_on {
         return Some(Ending::Lapsed { on });
@@ -449,15 +435,6 @@ mod tests {
         let ind = indicator(Unit::Enterprises, Kind::Cumulative, &[("tech_sme", &[])]);
         let at_d = |d: &str| region_figures(&sme, &ind, &types, &params(2023, d, known), &Region::Province).cumulative;
         assert_eq!((at_d("2023-06-29"), at_d("2023-06-30")), (1, 0));
-    }
-
-    #[test]
-    fn lapse_dates() {
-        assert_eq!(lapse_date(date("2020-02-29"), 1), Some(date("2021-02-28")));
-        assert_eq!(lapse_date(date("2020-02-29"), 4), Some(date("2024-02-29")));
-        assert_eq!(lapse_date(date("2020-05-01"), 0), Some(date("2020-05-01")));
-        assert_eq!(lapse_date(date("2020-05-01"), -2), Some(date("2020-05-01")));
-        assert_eq!(lapse_date(date("2020-05-01"), i32::MAX), None);
     }
 
     fn tier_workload() -> Vec<RecordFacts> {

@@ -40,7 +40,7 @@ pub mod model;
 pub mod rates;
 pub mod report;
 
-pub use compute::{counts, ending, is_pending, lapse_date, region_figures, Ending, Figures};
+pub use compute::{counts, ending, is_pending, region_figures, Ending, Figures};
 pub use model::{
     IndicatorDef, Kind, Params, RecordFacts, Region, Revocation, Source, TypeFacts, TypeTable, Unit, YearOutOfRange,
 };

@@ -16,6 +16,7 @@ use crate::extract::ApiQuery;
 use crate::reference::Reference;
 use crate::schema::{indicator_sources, plan_targets};
 use crate::state::AppState;
+use crate::stats::model;
 use crate::stats::report::{self, ProgressQuery};
 
 /// Query parameters.
@@ -88,7 +89,7 @@ fn overview_items(
         .distinct()
         .order((plan_targets::plan_code, plan_targets::indicator_code))
         .load(c)?;
-    let clamped = as_of.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(as_of));
+    let clamped = model::Params::new(year, as_of, known_at).map_or(as_of, |p| p.as_of());
     let mut items = Vec::new();
     for (plan, indicator) in tracked {
         let q = ProgressQuery { plan: plan.clone(), indicator: indicator.clone(), year, as_of, known_at, current };

@@ -34,7 +34,7 @@ pub fn year_as_of_known(
 ) -> Result<(i32, NaiveDate, chrono::NaiveDateTime, bool), AppError> {
     let today = crate::clock::today_shanghai();
     let year = year.unwrap_or(today.year());
-    if !(2000..=2100).contains(&year) {
+    if !crate::domain::year::is_plan_year(year) {
         return Err(bad("year", "`year` must be between 2000 and 2100"));
     }
     let as_of = match as_of {

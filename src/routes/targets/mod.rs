@@ -10,14 +10,11 @@ pub mod view;
 
 use crate::error::AppError;
 
-/// The earliest target year accepted.
-pub const MIN_YEAR: i32 = 2000;
-/// The latest target year accepted.
-pub const MAX_YEAR: i32 = 2100;
+pub use crate::domain::year::{MAX_YEAR, MIN_YEAR};
 
 /// Checks a target year (400 naming `year` when outside [`MIN_YEAR`]..=[`MAX_YEAR`]).
 pub fn check_year(year: i32) -> Result<i32, AppError> {
-    if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+    if crate::domain::year::is_plan_year(year) {
         Ok(year)
     } else {
         Err(AppError::bad_request(

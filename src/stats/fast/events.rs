@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use crate::stats::compute::lapse_date;
+use crate::domain::milestone::rules::lapse_date;
 use crate::stats::model::{IndicatorDef, RecordFacts, TypeTable, Unit};
 
 /// The province's region code.
@@ -33,10 +33,7 @@ type Span = (NaiveDate, Option<NaiveDate>);
 /// The first day a record no longer counts, if it ever stops (all knowledge current).
 pub fn end_of(record: &RecordFacts, enterprise_records: &[RecordFacts], types: &TypeTable) -> Option<NaiveDate> {
     let revoked = record.revocations.iter().map(|r| r.effective_on).min();
-    let lapsed = types
-        .get(&record.milestone_type)
-        .and_then(|t| t.validity_years)
-        .and_then(|v| lapse_date(record.effective_on, v));
+    let lapsed = lapse_date(record.effective_on, types.get(&record.milestone_type).and_then(|t| t.validity_years));
     let replaced = types.exclusive_group(&record.milestone_type).and_then(|group| {
         enterprise_records
             .iter()
