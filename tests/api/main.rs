@@ -8,6 +8,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod authz;
+mod cli;
 mod concurrency;
 mod contract;
 mod demo;
