@@ -22,4 +22,5 @@ mod milestones;
 mod reference;
 mod stats;
 mod targets;
+mod tls;
 mod users;
