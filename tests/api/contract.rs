@@ -111,8 +111,11 @@ async fn contract_is_served(app: &TestApp) {
 async fn every_documented_route_is_routed(app: &TestApp) {
     for (method, path) in spec().operations() {
         let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000");
-        let concrete =
-            concrete.split('/').map(|s| if s.starts_with('{') { "x" } else { s }).collect::<Vec<_>>().join("/");
+        let concrete = concrete
+            .split('/')
+            .map(|s| if s.starts_with('{') { format!("x{}", s.split('}').nth(1).unwrap_or("")) } else { s.to_string() })
+            .collect::<Vec<_>>()
+            .join("/");
         let res = app
             .send(
                 app.client
