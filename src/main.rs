@@ -1,22 +1,18 @@
 //! `enterprise-registry`: serves the registry or runs one of its maintenance commands.
 
-use enterprise_registry::{cli, config::Settings, telemetry};
+use clap::Parser;
+use enterprise_registry::{cli::Cli, config::Settings, telemetry};
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
     let allocator_tuned = enterprise_registry::allocator::tune();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let command = match cli::parse(&args) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("{e}");
-            return std::process::ExitCode::from(2);
-        }
-    };
+    // `--help`, `--version` and usage errors end here (clap exits 0 or 2), before any setting is
+    // read or any database opened.
+    let command = Cli::parse().command();
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("error: {e}");
             return std::process::ExitCode::from(2);
         }
     };
@@ -24,10 +20,10 @@ async fn main() -> std::process::ExitCode {
     if !allocator_tuned {
         tracing::warn!("the C allocator refused its settings: memory use will be higher");
     }
-    match cli::run(command, settings).await {
+    match enterprise_registry::cli::run(command, settings).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("{e}");
+            // Once, on standard error, in the command's own words (not also as a log line).
             eprintln!("error: {e}");
             std::process::ExitCode::FAILURE
         }

@@ -153,7 +153,9 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
     let plan = Arc::new(plan::Plan::new(&reference)?);
     let catalogue = Arc::new(generate::catalogue(&reference)?);
     let staff_raw = staff_accounts(&plan);
+    let mut steps = progress::Steps::new(5, opts.progress);
 
+    steps.start("migrations and reference data");
     db.run(|c| migrations::run(c).map_err(|e| AppError::internal(e.to_string())))
         .await
         .map_err(failed("migrations failed"))?;
@@ -182,6 +184,7 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
         .iter()
         .map(|a| Login { username: a.username.clone(), role: a.role.clone(), scope: a.city_code.clone() })
         .collect();
+    steps.start("staff accounts (argon2id)");
     let r = reference.clone();
     let ids = db
         .write(move |c| {
@@ -199,6 +202,7 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
     let staff = Staff { province_officer: officer.clone(), reviewers: reviewers.to_vec() };
     let officer = officer.clone();
 
+    steps.start_with_bar("enterprises, milestones and their history");
     let inputs = load::Inputs { plan: plan.clone(), staff: Arc::new(staff), types: catalogue, options: opts };
     let loaded = match db.backend() {
         Backend::Sqlite => load::sqlite(db, inputs).await,
@@ -206,6 +210,7 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
     }
     .map_err(|e| format!("loading the demo data failed: {e}"))?;
 
+    steps.start("enterprise account, targets, audit entry");
     let first = loaded.first_enterprise.clone().ok_or("no enterprise was generated")?;
     let r = reference.clone();
     db.write(move |c| {
@@ -237,8 +242,10 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
     let city_targets = db
         .write(move |c| {
             let n = targets::store(c, &all_targets, &officer)?;
+            let scaled = targets::scale_plan_targets(c, opts.enterprises)?;
             let mut detail = detail;
             detail["city_targets"] = serde_json::json!(n);
+            detail["plan_targets_scaled"] = serde_json::json!(scaled);
             let event = Event {
                 action: "demo.generate",
                 object_type: None,
@@ -253,8 +260,10 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
         .map_err(failed("cannot store the city targets"))?;
 
     // The bulk load bypassed the approval transactions that keep the statistics aggregate.
+    steps.start("statistics aggregates");
     let stat_rows =
         db.write(crate::stats::fast::store::rebuild).await.map_err(failed("cannot build the statistics aggregate"))?;
+    steps.end();
 
     Ok(Report {
         enterprises: loaded.enterprises,

@@ -1,13 +1,26 @@
-//! City targets for the demo: every tracked indicator's plan target for a year in 2020–2025,
-//! split across the 11 cities by their share of enterprises and scaled to the demo's size
-//! (`enterprises / 500,000`), at least 1 per city, set by the province officer.
+//! Targets for the demo, scaled to its size (`enterprises / 500,000`) so that completion rates
+//! read like the real province's: every tracked indicator's plan target for a year in 2020–2025
+//! split across the 11 cities by their share of enterprises (at least 1 per city, set by the
+//! province officer), and the plans' province-wide targets themselves, so that the province's
+//! figures agree with its cities'.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
 
 use super::plan::{Plan, FULL_SCALE};
 use crate::db::DbConnection;
 use crate::queries::targets::{self, NewCityTarget};
 use crate::reference::Reference;
+use crate::schema::plan_targets;
+
+/// A plan target scaled to the demo: at least 1 where the plan's is positive.
+fn scaled(value: i64, scale: f64) -> i64 {
+    if value > 0 {
+        ((value as f64 * scale).round() as i64).max(1)
+    } else {
+        0
+    }
+}
 
 /// One indicator's targets for one year, by city code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,14 +52,7 @@ pub fn plan_targets(reference: &Reference, plan: &Plan, enterprises: u64) -> Vec
         if !tracked || seen {
             continue;
         }
-        let cities = plan
-            .cities
-            .iter()
-            .map(|c| {
-                let v = (t.target_value as f64 * c.share * scale).round() as i64;
-                (c.code.clone(), if t.target_value > 0 { v.max(1) } else { 0 })
-            })
-            .collect();
+        let cities = plan.cities.iter().map(|c| (c.code.clone(), scaled(t.target_value, c.share * scale))).collect();
         out.push(YearTargets {
             plan_code: t.plan_code.clone(),
             indicator_code: t.indicator_code.clone(),
@@ -82,6 +88,37 @@ pub fn store(conn: &mut DbConnection, all: &[YearTargets], officer: &str) -> Res
         n += rows.len();
     }
     Ok(n)
+}
+
+/// Scales the plans' province-wide targets stored in `plan_targets` (every year's) to a demo of
+/// `enterprises` firms, noting it in each target's quote from the plan; returns the rows
+/// changed (none at full scale). Reference seeding leaves existing rows alone, so the scaled
+/// targets stay.
+pub fn scale_plan_targets(conn: &mut DbConnection, enterprises: u64) -> Result<usize, diesel::result::Error> {
+    let scale = enterprises as f64 / FULL_SCALE;
+    if enterprises as f64 == FULL_SCALE {
+        return Ok(0);
+    }
+    let note = format!("（演示数据：目标按 {enterprises} / 500,000 缩放）");
+    let rows: Vec<(String, String, i32, i64, String)> = plan_targets::table
+        .filter(plan_targets::target_value.gt(0))
+        .select((
+            plan_targets::plan_code,
+            plan_targets::indicator_code,
+            plan_targets::seq,
+            plan_targets::target_value,
+            plan_targets::source_quote,
+        ))
+        .load(conn)?;
+    for (plan, indicator, seq, value, quote) in &rows {
+        diesel::update(plan_targets::table.find((plan, indicator, seq)))
+            .set((
+                plan_targets::target_value.eq(scaled(*value, scale)),
+                plan_targets::source_quote.eq(format!("{quote}{note}")),
+            ))
+            .execute(conn)?;
+    }
+    Ok(rows.len())
 }
 
 #[cfg(test)]

@@ -1,24 +1,24 @@
 //! CSV rendering of a [`Table`]: UTF-8 with a byte-order mark (so that Excel opens Chinese text
-//! correctly), the title as the first line, the header row, the data, the footnote last.
+//! correctly), the header row first, then one line per row and nothing else, so tools that take
+//! the first line as the header read it right. The title and the footnote are not in the CSV
+//! (the XLSX carries them, the export's response headers too).
 
-use super::{finite, Cell, Table};
+use super::{finite, percent, Cell, Table};
 
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Renders `table` as CSV (RFC 4180 quoting). Ratios are written as fractions with 4 decimals,
-/// `Decimal2` with 2, missing values as empty fields. Text that a spreadsheet would take for a
+/// Renders `table` as CSV (RFC 4180 quoting). Percentages and points are written with 2
+/// decimals, missing values as empty fields. Text that a spreadsheet would take for a
 /// formula (starting with `=`, `+`, `-`, `@`, tab or CR) is prefixed with `'`.
 pub fn to_csv(table: &Table) -> Vec<u8> {
     let mut out = BOM.to_vec();
     let mut w = ::csv::WriterBuilder::new().flexible(true).from_writer(&mut out);
-    let mut records: Vec<Vec<String>> = Vec::with_capacity(table.rows.len() + 3);
-    records.push(vec![guard(&table.title)]);
-    records.push(table.headers.iter().map(|h| guard(h)).collect());
-    records.extend(table.rows.iter().map(|row| row.iter().map(field).collect()));
-    if let Some(f) = &table.footnote {
-        records.push(vec![guard(f)]);
-    }
+    let width = table.width();
+    let mut records: Vec<Vec<String>> = Vec::with_capacity(table.rows.len() + 1);
+    records.push((0..width).map(|c| table.headers.get(c).map(|h| guard(h)).unwrap_or_default()).collect());
+    records
+        .extend(table.rows.iter().map(|row| (0..width).map(|c| row.get(c).map(field).unwrap_or_default()).collect()));
     for record in &records {
         // Writing to a Vec cannot fail and flexible records cannot mismatch; should the csv
         // crate ever report an error, log it rather than panic in a request.
@@ -35,8 +35,8 @@ fn field(cell: &Cell) -> String {
     match cell {
         Cell::Text(s) => guard(s),
         Cell::Int(n) => n.to_string(),
-        Cell::Ratio(v) => finite(*v).map(|x| format!("{x:.4}")).unwrap_or_default(),
-        Cell::Decimal2(v) => finite(*v).map(|x| format!("{x:.2}")).unwrap_or_default(),
+        Cell::Percent(v) => percent(*v).map(|x| format!("{x:.2}")).unwrap_or_default(),
+        Cell::Points(v) => finite(*v).map(|x| format!("{x:.2}")).unwrap_or_default(),
         Cell::Empty => String::new(),
     }
 }
@@ -70,22 +70,22 @@ mod tests {
     fn round_trips_through_the_csv_reader() {
         let t = sample::table();
         let records = read(&to_csv(&t));
-        assert_eq!(records.len(), 1 + 1 + t.rows.len() + 1);
-        assert_eq!(records[0], vec![t.title.clone()]);
-        assert_eq!(records[1], t.headers);
-        assert_eq!(records[2], ["杭州市", "40", "23", "0.5750", "7.50", "含 \"示范\", 逗号\n与换行"]);
-        assert_eq!(records[3], ["宁波市", "", "9", "", "", "'=HYPERLINK(\"x\")"]);
-        assert_eq!(records[4], ["温州市", "10", "1"]);
-        assert_eq!(records[5], ["全省", "150", "33", "0.2200", "-28.00", ""]);
-        assert_eq!(records[6], vec![t.footnote.clone().unwrap()]);
+        // The header first, one record per row, every record as wide as the header, no title
+        // or footnote.
+        assert_eq!(records.len(), 1 + t.rows.len());
+        assert_eq!(records[0], t.headers);
+        assert_eq!(records[1], ["杭州市", "40", "23", "57.50", "7.50", "含 \"示范\", 逗号\n与换行"]);
+        assert_eq!(records[2], ["宁波市", "", "9", "", "", "'=HYPERLINK(\"x\")"]);
+        assert_eq!(records[3], ["温州市", "10", "1", "", "", ""]);
+        assert_eq!(records[4], ["全省", "150", "33", "22.00", "-28.00", ""]);
     }
 
     #[test]
     fn quotes_only_where_needed_and_skips_non_finite_numbers() {
         let mut t = super::super::Table::new("t", ["a", "b"]);
-        t.push_row(vec![Cell::text("plain"), Cell::Ratio(Some(f64::NAN))]);
-        t.push_row(vec![Cell::text("a,b"), Cell::Decimal2(Some(f64::INFINITY))]);
+        t.push_row(vec![Cell::text("plain"), Cell::Percent(Some(f64::NAN))]);
+        t.push_row(vec![Cell::text("a,b"), Cell::Points(Some(f64::INFINITY))]);
         let text = String::from_utf8(to_csv(&t)).unwrap();
-        assert_eq!(text, "\u{feff}t\na,b\nplain,\n\"a,b\",\n");
+        assert_eq!(text, "\u{feff}a,b\nplain,\n\"a,b\",\n");
     }
 }

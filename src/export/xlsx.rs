@@ -1,18 +1,22 @@
-//! XLSX rendering of a [`Table`] with `rust_xlsxwriter`: the title merged across the columns in
-//! bold on row 1, the header row frozen below it, numbers stored as numbers with number formats,
-//! the total row in bold, the footnote below the table, column widths fitted to Chinese text.
+//! XLSX rendering of a [`Table`] with `rust_xlsxwriter`: one sheet named by the table, the title
+//! merged across the columns in bold on row 1, the header row frozen below it, numbers stored as
+//! numbers with number formats (`#,##0` counts, `0.00` percentages, `+0.00;-0.00` points), the
+//! total row in bold, the footnote below the table, column widths fitted to Chinese text; printed
+//! landscape on A4, one page wide, title and header repeated on every page.
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::{finite, Cell, Table};
+use super::{finite, percent, Cell, Table};
 use crate::error::AppError;
 
-/// Number format of [`Cell::Int`].
-const INT_FORMAT: &str = "0";
-/// Number format of [`Cell::Ratio`].
-const RATIO_FORMAT: &str = "0.00%";
-/// Number format of [`Cell::Decimal2`].
-const DECIMAL2_FORMAT: &str = "0.00";
+/// Number format of [`Cell::Int`]: thousands separated.
+const INT_FORMAT: &str = "#,##0";
+/// Number format of [`Cell::Percent`] (the percentage number; the header says （%）).
+const PERCENT_FORMAT: &str = "0.00";
+/// Number format of [`Cell::Points`]: always signed.
+const POINTS_FORMAT: &str = "+0.00;-0.00";
+/// Excel's paper size code of A4.
+const A4: u8 = 9;
 
 /// Column widths, in Excel character units.
 const MIN_WIDTH: usize = 8;
@@ -25,8 +29,8 @@ struct Formats {
     footnote: Format,
     text: [Format; 2],
     int: [Format; 2],
-    ratio: [Format; 2],
-    decimal2: [Format; 2],
+    percent: [Format; 2],
+    points: [Format; 2],
 }
 
 impl Formats {
@@ -43,8 +47,8 @@ impl Formats {
             footnote: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             text: pair(cell()),
             int: pair(cell().set_num_format(INT_FORMAT)),
-            ratio: pair(cell().set_num_format(RATIO_FORMAT)),
-            decimal2: pair(cell().set_num_format(DECIMAL2_FORMAT)),
+            percent: pair(cell().set_num_format(PERCENT_FORMAT)),
+            points: pair(cell().set_num_format(POINTS_FORMAT)),
         }
     }
 }
@@ -57,6 +61,11 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, AppError> {
 fn render(table: &Table) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
+    sheet.set_name(&table.sheet_name)?;
+    // Print: landscape A4, every column on one page wide (as many pages down as needed), the
+    // title and header rows on every page.
+    sheet.set_landscape().set_paper_size(A4).set_print_fit_to_pages(1, 0).set_print_center_horizontally(true);
+    sheet.set_repeat_rows(0, 1)?;
     let f = Formats::new();
     let columns = table.width().max(1);
     let last_col = col(columns - 1)?;
@@ -116,13 +125,13 @@ fn write_cell(
     match cell {
         Cell::Text(s) => sheet.write_string_with_format(row, col, s, &f.text[bold])?,
         Cell::Int(n) => sheet.write_number_with_format(row, col, *n as f64, &f.int[bold])?,
-        Cell::Ratio(v) => match finite(*v) {
-            Some(x) => sheet.write_number_with_format(row, col, x, &f.ratio[bold])?,
-            None => sheet.write_blank(row, col, &f.ratio[bold])?,
+        Cell::Percent(v) => match percent(*v) {
+            Some(x) => sheet.write_number_with_format(row, col, x, &f.percent[bold])?,
+            None => sheet.write_blank(row, col, &f.percent[bold])?,
         },
-        Cell::Decimal2(v) => match finite(*v) {
-            Some(x) => sheet.write_number_with_format(row, col, x, &f.decimal2[bold])?,
-            None => sheet.write_blank(row, col, &f.decimal2[bold])?,
+        Cell::Points(v) => match finite(*v) {
+            Some(x) => sheet.write_number_with_format(row, col, x, &f.points[bold])?,
+            None => sheet.write_blank(row, col, &f.points[bold])?,
         },
         Cell::Empty => sheet.write_blank(row, col, &f.text[bold])?,
     };
@@ -136,9 +145,9 @@ fn column_widths(table: &Table, columns: usize) -> Vec<usize> {
             let header = table.headers.get(c).map_or(0, |h| display_width(h));
             let cells = table.rows.iter().filter_map(|r| r.get(c)).map(|cell| match cell {
                 Cell::Text(s) => s.split('\n').map(display_width).max().unwrap_or(0),
-                Cell::Int(n) => n.to_string().len(),
-                Cell::Ratio(_) => "100.00%".len(),
-                Cell::Decimal2(v) => finite(*v).map_or(0, |x| format!("{x:.2}").len()),
+                Cell::Int(n) => n.to_string().len() * 4 / 3,
+                Cell::Percent(_) => "100.00".len(),
+                Cell::Points(v) => finite(*v).map_or(0, |x| format!("{x:+.2}").len()),
                 Cell::Empty => 0,
             });
             (cells.chain(std::iter::once(header)).max().unwrap_or(0) + 2).clamp(MIN_WIDTH, MAX_WIDTH)
@@ -203,8 +212,8 @@ mod tests {
         let b3 = &b3[..b3.find("</c>").unwrap()];
         assert!(!b3.contains("t=\"s\""), "{b3}");
         assert!(b3.contains("<v>40</v>"), "{b3}");
-        // The ratio is stored as the fraction.
-        assert!(xml.contains("<v>0.575</v>"), "{xml}");
+        // The percentage is stored as the number the CSV shows.
+        assert!(xml.contains("<v>57.5</v>"), "{xml}");
         // Title merged over the six columns, panes frozen below the header row.
         assert!(xml.contains("<mergeCell ref=\"A1:F1\"/>"), "{xml}");
         assert!(xml.contains("ySplit=\"2\"") && xml.contains("state=\"frozen\""), "{xml}");
@@ -212,6 +221,10 @@ mod tests {
         assert!(xml.contains("<mergeCell ref=\"A8:F8\"/>"), "{xml}");
         // Column widths are set.
         assert!(xml.contains("<cols>"), "{xml}");
+        // Printed landscape on A4, one page wide, as many down as needed.
+        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{xml}");
+        assert!(xml.contains("paperSize=\"9\"") && xml.contains("orientation=\"landscape\""), "{xml}");
+        assert!(xml.contains("fitToHeight=\"0\""), "{xml}");
         // The total row (row 6) has its own (bold) styles; data rows share theirs.
         let style = |cell: &str| {
             let rest = xml.split(&format!("<c r=\"{cell}\"")).nth(1).unwrap();
@@ -228,11 +241,21 @@ mod tests {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut styles = String::new();
         zip.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
-        for code in [INT_FORMAT, RATIO_FORMAT, DECIMAL2_FORMAT] {
+        for code in [INT_FORMAT, PERCENT_FORMAT, POINTS_FORMAT] {
             let declared = format!("formatCode=\"{code}\"");
             assert!(styles.contains(&declared), "{declared} missing: {styles}");
         }
         assert!(styles.contains("<b/>"), "bold fonts for the title, header and total row");
+    }
+
+    #[test]
+    fn the_sheet_is_named_and_titles_repeat_on_every_page() {
+        let bytes = to_xlsx(&sample::table()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut workbook = String::new();
+        zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut workbook).unwrap();
+        assert!(workbook.contains("<sheet name=\"智能工厂2023\""), "{workbook}");
+        assert!(workbook.contains("_xlnm.Print_Titles") && workbook.contains("$1:$2"), "{workbook}");
     }
 
     #[test]

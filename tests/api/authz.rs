@@ -343,6 +343,27 @@ async fn every_route_as_every_role(app: &TestApp) {
         ),
         row(
             M::GET,
+            "/api/v1/stats/progress/{city_code}.csv",
+            format!("/api/v1/stats/progress/330100.csv?{stat}"),
+            None,
+            [401, 403, 200, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/stats/progress/{city_code}.csv",
+            format!("/api/v1/stats/progress/330200.csv?{stat}"),
+            None,
+            [401, 403, 404, 200, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/stats/progress/{city_code}.xlsx",
+            format!("/api/v1/stats/progress/330200.xlsx?{stat}"),
+            None,
+            [401, 403, 404, 200, 403, 403],
+        ),
+        row(
+            M::GET,
             "/api/v1/stats/overview",
             "/api/v1/stats/overview?year=2023".into(),
             None,

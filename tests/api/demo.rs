@@ -186,6 +186,18 @@ async fn small_demo_follows_the_rules(app: &TestApp) {
         assert!(c["actual"].as_i64().unwrap() > 0, "{c}");
         assert!(c["target"].as_i64().unwrap() > 0, "{c}");
     }
+    // The province's target is the plan's scaled like the cities' (300 / 500,000): it matches
+    // the sum of the city targets up to rounding, and its completion rate lies among theirs
+    // (with the plan's 500,000 it was a hundredth of them).
+    let province_target = res.body["province"]["target"].as_i64().unwrap();
+    let sum = res.body["city_target_sum"].as_i64().unwrap();
+    assert!((province_target - sum).abs() <= 11, "province {province_target}, cities {sum}");
+    let rates: Vec<f64> = cities.iter().map(|c| c["completion_rate"].as_f64().unwrap()).collect();
+    let (low, high) = rates.iter().fold((f64::MAX, f64::MIN), |(l, h), r| (l.min(*r), h.max(*r)));
+    let province = res.body["province"]["completion_rate"].as_f64().unwrap();
+    assert!(low * 0.9 <= province && province <= high * 1.1, "province {province}, cities {low}..{high}");
+    let overview = app.get_as("/api/v1/indicators?plan=ZJ2018-SZJJ", &token).await;
+    assert!(overview.text.contains("演示数据：目标按 300 / 500,000 缩放"), "{}", overview.text);
     let res = app.login("demo.enterprise", DEMO_PASSWORD).await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.body["must_change_password"], false);

@@ -231,45 +231,108 @@ async fn exports_carry_the_table(app: &TestApp) {
     assert_eq!(csv.status, 200);
     assert!(csv.content_type().starts_with("text/csv"));
     assert!(csv.text.starts_with('\u{feff}'), "no BOM");
-    let lines: Vec<&str> = csv.text.lines().collect();
-    assert!(lines[0].contains("智能工厂和数字化车间") && lines[0].contains("截至2023-06-30"), "{}", lines[0]);
-    assert!(lines[1].starts_with("序号,地区,目标,累计,新增,完成率,序时进度"), "{}", lines[1]);
-    assert!(lines[2].starts_with("1,杭州市,4,1,1,0.2500,0.5000,-25.00,0,1"), "{}", lines[2]);
-    let total = lines.iter().find(|l| l.contains("全省合计")).unwrap();
-    assert!(total.contains(",150,1,1,0.0067,0.5000,-49.33,0,"), "{total}");
-    assert!(lines.last().unwrap().contains("口径"));
-    assert_eq!(lines.len(), 2 + 11 + 1 + 1);
+    // A clean table: the header first, one line per region (11 cities, then the province), nothing else.
+    let lines: Vec<&str> = csv.text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "序号,地区代码,地区,目标,各市目标之和,累计,新增,完成率（%）,序时进度（%）,超/欠序时（百分点）,待审,排名"
+    );
+    assert_eq!(lines[1], "1,330100,杭州市,4,,1,1,25.00,50.00,-25.00,0,1");
+    // The province's row carries the plan's target and the sum of the city targets; rates in
+    // percent like the XLSX.
+    assert_eq!(lines[12], ",330000,全省合计,150,4,1,1,0.67,50.00,-49.33,0,");
+    assert_eq!(lines.len(), 1 + 11 + 1);
+    // Title and 口径 travel in the response headers (RFC 8187 values), as does the Chinese file name.
+    let title = decode_ext_value(csv.headers["x-export-title"].to_str().unwrap());
+    assert!(title.contains("智能工厂和数字化车间") && title.contains("截至2023-06-30"), "{title}");
+    let definition = decode_ext_value(csv.headers["x-export-definition"].to_str().unwrap());
+    assert!(definition.starts_with("口径：") && definition.contains("单位：家"), "{definition}");
+    let disposition = csv.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with(
+            "attachment; filename=\"progress-ZJ2023-GWR-smart_factories_and_digital_workshops-2023.csv\"; filename*=UTF-8''"
+        ),
+        "{disposition}"
+    );
+    let chinese = decode_ext_value(disposition.split("filename*=").nth(1).unwrap());
+    assert_eq!(chinese, "智能工厂和数字化车间-全省-2023年-截至2023-06-30.csv");
 
-    let res =
-        app.send(app.client.get(app.url(&format!("/api/v1/stats/progress.xlsx?{q}"))).bearer_auth(&province)).await;
-    assert_eq!(res.status, 200);
-    assert!(res.headers["content-disposition"].to_str().unwrap().ends_with(".xlsx\""));
-    let bytes = app
-        .client
-        .get(app.url(&format!("/api/v1/stats/progress.xlsx?{q}")))
-        .bearer_auth(&province)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
-    let read = |zip: &mut zip::ZipArchive<_>, name: &str| {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
-        s
-    };
+    let mut zip = xlsx(app, &format!("/api/v1/stats/progress.xlsx?{q}"), &province).await;
     let strings = read(&mut zip, "xl/sharedStrings.xml");
     assert!(strings.contains("序号") && strings.contains("全省合计") && strings.contains("超/欠序时（百分点）"));
+    assert!(strings.contains("智能工厂和数字化车间") && strings.contains("口径："), "title and footnote");
+    let workbook = read(&mut zip, "xl/workbook.xml");
+    assert!(workbook.contains("<sheet name=\"全省2023年\""), "{workbook}");
+    assert!(workbook.contains("_xlnm.Print_Titles"), "no repeating header rows: {workbook}");
     let sheet = read(&mut zip, "xl/worksheets/sheet1.xml");
-    // Hangzhou's target (C3) is a number cell, not a string.
-    assert!(sheet.contains(r#"<c r="C3" s="#) && !sheet.contains(r#"<c r="C3" t="s""#), "{sheet}");
+    // Hangzhou's target (D3) and the pace gap (J3) are numbers, not strings; the rate is the
+    // percentage the CSV shows.
+    assert!(sheet.contains(r#"<c r="D3" s="#) && !sheet.contains(r#"<c r="D3" t="s""#), "{sheet}");
+    assert!(cell(&sheet, "H3").contains("<v>25</v>") && cell(&sheet, "J3").contains("<v>-25</v>"), "{sheet}");
+    assert!(cell(&sheet, "E14").contains("<v>4</v>"), "city_target_sum: {sheet}");
     assert!(sheet.contains("<pane"), "no frozen header");
+    assert!(sheet.contains("orientation=\"landscape\"") && sheet.contains("fitToPage=\"1\""), "{sheet}");
+    let styles = read(&mut zip, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"+0.00;-0.00\"") && styles.contains("formatCode=\"#,##0\""), "{styles}");
+
+    // The county drill-down: the city's reviewer exports its own city, not another.
+    let csv = app.get_as(&format!("/api/v1/stats/progress/330100.csv?{q}"), &rev).await;
+    assert_eq!(csv.status, 200, "{}", csv.text);
+    let lines: Vec<&str> = csv.text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "序号,地区代码,地区,目标,累计,新增,完成率（%）,序时进度（%）,超/欠序时（百分点）,待审");
+    let counties = app.get_as(&format!("/api/v1/stats/progress/330100?{q}"), &rev).await;
+    assert_eq!(lines.len(), 1 + counties.body["counties"].as_array().unwrap().len() + 1);
+    assert!(lines.iter().any(|l| l.contains(",330106,西湖区,") && l.contains(",1,1,")), "{lines:?}");
+    assert_eq!(*lines.last().unwrap(), ",330100,杭州市合计,4,1,1,25.00,50.00,-25.00,0");
+    let disposition =
+        decode_ext_value(csv.headers["content-disposition"].to_str().unwrap().split("filename*=").nth(1).unwrap());
+    assert_eq!(disposition, "智能工厂和数字化车间-杭州市-2023年-截至2023-06-30.csv");
+    app.get_as(&format!("/api/v1/stats/progress/330200.csv?{q}"), &rev).await.assert_problem(404, "not_found");
+    let mut zip = xlsx(app, &format!("/api/v1/stats/progress/330100.xlsx?{q}"), &province).await;
+    assert!(read(&mut zip, "xl/workbook.xml").contains("<sheet name=\"杭州市2023年\""));
 
     let auditor = app.token_for("aud", "auditor", None, None).await;
     let events = app.get_as("/api/v1/audit-events?action=stats.export", &auditor).await;
-    assert_eq!(events.body["items"].as_array().unwrap().len(), 3);
+    // Two CSVs, and each workbook twice (checked, then read): the 404 is not an export.
+    assert_eq!(events.body["items"].as_array().unwrap().len(), 6);
+}
+
+/// The text of an RFC 8187 extended value (`UTF-8''` and percent-encoded UTF-8).
+fn decode_ext_value(v: &str) -> String {
+    let encoded = v.strip_prefix("UTF-8''").unwrap_or_else(|| panic!("not an RFC 8187 value: {v}"));
+    let mut bytes = Vec::new();
+    let mut rest = encoded.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            bytes.push(u8::from_str_radix(std::str::from_utf8(&tail[..2]).unwrap(), 16).unwrap());
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+/// Downloads a workbook (checked by the contract like every response) and opens it.
+async fn xlsx(app: &TestApp, path: &str, token: &str) -> zip::ZipArchive<std::io::Cursor<Vec<u8>>> {
+    let res = app.send(app.client.get(app.url(path)).bearer_auth(token)).await;
+    assert_eq!(res.status, 200);
+    assert!(res.headers["content-disposition"].to_str().unwrap().ends_with(".xlsx"));
+    let bytes = app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap().bytes().await.unwrap();
+    zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip")
+}
+
+fn read(zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) -> String {
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+/// The XML of one cell of a worksheet.
+fn cell<'a>(sheet: &'a str, at: &str) -> &'a str {
+    let rest = sheet.split(&format!("<c r=\"{at}\"")).nth(1).unwrap_or_else(|| panic!("no cell {at}"));
+    &rest[..rest.find("</c>").unwrap_or(rest.len())]
 }
 
 both_backends!(exports_carry_the_table);

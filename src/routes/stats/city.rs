@@ -12,6 +12,19 @@ use crate::error::AppError;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
+/// The city a path names, and its Chinese name, if the caller may read it: a city reviewer
+/// reads only its own city (404 for others).
+pub fn city_in_scope(state: &AppState, auth: &As<Officials>, path: &str) -> Result<(String, String), AppError> {
+    let code = DivisionCode::parse_city(path, &state.reference)
+        .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), format!("`city_code` {m}")))?;
+    if !auth.0.scope().sees_city(code.as_str()) {
+        return Err(AppError::not_found("city statistics"));
+    }
+    let city = code.as_str().to_string();
+    let name = state.reference.division(&city).map(|d| d.name_zh.clone()).unwrap_or_default();
+    Ok((city, name))
+}
+
 /// A city's drill-down; a city reviewer reads only its own city (404 for others).
 pub async fn city(
     state: web::Data<AppState>,
@@ -19,14 +32,8 @@ pub async fn city(
     path: ApiPath<String>,
     ApiQuery(p): ApiQuery<ProgressParams>,
 ) -> Result<HttpResponse, AppError> {
-    let code = DivisionCode::parse_city(&path, &state.reference)
-        .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), format!("`city_code` {m}")))?;
-    if !auth.0.scope().sees_city(code.as_str()) {
-        return Err(AppError::not_found("city statistics"));
-    }
+    let (city, name) = city_in_scope(&state, &auth, &path)?;
     let q = p.into_query()?;
-    let city = code.as_str().to_string();
-    let name = state.reference.division(&city).map(|d| d.name_zh.clone()).unwrap_or_default();
     let r = guard::report(&state, q, Some(city.clone())).await?;
     Ok(HttpResponse::Ok().json(CityTable::new(&r, &city, &name)))
 }

@@ -192,6 +192,10 @@ impl Spec {
             let ok = t.iter().zip(&segs).all(|(a, b)| {
                 if a.starts_with('{') && a.ends_with('}') {
                     !b.is_empty()
+                } else if let Some((_, suffix)) = a.strip_prefix('{').and_then(|a| a.split_once('}')) {
+                    // `{city_code}.csv`: a parameter with a literal suffix, more specific than `{city_code}`.
+                    literal += 1;
+                    b.len() > suffix.len() && b.ends_with(suffix)
                 } else if a == b {
                     literal += 1;
                     true
