@@ -7,6 +7,8 @@ use crate::db::DbConnection;
 use crate::domain::MilestoneState;
 use crate::schema::{milestone_history, milestone_types, milestones};
 
+pub use super::milestone_list::MilestoneFilter;
+
 /// A stored milestone.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = milestones)]
@@ -168,65 +170,6 @@ pub fn approved_of_types(
 /// Codes of the types in an exclusive group.
 pub fn types_in_group(conn: &mut DbConnection, group: &str) -> QueryResult<Vec<String>> {
     milestone_types::table.filter(milestone_types::exclusive_group.eq(group)).select(milestone_types::code).load(conn)
-}
-
-/// Filters for listing milestones (already intersected with the caller's scope).
-#[derive(Debug, Default, Clone)]
-pub struct MilestoneFilter {
-    /// Only this enterprise.
-    pub enterprise_id: Option<String>,
-    /// Only this city.
-    pub city: Option<String>,
-    /// Only this county.
-    pub county: Option<String>,
-    /// Only this state.
-    pub state: Option<MilestoneState>,
-    /// Never drafts (officials do not see an enterprise's unsent drafts).
-    pub exclude_drafts: bool,
-    /// Only this type.
-    pub milestone_type: Option<String>,
-    /// Effective on or after.
-    pub effective_from: Option<NaiveDate>,
-    /// Effective on or before.
-    pub effective_to: Option<NaiveDate>,
-}
-
-/// A page of milestones in id order after `after`.
-pub fn list(
-    conn: &mut DbConnection,
-    f: &MilestoneFilter,
-    after: Option<&str>,
-    limit: i64,
-) -> QueryResult<Vec<MilestoneRow>> {
-    let mut q = milestones::table.select(MilestoneRow::as_select()).order(milestones::id).limit(limit).into_boxed();
-    if let Some(v) = &f.enterprise_id {
-        q = q.filter(milestones::enterprise_id.eq(v.clone()));
-    }
-    if let Some(v) = &f.city {
-        q = q.filter(milestones::city_code.eq(v.clone()));
-    }
-    if let Some(v) = &f.county {
-        q = q.filter(milestones::county_code.eq(v.clone()));
-    }
-    if let Some(v) = f.state {
-        q = q.filter(milestones::state.eq(v));
-    }
-    if f.exclude_drafts {
-        q = q.filter(milestones::state.ne(MilestoneState::Draft));
-    }
-    if let Some(v) = &f.milestone_type {
-        q = q.filter(milestones::milestone_type.eq(v.clone()));
-    }
-    if let Some(v) = f.effective_from {
-        q = q.filter(milestones::effective_on.ge(v));
-    }
-    if let Some(v) = f.effective_to {
-        q = q.filter(milestones::effective_on.le(v));
-    }
-    if let Some(a) = after {
-        q = q.filter(milestones::id.gt(a.to_string()));
-    }
-    q.load(conn)
 }
 
 /// One history entry.

@@ -7,6 +7,7 @@ pub mod columns;
 pub mod enterprises;
 pub mod idempotency_keys;
 pub mod locks;
+pub mod milestone_list;
 pub mod milestones;
 pub mod rate_limits;
 pub mod reference;

@@ -25,6 +25,7 @@ mod metrics;
 mod migrations;
 mod milestones;
 mod reference;
+mod review_queue;
 mod slow;
 mod stats;
 mod targets;

@@ -1,11 +1,16 @@
-//! `GET /api/v1/milestones?state=&type=&city=&county=&enterprise_id=&effective_from=&effective_to=`.
-//! A city reviewer's review queue is `?state=submitted`.
+//! `GET /api/v1/milestones?state=&type=&city=&county=&enterprise_id=&effective_from=&effective_to=&sort=`.
+//! A city reviewer's review queue is `?state=submitted&sort=-submitted_at`. Each item carries
+//! its enterprise's name and USCC and the deciding reviewer's name; the page carries `total`,
+//! the number of matching records (`queries::milestone_list::total`).
+
+use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::view::MilestoneView;
+use super::sort;
+use super::view::ListItemView;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::domain::id::parse_id;
@@ -13,7 +18,8 @@ use crate::domain::{DivisionCode, MilestoneState};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::paging::{PageRequest, Paged};
-use crate::queries::milestones::{self as q, MilestoneFilter};
+use crate::queries::milestone_list::{self as q, MilestoneFilter};
+use crate::queries::milestones::MilestoneRow;
 use crate::state::AppState;
 
 /// Query parameters.
@@ -28,8 +34,25 @@ pub struct Params {
     enterprise_id: Option<String>,
     effective_from: Option<String>,
     effective_to: Option<String>,
+    sort: Option<String>,
     limit: Option<i64>,
     cursor: Option<String>,
+}
+
+/// A page of the list with the number of matching records.
+#[derive(Debug, Serialize)]
+struct Page {
+    #[serde(flatten)]
+    page: Paged<ListItemView>,
+    total: i64,
+}
+
+/// What one database visit returns: the page's rows with their names, and the total.
+struct Found {
+    rows: Vec<MilestoneRow>,
+    enterprises: HashMap<String, (String, String)>,
+    reviewers: HashMap<String, String>,
+    total: i64,
 }
 
 /// 400 naming `name`; a domain message ("is not a city code …") gets the name as its subject.
@@ -56,6 +79,7 @@ pub async fn list(
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
+    let order = sort::parse(p.sort.as_deref())?;
     let r = &state.reference;
     let st = p.state.as_deref().map(MilestoneState::parse).transpose().map_err(bad("state"))?;
     let city = p.city.as_deref().map(|c| DivisionCode::parse_city(c, r)).transpose().map_err(bad("city"))?;
@@ -77,11 +101,36 @@ pub async fn list(
         effective_to: date(&p.effective_to, "effective_to")?,
     };
     let in_scope = viewer.scope().narrow_records(&mut filter);
-    let req = page.clone();
-    let rows = if !in_scope {
-        Vec::new()
+    let after = page.after.as_deref().map(|k| sort::position(order, k)).transpose()?;
+    let limit = page.limit + 1;
+    let found = if !in_scope {
+        Found { rows: Vec::new(), enterprises: HashMap::new(), reviewers: HashMap::new(), total: 0 }
     } else {
-        state.db.run(move |c| Ok(q::list(c, &filter, req.after.as_deref(), req.limit + 1)?)).await?
+        state.db.run(move |c| Ok(find(c, &filter, order, after.as_ref(), limit)?)).await?
     };
-    Ok(HttpResponse::Ok().json(Paged::from_rows(rows, &page, |m| m.id.clone()).map(MilestoneView::from)))
+    let Found { rows, mut enterprises, reviewers, total } = found;
+    let page = Paged::from_rows(rows, &page, |m| sort::key(order, m)).map(|m| {
+        // An enterprise is never deleted while it has records, so the lookup always finds it.
+        let enterprise = enterprises.remove(&m.enterprise_id).unwrap_or_default();
+        let reviewer = m.decided_by.as_ref().and_then(|d| reviewers.get(d).cloned());
+        ListItemView::new(m, enterprise, reviewer)
+    });
+    Ok(HttpResponse::Ok().json(Page { page, total }))
+}
+
+/// The page, the names it shows and the total, on one connection.
+fn find(
+    c: &mut crate::db::DbConnection,
+    filter: &MilestoneFilter,
+    order: q::Order,
+    after: Option<&q::After>,
+    limit: i64,
+) -> diesel::QueryResult<Found> {
+    let rows = q::list(c, filter, order, after, limit)?;
+    let ids: Vec<&str> = rows.iter().map(|m| m.enterprise_id.as_str()).collect();
+    let enterprises = q::enterprise_names(c, &ids)?;
+    let deciders: Vec<&str> = rows.iter().filter_map(|m| m.decided_by.as_deref()).collect();
+    let reviewers = q::user_names(c, &deciders)?;
+    let total = q::total(c, filter)?;
+    Ok(Found { rows, enterprises, reviewers, total })
 }

@@ -4,6 +4,7 @@ pub mod create;
 pub mod get;
 pub mod history;
 pub mod list;
+pub mod sort;
 pub mod transition;
 pub mod update;
 pub mod view;

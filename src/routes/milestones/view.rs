@@ -80,6 +80,25 @@ impl From<MilestoneRow> for MilestoneView {
     }
 }
 
+/// A milestone in a list: the record with its enterprise's name and USCC and the name of the
+/// reviewer who last decided on it (null when nobody has).
+#[derive(Debug, Serialize)]
+pub struct ListItemView {
+    #[serde(flatten)]
+    milestone: MilestoneView,
+    enterprise_name: String,
+    enterprise_uscc: String,
+    decided_by_name: Option<String>,
+}
+
+impl ListItemView {
+    /// The record with the names found for it.
+    pub fn new(m: MilestoneRow, enterprise: (String, String), decided_by_name: Option<String>) -> Self {
+        let (enterprise_name, enterprise_uscc) = enterprise;
+        Self { milestone: MilestoneView::from(m), enterprise_name, enterprise_uscc, decided_by_name }
+    }
+}
+
 /// A single-milestone response with its ETag (and Location when created), storable for
 /// `Idempotency-Key` replays.
 pub fn reply(status: StatusCode, m: MilestoneRow) -> Result<StoredResponse, AppError> {
