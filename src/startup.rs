@@ -9,7 +9,7 @@ use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{from_fn, Next};
-use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer};
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::auth::tokens::TokenKeys;
@@ -131,8 +131,12 @@ fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std:
 
 async fn route_not_found(req: HttpRequest) -> HttpResponse {
     // The path is not repeated: it may carry anything the client typed.
-    AppError::new(StatusCode::NOT_FOUND, "route_not_found", format!("no route matches this {} request", req.method()))
-        .error_response()
+    // Answered through `from_error` so that the access line sees the problem's code.
+    HttpResponse::from_error(AppError::new(
+        StatusCode::NOT_FOUND,
+        "route_not_found",
+        format!("no route matches this {} request", req.method()),
+    ))
 }
 
 async fn request_id_header(

@@ -5,11 +5,12 @@ use std::marker::PhantomData;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::telemetry::PrincipalId;
 
 /// Whether a principal is a person or an enterprise's machine client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +70,10 @@ fn principal_from(req: &HttpRequest) -> Result<Principal, AppError> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| AppError::unauthorized("invalid_token", "the Authorization header must be `Bearer <token>`"))?;
-    state.tokens.verify(token)
+    let principal = state.tokens.verify(token)?;
+    // For the request's access line (`telemetry`): the id only, never the token.
+    req.extensions_mut().insert(PrincipalId(principal.id.clone()));
+    Ok(principal)
 }
 
 /// Any valid token, even one whose account must still change its password.

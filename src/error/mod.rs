@@ -34,9 +34,10 @@ impl FieldError {
 }
 
 /// The service's error: a problem-details response plus an optional internal cause for the log.
-/// Boxed so that `Result<T, AppError>` stays one pointer wide. Its `Debug` and `Display`, which
-/// the request log prints, hold the status, code, detail, field names and cause — no header
-/// values and no field messages.
+/// Boxed so that `Result<T, AppError>` stays one pointer wide. The request's access line
+/// (`telemetry`) logs its code and field names, and for a 5xx its cause. Its `Debug` and
+/// `Display` hold the status, code, detail, field names and cause — no header values and no
+/// field messages.
 pub struct AppError(Box<Problem>);
 
 /// The content of an [`AppError`]; read it through the accessor methods.
@@ -205,6 +206,11 @@ impl AppError {
         self.code
     }
 
+    /// The internal cause (5xx), for the log only.
+    pub fn cause(&self) -> Option<&str> {
+        self.cause.as_deref()
+    }
+
     /// The field errors (validation and bad requests).
     pub fn field_errors(&self) -> &[FieldError] {
         &self.errors
@@ -234,9 +240,6 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status.is_server_error() {
-            tracing::error!(code = self.code, cause = self.cause.as_deref().unwrap_or(""), "request failed");
-        }
         let mut res = HttpResponse::build(self.status);
         if self.status == StatusCode::REQUEST_TIMEOUT {
             // The rest of the body may still arrive: the connection cannot be reused.

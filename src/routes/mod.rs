@@ -17,7 +17,7 @@ pub mod targets;
 pub mod users;
 
 use actix_web::http::{header, Method, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse, ResponseError, Route};
+use actix_web::{web, HttpRequest, HttpResponse, Route};
 
 use crate::error::AppError;
 
@@ -118,11 +118,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn method_not_allowed(req: &HttpRequest, allow: &str) -> HttpResponse {
-    AppError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        format!("{} is not allowed here; allowed: {allow}", req.method()),
+    HttpResponse::from_error(
+        AppError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("{} is not allowed here; allowed: {allow}", req.method()),
+        )
+        .with_header(header::ALLOW, allow),
     )
-    .with_header(header::ALLOW, allow)
-    .error_response()
 }

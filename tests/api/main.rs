@@ -8,6 +8,7 @@
 #[macro_use]
 mod helpers;
 
+mod access_log;
 mod audit;
 mod auth;
 mod authz;

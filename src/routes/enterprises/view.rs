@@ -1,7 +1,7 @@
 //! The JSON shape of an enterprise; the contact phone is masked for everyone but the enterprise.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::HttpResponse;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
@@ -68,7 +68,7 @@ impl EnterpriseView {
 
 /// A single-enterprise response with its ETag (and Location when created).
 pub fn respond(status: StatusCode, e: EnterpriseRow, viewer: &Principal) -> HttpResponse {
-    reply(status, e, viewer).map_or_else(|err| err.error_response(), StoredResponse::into_response)
+    reply(status, e, viewer).map_or_else(HttpResponse::from_error, StoredResponse::into_response)
 }
 
 /// [`respond`] as a [`StoredResponse`], for handlers that honour `Idempotency-Key`.

@@ -1,7 +1,7 @@
 //! The JSON shape of a user (never the hash).
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::HttpResponse;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
@@ -58,7 +58,7 @@ impl From<UserRow> for UserView {
 
 /// A single-user response with its ETag (and Location when created).
 pub fn respond(status: StatusCode, user: UserRow) -> HttpResponse {
-    reply(status, user).map_or_else(|err| err.error_response(), StoredResponse::into_response)
+    reply(status, user).map_or_else(HttpResponse::from_error, StoredResponse::into_response)
 }
 
 /// [`respond`] as a [`StoredResponse`], for handlers that honour `Idempotency-Key`.
