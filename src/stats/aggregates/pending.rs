@@ -12,8 +12,8 @@ use crate::db::{self, DbConnection};
 use crate::error::AppError;
 use crate::queries::milestones::MilestoneRow;
 use crate::schema::stat_pending;
-use crate::stats::fast::events::PROVINCE;
-use crate::stats::model::IndicatorDef;
+use crate::stats::aggregates::events::PROVINCE;
+use crate::stats::definitions::model::IndicatorDef;
 
 /// A row of `stat_pending`.
 #[derive(Debug, Insertable)]

@@ -22,7 +22,7 @@ use crate::db::DbConnection;
 use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::schema::{milestones, stat_daily, stat_known, stat_known_year, stat_pending};
-use crate::stats::load::{self, FactScope};
+use crate::stats::reports::load::{self, FactScope};
 
 /// One row where a maintained table and the recomputation disagree.
 #[derive(Debug, Clone, PartialEq, Eq)]
