@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 6 ] || { sed -n 2,10p "$0"; exit 2; }
-need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2"; }; }
+source bench/lib.sh
 need wrk wrk
 need curl curl
 backend=$1 n=$2 runs=$3 secs=$4
@@ -46,30 +46,16 @@ stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 # Milestones submitted (or approved) per second in one scenario run, from the script's counter.
 rate() { awk -v s="$secs" -v k="$2:" '$1 == k { printf "%.0f\n", $2 / s }' "$out/$1.$3.$4.txt"; }
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null || true' EXIT
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-login() { curl -sf $base/api/v1/auth/login -H 'content-type: application/json' \
-  -d "{\"username\":\"$1\",\"password\":\"Demo-Passw0rd!\"}" | json '["access_token"]'; }
 
 start "${bin[B]}"
-admin=$(login demo.admin)
-sql "SELECT id FROM enterprises WHERE verified ORDER BY random() LIMIT 200" | while read -r eid; do
-  curl -sf $base/api/v1/enterprises/$eid/clients -H "Authorization: Bearer $admin" \
-    -H 'content-type: application/json' -d '{"name":"ERP 压测"}' \
-    | python3 -c "import json,sys; c=json.load(sys.stdin); print(c['client_id'], c['client_secret'], '$eid')"
-done > "$out/clients.txt"
-sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
+make_actors
 stop
 
 for run in $(seq "$runs"); do
   for build in A B; do
     start "${bin[$build]}"
-    while read -r id secret eid; do
-      token=$(curl -sf $base/api/v1/auth/token -H 'content-type: application/json' \
-        -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"$id\",\"client_secret\":\"$secret\"}" | json '["access_token"]')
-      printf '%s\t%s\n' "$token" "$eid"
-    done < "$out/clients.txt" > "$out/actors.txt"
     declare -A city_token=()
-    while IFS=$'\t' read -r user city; do city_token[$city]=$(login "$user"); done < "$out/reviewers.txt"
+    fresh_tokens
     f=$out/create_submit.$build.$run.txt
     echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$f"
     ACTORS=$out/actors.txt wrk -t2 -c64 -d${secs}s --latency -s bench/lua/create_submit.lua $base >> "$f" 2>&1 || true

@@ -13,7 +13,7 @@ backend=${1:-sqlite}
 n=${2:-500000}
 runs=${3:-3}
 secs=${4:-10}
-need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2"; }; }
+source bench/lib.sh
 need wrk wrk
 need curl curl
 case $backend in
@@ -58,19 +58,9 @@ trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
 echo "server RSS after start: $(ps -o rss= -p $pid | xargs) kB" >> "$out/meta.txt"
 
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-login() { curl -sf $base/api/v1/auth/login -H 'content-type: application/json' \
-  -d "{\"username\":\"$1\",\"password\":\"Demo-Passw0rd!\"}" | json '["access_token"]'; }
-
 # Random ids across the whole table (not drafts: officials never see them), and API clients of 200 random enterprises (created once).
 sql "SELECT id FROM milestones WHERE state <> 'draft' ORDER BY random() LIMIT 20000" > "$out/ids.txt"
-admin=$(login demo.admin)
-sql "SELECT id FROM enterprises WHERE verified ORDER BY random() LIMIT 200" | while read -r eid; do
-  curl -sf $base/api/v1/enterprises/$eid/clients -H "Authorization: Bearer $admin" \
-    -H 'content-type: application/json' -d '{"name":"ERP 压测"}' \
-    | python3 -c "import json,sys; c=json.load(sys.stdin); print(c['client_id'], c['client_secret'], '$eid')"
-done > "$out/clients.txt"
-sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
+make_actors
 
 # One scenario run: name, then wrk arguments. The file gets the load before, wrk's output, and
 # the server's RSS and peak RSS (VmHWM) after.
@@ -91,13 +81,8 @@ for run in $(seq "$runs"); do
   # Fresh tokens each run (they live 15 minutes).
   province=$(login demo.province)
   reviewer=$(login demo.hangzhou)
-  while read -r id secret eid; do
-    token=$(curl -sf $base/api/v1/auth/token -H 'content-type: application/json' \
-      -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"$id\",\"client_secret\":\"$secret\"}" | json '["access_token"]')
-    printf '%s\t%s\n' "$token" "$eid"
-  done < "$out/clients.txt" > "$out/actors.txt"
   declare -A city_token=()
-  while IFS=$'\t' read -r user city; do city_token[$city]=$(login "$user"); done < "$out/reviewers.txt"
+  fresh_tokens
 
   TOKEN=$province IDS=$out/ids.txt scenario read_by_id -s bench/lua/random_id.lua $base
   scenario review_queue -H "Authorization: Bearer $reviewer" "$base/api/v1/milestones?state=submitted"

@@ -48,7 +48,7 @@ impl Application {
             tracing::info!(count = applied.len(), "applied migrations");
         }
         let built = db
-            .write(crate::stats::fast::store::ensure_built)
+            .write(crate::stats::aggregates::store::ensure_built)
             .await
             .map_err(|e| StartupError(format!("statistics aggregate: {e}")))?;
         if let Some(rows) = built {

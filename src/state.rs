@@ -27,9 +27,9 @@ pub struct AppState {
     /// rather than queueing work that outlives impatient clients.
     pub slow_queries: Arc<tokio::sync::Semaphore>,
     /// Current-knowledge progress tables, reused while the statistics generation holds.
-    pub stats_cache: Arc<crate::stats::fast::cache::StatsCache>,
+    pub stats_cache: Arc<crate::stats::aggregates::cache::StatsCache>,
     /// The milestone catalogue as approvals read it, loaded on first use.
-    pub catalogue: Arc<crate::stats::fast::catalogue::CatalogueCache>,
+    pub catalogue: Arc<crate::stats::aggregates::catalogue::CatalogueCache>,
     /// This instance's Prometheus registry.
     pub metrics: Metrics,
 }

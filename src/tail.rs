@@ -34,7 +34,7 @@ pub fn finish<'e>(
     events: impl IntoIterator<Item = Event<'e>>,
 ) -> Result<(), AppError> {
     if figures == Figures::Changed {
-        crate::stats::fast::cache::bump(conn)?;
+        crate::stats::aggregates::cache::bump(conn)?;
     }
     for event in events {
         audit::record(conn, meta, actor, event)?;
@@ -51,5 +51,5 @@ pub fn audited(conn: &mut DbConnection, meta: &RequestMeta, actor: &Actor, event
 /// The tail of a write whose audit entry its caller records elsewhere (a statistics rebuild by the
 /// command line or at start-up): the statistics generation only.
 pub fn figures_changed(conn: &mut DbConnection) -> Result<(), AppError> {
-    crate::stats::fast::cache::bump(conn)
+    crate::stats::aggregates::cache::bump(conn)
 }

@@ -49,7 +49,7 @@ fn describe(e: &AppError) -> String {
 async fn check_stats(db: &Db) -> Result<(), String> {
     /// Differences printed in full; the rest are counted.
     const SHOWN: usize = 100;
-    let found = db.run(crate::stats::fast::check::check).await.map_err(|e| describe(&e))?;
+    let found = db.run(crate::stats::aggregates::check::check).await.map_err(|e| describe(&e))?;
     if found.is_empty() {
         println!("statistics aggregates agree with a recomputation from the records");
         return Ok(());
@@ -86,7 +86,7 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
             if check {
                 return check_stats(&db).await;
             }
-            let rows = db.write(crate::stats::fast::store::rebuild).await.map_err(|e| describe(&e))?;
+            let rows = db.write(crate::stats::aggregates::store::rebuild).await.map_err(|e| describe(&e))?;
             println!("statistics aggregate rebuilt: {rows} rows");
             Ok(())
         }

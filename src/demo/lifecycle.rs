@@ -10,6 +10,7 @@ use super::generate::Generator;
 use super::names;
 use super::plan::{Outcome, FIRST_DAY, LAST_DAY};
 use crate::domain::milestone::rules::{conflicts, has_lapsed, shares_exclusive_group};
+use crate::domain::milestone::tiers::{supersession, TierRecord};
 use crate::domain::{transition, Action, ExistingRecord, MilestoneState, Role};
 use crate::queries::milestones::{HistoryRow, MilestoneRow};
 
@@ -222,7 +223,7 @@ impl Generator<'_> {
         }
         row.state = state;
         if state == MilestoneState::Approved && rules.exclusive_group.is_some() {
-            self.supersede(firm, &row);
+            self.supersede(firm, &mut row);
         }
         firm.records.push(row);
         firm.history.push(history);
@@ -317,27 +318,32 @@ impl Generator<'_> {
         conflicts(rules, level, &live).is_some()
     }
 
-    /// An approved tier record ends every earlier tier record of the firm still in force on its
-    /// effective date, as the API's approval does (history entry `supersede`, version bump).
-    fn supersede(&mut self, firm: &mut Firm, newer: &MilestoneRow) {
+    /// Tier supersession as the API's approval does it (`domain::milestone::tiers`): the approved
+    /// record ends the firm's earlier tier records still in force on its date (history entry
+    /// `supersede`, version bump), and is ended by a later one.
+    fn supersede(&mut self, firm: &mut Firm, newer: &mut MilestoneRow) {
         let types = self.types;
         let (Some(approved_at), Some(newer_type)) = (newer.approved_at, types.get(&newer.milestone_type)) else {
             return;
         };
-        for i in 0..firm.records.len() {
-            let older = &firm.records[i];
-            let same_group =
-                types.get(&older.milestone_type).is_some_and(|t| shares_exclusive_group(&t.rules, &newer_type.rules));
-            let open_end = older.ended_on.is_none_or(|d| d > newer.effective_on);
-            if !same_group
-                || older.state != MilestoneState::Approved
-                || older.effective_on >= newer.effective_on
-                || !open_end
-            {
-                continue;
-            }
+        let in_group = |r: &MilestoneRow| {
+            r.approved_at.is_some()
+                && types.get(&r.milestone_type).is_some_and(|t| shares_exclusive_group(&t.rules, &newer_type.rules))
+        };
+        let others: Vec<TierRecord<'_>> = firm
+            .records
+            .iter()
+            .filter(|r| in_group(r))
+            .map(|r| TierRecord { id: &r.id, state: r.state, effective_on: r.effective_on, ended_on: r.ended_on })
+            .collect();
+        let s = supersession(newer.effective_on, &others);
+        let ends: Vec<String> = s.ends.iter().map(|id| id.to_string()).collect();
+        newer.ended_on = s.ended_on;
+        let positions: Vec<usize> = (0..firm.records.len()).filter(|i| ends.contains(&firm.records[*i].id)).collect();
+        for i in positions {
+            let older_id = firm.records[i].id.clone();
             let mut entry = self.history(
-                &older.id,
+                &older_id,
                 "supersede",
                 Some(MilestoneState::Approved),
                 MilestoneState::Approved,

@@ -261,8 +261,10 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
 
     // The bulk load bypassed the approval transactions that keep the statistics aggregate.
     steps.start("statistics aggregates");
-    let stat_rows =
-        db.write(crate::stats::fast::store::rebuild).await.map_err(failed("cannot build the statistics aggregate"))?;
+    let stat_rows = db
+        .write(crate::stats::aggregates::store::rebuild)
+        .await
+        .map_err(failed("cannot build the statistics aggregate"))?;
     steps.end();
 
     Ok(Report {

@@ -10,9 +10,11 @@
 //!   [`validate_transition_input`] (the `comment` / `effective_on` a transition carries).
 //! - [`rules`]: the catalogue rules of a milestone type — levels, multiplicity, exclusive
 //!   group and validity.
+//! - [`tiers`]: what approving a record of an exclusive group does to the others.
 
 pub mod rules;
 pub mod state;
+pub mod tiers;
 pub mod workflow;
 
 pub use rules::{

@@ -269,11 +269,18 @@ impl From<actix_web::error::BlockingError> for AppError {
 
 impl From<validator::ValidationErrors> for AppError {
     fn from(errs: validator::ValidationErrors) -> Self {
-        let mut out = Vec::new();
-        collect_validation(&errs, "", &mut out);
-        out.sort_by(|a, b| a.field.cmp(&b.field));
-        Self::validation(out)
+        Self::validation(validation_field_errors(&errs, ""))
     }
+}
+
+/// The field errors of a `#[derive(Validate)]` body, named under `prefix` (`details` →
+/// `details.project_name`; lists as `evidence[2].url`), sorted by field: the one path from the
+/// `validator` crate to problem+json field errors.
+pub fn validation_field_errors(errs: &validator::ValidationErrors, prefix: &str) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    collect_validation(errs, prefix, &mut out);
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
 }
 
 fn collect_validation(errs: &validator::ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {

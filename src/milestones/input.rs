@@ -4,30 +4,64 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::FieldError;
+use crate::error::{validation_field_errors, FieldError};
+use validator::{Validate, ValidationError};
 
-/// Details of a milestone: project, platform, provider, investment, document number.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+/// Details of a milestone: project, platform, provider, investment, document number. Lengths and
+/// the range are declared here (`validator`); [`check_details`] reports them under `details.`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct Details {
     /// Project name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(
+        length(max = 200, code = "too_long", message = "must be at most 200 characters"),
+        custom(function = "printable")
+    )]
     pub project_name: Option<String>,
     /// Platform name (工业互联网平台, cloud platform).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(
+        length(max = 200, code = "too_long", message = "must be at most 200 characters"),
+        custom(function = "printable")
+    )]
     pub platform_name: Option<String>,
     /// Service provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(
+        length(max = 200, code = "too_long", message = "must be at most 200 characters"),
+        custom(function = "printable")
+    )]
     pub provider: Option<String>,
     /// Investment in CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 0.0, max = 1e13, code = "out_of_range", message = "must be between 0 and 10^13 CNY"))]
     pub investment_cny: Option<f64>,
     /// Recognition document number (文号).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(
+        length(max = 100, code = "too_long", message = "must be at most 100 characters"),
+        custom(function = "printable")
+    )]
     pub document_number: Option<String>,
     /// Free note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(
+        length(max = 2000, code = "too_long", message = "must be at most 2000 characters"),
+        custom(function = "printable")
+    )]
     pub note: Option<String>,
+}
+
+/// 422 `invalid_character` for control characters other than line breaks and tabs (they only
+/// garble the views).
+fn printable(v: &str) -> Result<(), ValidationError> {
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(
+            ValidationError::new("invalid_character").with_message("must not contain control characters".into())
+        );
+    }
+    Ok(())
 }
 
 /// One piece of evidence: a URL or a file name, optionally with the file's SHA-256.
@@ -74,28 +108,12 @@ pub fn check_title(title: &str, errors: &mut Vec<FieldError>) -> String {
     t
 }
 
-/// Checks details and returns their stored JSON (None when empty).
+/// Checks details (their declared rules, reported under `details.`) and returns their stored
+/// JSON (None when empty).
 pub fn check_details(d: Option<Details>, errors: &mut Vec<FieldError>) -> Option<String> {
     let d = d?;
-    for (name, value, max) in [
-        ("project_name", &d.project_name, 200),
-        ("platform_name", &d.platform_name, 200),
-        ("provider", &d.provider, 200),
-        ("document_number", &d.document_number, 100),
-        ("note", &d.note, 2000),
-    ] {
-        if value.as_deref().is_some_and(|v| !text_ok(v, max)) {
-            errors.push(FieldError::new(
-                format!("details.{name}"),
-                "too_long",
-                format!("must be at most {max} characters"),
-            ));
-        }
-    }
-    if let Some(x) = d.investment_cny {
-        if !x.is_finite() || !(0.0..=1e13).contains(&x) {
-            errors.push(FieldError::new("details.investment_cny", "out_of_range", "must be between 0 and 10^13 CNY"));
-        }
+    if let Err(e) = d.validate() {
+        errors.extend(validation_field_errors(&e, "details"));
     }
     if d == Details::default() {
         return None;
@@ -154,6 +172,29 @@ pub fn check_evidence(ev: Option<Vec<Evidence>>, errors: &mut Vec<FieldError>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_rules_are_reported_under_details() {
+        let d = Details {
+            project_name: Some("项".repeat(201)),
+            provider: Some("a\u{7}b".into()),
+            investment_cny: Some(-1.0),
+            note: Some("two\nlines\tand a tab".into()),
+            ..Default::default()
+        };
+        let mut errors = Vec::new();
+        assert!(check_details(Some(d), &mut errors).is_some());
+        let got: Vec<(String, String)> = errors.iter().map(|e| (e.field.clone().unwrap(), e.code.clone())).collect();
+        let want = [
+            ("details.investment_cny", "out_of_range"),
+            ("details.project_name", "too_long"),
+            ("details.provider", "invalid_character"),
+        ];
+        assert_eq!(got, want.map(|(f, c)| (f.to_string(), c.to_string())));
+        let mut none = Vec::new();
+        assert_eq!(check_details(Some(Details::default()), &mut none), None);
+        assert!(none.is_empty());
+    }
 
     #[test]
     fn dates_and_evidence() {

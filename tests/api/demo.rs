@@ -210,7 +210,7 @@ async fn small_demo_follows_the_rules(app: &TestApp) {
         .db
         .run(move |c| {
             use enterprise_registry::routes::stats::view::ProvinceTable;
-            use enterprise_registry::stats::report::{build, build_direct, ProgressQuery};
+            use enterprise_registry::stats::reports::report::{build, build_direct, ProgressQuery};
             let mut pending = 0;
             for (plan, indicator) in
                 [("ZJ2018-SZJJ", "cloud_adoption_enterprises"), ("ZJ2023-GWR", "smart_factories_and_digital_workshops")]

@@ -414,7 +414,7 @@ async fn direct_table(
     known_at: chrono::NaiveDateTime,
 ) -> Value {
     use enterprise_registry::routes::stats::view::{CityTable, ProvinceTable};
-    use enterprise_registry::stats::report::{build_direct, ProgressQuery};
+    use enterprise_registry::stats::reports::report::{build_direct, ProgressQuery};
     let q = ProgressQuery {
         plan: plan.into(),
         indicator: indicator.into(),
@@ -500,11 +500,11 @@ async fn fast_path_equals_direct_computation(app: &TestApp) {
     let q_then = format!("{q}&known_at={}", middle.replace('+', "%2B"));
     let before = strip(app.get_as(q, &province).await.body);
     let before_then = strip(app.get_as(&q_then, &province).await.body);
-    app.state.db.write(enterprise_registry::stats::fast::store::rebuild).await.unwrap();
+    app.state.db.write(enterprise_registry::stats::aggregates::store::rebuild).await.unwrap();
     assert_eq!(strip(app.get_as(q, &province).await.body), before);
     assert_eq!(strip(app.get_as(&q_then, &province).await.body), before_then);
     // A database whose aggregates are empty gets them built at start-up (`ensure_built`).
-    use enterprise_registry::stats::fast::store::ensure_built;
+    use enterprise_registry::stats::aggregates::store::ensure_built;
     for table in ["stat_daily", "stat_known"] {
         let delete = format!("DELETE FROM {table}");
         app.state.db.write(move |c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(delete), c)?)).await.unwrap();
@@ -530,7 +530,7 @@ both_backends!(fast_path_equals_direct_computation);
 /// the aggregates are concerned, even when it lies after now).
 async fn aggregates_equal_direct_at(app: &TestApp, moments: &[chrono::NaiveDateTime]) {
     use enterprise_registry::routes::stats::view::{CityTable, ProvinceTable};
-    use enterprise_registry::stats::report::{build, build_direct, ProgressQuery};
+    use enterprise_registry::stats::reports::report::{build, build_direct, ProgressQuery};
     let indicators = [
         ("ZJ2023-GWR", "smart_factories_and_digital_workshops"),
         ("ZJ2018-SZJJ", "cloud_adoption_enterprises"),
@@ -562,7 +562,7 @@ async fn aggregates_equal_direct_at(app: &TestApp, moments: &[chrono::NaiveDateT
         .state
         .db
         .run(move |c| {
-            let render = |r: &enterprise_registry::stats::report::Report, city: Option<&str>| match city {
+            let render = |r: &enterprise_registry::stats::reports::report::Report, city: Option<&str>| match city {
                 Some(code) => serde_json::to_value(CityTable::new(r, code, "杭州市")).unwrap(),
                 None => serde_json::to_value(ProvinceTable::from(r)).unwrap(),
             };
@@ -618,7 +618,7 @@ async fn knowledge_across_years_and_odd_clocks(app: &TestApp) {
         .await
         .unwrap();
     assert!(moved > 20, "{moved}");
-    app.state.db.write(enterprise_registry::stats::fast::store::rebuild).await.unwrap();
+    app.state.db.write(enterprise_registry::stats::aggregates::store::rebuild).await.unwrap();
     let mut moments = Vec::new();
     for year in 2018..=2029 {
         let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();

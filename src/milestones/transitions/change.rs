@@ -7,6 +7,7 @@ use super::check::{conflict_in, Checked};
 use crate::auth::Principal;
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
+use crate::domain::milestone::tiers::{supersession, TierRecord};
 use crate::domain::{Action, MilestoneState};
 use crate::error::AppError;
 use crate::milestones::{history_entry, type_rules};
@@ -85,9 +86,9 @@ pub fn record(
     Ok(())
 }
 
-/// An enterprise holds one tier at a time: the newly approved record ends every approved tier
-/// record that took effect before it, and is itself ended by one that took effect after it.
-/// Returns the records it ended, with the day, for the caller to audit.
+/// Applies `domain::milestone::tiers::supersession` to the newly approved record: ends the tier
+/// records it ends (history entry `supersede`), and ends it when a later one exists. Returns the
+/// records it ended, with the day, for the caller to audit.
 pub fn supersede_tiers(
     conn: &mut DbConnection,
     p: &Principal,
@@ -106,23 +107,22 @@ pub fn supersede_tiers(
         .into_iter()
         .filter(|o| o.id != approved.id)
         .collect();
-    let mut own_end: Option<NaiveDate> = None;
+    let records: Vec<TierRecord<'_>> = others
+        .iter()
+        .map(|o| TierRecord { id: &o.id, state: o.state, effective_on: o.effective_on, ended_on: o.ended_on })
+        .collect();
+    let s = supersession(effective_on, &records);
     let mut superseded = Vec::new();
-    for o in others {
-        let in_force_then = o.ended_on.is_none_or(|d| d > effective_on);
-        if o.state == MilestoneState::Approved && o.effective_on < effective_on && in_force_then {
-            q::set_ended_on(conn, &o.id, effective_on, now)?;
-            let approved_state = Some(MilestoneState::Approved);
-            let mut entry = history_entry(&o.id, "supersede", approved_state, MilestoneState::Approved, p, now);
-            entry.effective_on = Some(effective_on);
-            entry.comment = Some(format!("replaced by {}", approved.id));
-            q::append_history(conn, entry)?;
-            superseded.push((o.id, effective_on));
-        } else if o.effective_on > effective_on {
-            own_end = Some(own_end.map_or(o.effective_on, |d| d.min(o.effective_on)));
-        }
+    for id in s.ends {
+        q::set_ended_on(conn, id, effective_on, now)?;
+        let approved_state = Some(MilestoneState::Approved);
+        let mut entry = history_entry(id, "supersede", approved_state, MilestoneState::Approved, p, now);
+        entry.effective_on = Some(effective_on);
+        entry.comment = Some(format!("replaced by {}", approved.id));
+        q::append_history(conn, entry)?;
+        superseded.push((id.to_string(), effective_on));
     }
-    if let Some(end) = own_end {
+    if let Some(end) = s.ended_on {
         q::set_ended_on(conn, &approved.id, end, now)?;
     }
     Ok(superseded)

@@ -18,8 +18,8 @@ use crate::domain::{Action, MilestoneState};
 use crate::error::AppError;
 use crate::queries::locks;
 use crate::queries::milestones::{self as q, MilestoneRow};
-use crate::stats::fast::catalogue::CatalogueCache;
-use crate::stats::fast::{pending, store};
+use crate::stats::aggregates::catalogue::CatalogueCache;
+use crate::stats::aggregates::{pending, store};
 use crate::tail::{self, Figures};
 
 /// What a transition request carries.

@@ -2,8 +2,8 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::guard;
 use super::params::ProgressParams;
+use super::run;
 use super::view::CityTable;
 use crate::auth::principal::roles::Officials;
 use crate::auth::As;
@@ -34,6 +34,6 @@ pub async fn city(
 ) -> Result<HttpResponse, AppError> {
     let (city, name) = city_in_scope(&state, &auth, &path)?;
     let q = p.into_query()?;
-    let r = guard::report(&state, q, Some(city.clone())).await?;
+    let r = run::report(&state, q, Some(city.clone())).await?;
     Ok(HttpResponse::Ok().json(CityTable::new(&r, &city, &name)))
 }

@@ -2,8 +2,8 @@
 
 pub mod city;
 pub mod export;
-pub mod guard;
 pub mod overview;
 pub mod params;
 pub mod progress;
+pub mod run;
 pub mod view;

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::params::year_as_of_known;
-use super::view::Figures;
+use super::view::FiguresView;
 use crate::auth::principal::roles::Officials;
 use crate::auth::As;
 use crate::db::DbConnection;
@@ -16,8 +16,8 @@ use crate::extract::ApiQuery;
 use crate::reference::Reference;
 use crate::schema::{indicator_sources, plan_targets};
 use crate::state::AppState;
-use crate::stats::model;
-use crate::stats::report::{self, ProgressQuery};
+use crate::stats::definitions::model;
+use crate::stats::reports::report::{self, ProgressQuery};
 
 /// Query parameters.
 #[derive(Debug, Deserialize)]
@@ -36,7 +36,7 @@ struct Item {
     unit: &'static str,
     kind: &'static str,
     #[serde(flatten)]
-    figures: Figures,
+    figures: FiguresView,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,13 +55,13 @@ pub async fn overview(
 ) -> Result<HttpResponse, AppError> {
     let (year, as_of, known_at, current) = year_as_of_known(p.year, p.as_of.as_deref(), p.known_at.as_deref())?;
     let reference = state.reference.clone();
-    let permit = super::guard::permit(&state, current)?;
+    let permit = super::run::permit(&state, current)?;
     let (backend, timeout) = (state.db.backend(), state.settings.slow_query_timeout_ms);
     let (as_of, items) = state
         .db
         .run(move |c| {
             let _permit = permit;
-            super::guard::bounded(c, backend, !current, timeout, |c| {
+            super::run::bounded(c, backend, !current, timeout, |c| {
                 overview_items(c, &reference, year, as_of, known_at, current)
             })
         })
@@ -100,7 +100,7 @@ fn overview_items(
             name_zh: r.name_zh.clone(),
             unit: r.unit,
             kind: r.kind,
-            figures: Figures::new(r.total.as_ref(), r.total_target),
+            figures: FiguresView::new(r.total.as_ref(), r.total_target),
         });
     }
     Ok((clamped, items))

@@ -4,7 +4,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::stats::report::ProgressQuery;
+use crate::stats::reports::report::ProgressQuery;
 
 /// Query parameters of the progress endpoints.
 #[derive(Debug, Deserialize)]

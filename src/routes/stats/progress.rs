@@ -3,8 +3,8 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::guard;
 use super::params::ProgressParams;
+use super::run;
 use super::view::ProvinceTable;
 use crate::auth::principal::roles::Officials;
 use crate::auth::As;
@@ -19,6 +19,6 @@ pub async fn progress(
     ApiQuery(p): ApiQuery<ProgressParams>,
 ) -> Result<HttpResponse, AppError> {
     let q = p.into_query()?;
-    let r = guard::report(&state, q, None).await?;
+    let r = run::report(&state, q, None).await?;
     Ok(HttpResponse::Ok().json(ProvinceTable::from(&r)))
 }

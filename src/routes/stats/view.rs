@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use crate::stats::rates::Progress;
-use crate::stats::report::{RegionRow, Report};
+use crate::stats::definitions::rates::Progress;
+use crate::stats::reports::report::{RegionRow, Report};
 
 /// The figures of one region.
 #[derive(Debug, Serialize)]
-pub struct Figures {
+pub struct FiguresView {
     target: Option<i64>,
     actual: Option<i64>,
     cumulative: Option<i64>,
@@ -18,7 +18,7 @@ pub struct Figures {
     pending: Option<i64>,
 }
 
-impl Figures {
+impl FiguresView {
     /// From computed figures, or only the target for an untracked indicator.
     pub fn new(p: Option<&Progress>, target: Option<i64>) -> Self {
         Self {
@@ -40,7 +40,7 @@ pub struct Row {
     code: String,
     name_zh: String,
     #[serde(flatten)]
-    figures: Figures,
+    figures: FiguresView,
     #[serde(skip_serializing_if = "Option::is_none")]
     rank: Option<Option<u32>>,
 }
@@ -51,7 +51,7 @@ impl Row {
         Self {
             code: r.code.clone(),
             name_zh: r.name_zh.clone(),
-            figures: Figures::new(r.progress.as_ref(), r.progress.as_ref().and_then(|p| p.target)),
+            figures: FiguresView::new(r.progress.as_ref(), r.progress.as_ref().and_then(|p| p.target)),
             rank: ranked.then_some(r.rank),
         }
     }
@@ -94,7 +94,7 @@ pub struct ProvinceTable {
     #[serde(flatten)]
     head: Head,
     city_target_sum: Option<i64>,
-    province: Figures,
+    province: FiguresView,
     cities: Vec<Row>,
 }
 
@@ -103,7 +103,7 @@ impl From<&Report> for ProvinceTable {
         Self {
             head: Head::new(r),
             city_target_sum: r.city_target_sum,
-            province: Figures::new(r.total.as_ref(), r.total_target),
+            province: FiguresView::new(r.total.as_ref(), r.total_target),
             cities: r.rows.iter().map(|row| Row::new(row, true)).collect(),
         }
     }
@@ -124,7 +124,7 @@ impl CityTable {
         let city = Row {
             code: city_code.to_string(),
             name_zh: name_zh.to_string(),
-            figures: Figures::new(r.total.as_ref(), r.total_target),
+            figures: FiguresView::new(r.total.as_ref(), r.total_target),
             rank: None,
         };
         Self { head: Head::new(r), city, counties: r.rows.iter().map(|row| Row::new(row, false)).collect() }

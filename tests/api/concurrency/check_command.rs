@@ -37,7 +37,7 @@ async fn check_reports_every_table_and_rebuild_repairs(app: &TestApp) {
     ] {
         app.state.db.write(move |c| Ok(diesel::sql_query(sql).execute(c)?)).await.unwrap();
     }
-    let differences = app.state.db.run(enterprise_registry::stats::fast::check::check).await.unwrap();
+    let differences = app.state.db.run(enterprise_registry::stats::aggregates::check::check).await.unwrap();
     let tables: std::collections::BTreeSet<&str> = differences.iter().map(|d| d.table).collect();
     let all = ["stat_daily", "stat_known", "stat_known_year", "stat_pending"];
     assert_eq!(tables, all.into_iter().collect(), "{differences:#?}");

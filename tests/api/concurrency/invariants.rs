@@ -139,7 +139,7 @@ fn history_matches_state(s: &Snapshot, label: &str) {
 /// The maintained aggregates (daily, knowledge-time, yearly, pending) equal what a rebuild
 /// would write: `rebuild-stats --check` finds no difference.
 pub async fn aggregates_match_recomputation(app: &TestApp, label: &str) {
-    let differences = app.state.db.run(enterprise_registry::stats::fast::check::differences).await.unwrap();
+    let differences = app.state.db.run(enterprise_registry::stats::aggregates::check::differences).await.unwrap();
     assert!(
         differences.is_empty(),
         "{label}: {} differences, first: {:#?}",
@@ -153,7 +153,7 @@ pub async fn aggregates_match_recomputation(app: &TestApp, label: &str) {
 /// knowledge-time aggregate). The API's (cached) current table too.
 async fn reports_match_reference(app: &TestApp, label: &str, moments: &[NaiveDateTime]) {
     use enterprise_registry::routes::stats::view::{CityTable, ProvinceTable};
-    use enterprise_registry::stats::report::{build, build_direct, ProgressQuery, Report};
+    use enterprise_registry::stats::reports::report::{build, build_direct, ProgressQuery, Report};
     let indicators = [
         ("ZJ2018-SZJJ", "cloud_adoption_enterprises"),
         ("ZJ2018-SZJJ", "cloud_benchmark_enterprises"),

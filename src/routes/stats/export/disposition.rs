@@ -2,7 +2,7 @@
 //! `filename*` (RFC 6266, RFC 8187), and the title and 口径 definition the CSV leaves out, as
 //! RFC 8187 extended values (`UTF-8''` then percent-encoded UTF-8).
 
-use crate::stats::report::Report;
+use crate::stats::reports::report::Report;
 
 use super::table::Scope;
 

@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::export::{to_csv, to_xlsx};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
-use crate::stats::report::Report;
+use crate::stats::reports::report::Report;
 use crate::tail;
 
 /// The two formats.
@@ -50,7 +50,7 @@ async fn build(
 ) -> Result<Report, AppError> {
     let q = p.into_query()?;
     let city = (!scope.province).then(|| scope.code.clone());
-    let r = super::guard::report(state, q, city.clone()).await?;
+    let r = super::run::report(state, q, city.clone()).await?;
     let detail = serde_json::json!({
         "format": format.ext(), "plan": r.query.plan, "indicator": r.query.indicator, "year": r.query.year,
         "as_of": r.query.as_of.to_string(), "known_at": crate::clock::rfc3339(r.query.known_at), "city": city,

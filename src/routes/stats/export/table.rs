@@ -3,8 +3,8 @@
 //! drill-down), the title and the 口径 definition.
 
 use crate::export::{Cell, Table};
-use crate::stats::rates::Progress;
-use crate::stats::report::Report;
+use crate::stats::definitions::rates::Progress;
+use crate::stats::reports::report::Report;
 
 /// What a table covers: the province and its cities, or one city and its counties.
 pub struct Scope {

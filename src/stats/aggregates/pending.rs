@@ -12,8 +12,8 @@ use crate::db::{self, DbConnection};
 use crate::error::AppError;
 use crate::queries::milestones::MilestoneRow;
 use crate::schema::stat_pending;
-use crate::stats::fast::events::PROVINCE;
-use crate::stats::model::IndicatorDef;
+use crate::stats::aggregates::events::PROVINCE;
+use crate::stats::definitions::model::IndicatorDef;
 
 /// A row of `stat_pending`.
 #[derive(Debug, Insertable)]
@@ -70,17 +70,7 @@ pub fn by_region(
     def: &IndicatorDef,
     type_codes: &[String],
 ) -> Result<HashMap<String, i64>, AppError> {
-    let rows: Vec<(String, String, String, String, i64)> = stat_pending::table
-        .filter(stat_pending::milestone_type.eq_any(type_codes))
-        .filter(stat_pending::n.ne(0))
-        .select((
-            stat_pending::milestone_type,
-            stat_pending::level,
-            stat_pending::county_code,
-            stat_pending::city_code,
-            stat_pending::n,
-        ))
-        .load(conn)?;
+    let rows = stored(conn, Some(type_codes))?;
     let mut out = HashMap::new();
     for (t, level, county, city, n) in rows {
         let level = Some(level.as_str()).filter(|l| !l.is_empty());
@@ -91,4 +81,25 @@ pub fn by_region(
         }
     }
     Ok(out)
+}
+
+/// A stored row: (type, level or "", county, city, records).
+pub(super) type Stored = (String, String, String, String, i64);
+
+/// The non-zero rows, of `type_codes` only when given.
+pub(super) fn stored(conn: &mut DbConnection, type_codes: Option<&[String]>) -> Result<Vec<Stored>, AppError> {
+    let mut q = stat_pending::table
+        .filter(stat_pending::n.ne(0))
+        .select((
+            stat_pending::milestone_type,
+            stat_pending::level,
+            stat_pending::county_code,
+            stat_pending::city_code,
+            stat_pending::n,
+        ))
+        .into_boxed();
+    if let Some(codes) = type_codes {
+        q = q.filter(stat_pending::milestone_type.eq_any(codes.to_vec()));
+    }
+    Ok(q.load(conn)?)
 }

@@ -5,11 +5,11 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::store::{tracked, Tracked};
+use super::store::{tracked, TrackedIndicator};
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::stats::load;
-use crate::stats::model::TypeTable;
+use crate::stats::definitions::model::TypeTable;
+use crate::stats::reports::load;
 
 /// What [`super::store::around`] needs to know of the catalogue.
 #[derive(Debug)]
@@ -17,7 +17,7 @@ pub struct Catalogue {
     /// Every milestone type.
     pub types: TypeTable,
     /// Every tracked indicator with the types that can affect it.
-    pub tracked: Vec<Tracked>,
+    pub tracked: Vec<TrackedIndicator>,
 }
 
 impl Catalogue {
@@ -29,7 +29,7 @@ impl Catalogue {
     }
 
     /// The tracked indicators a record of `type_code` can affect.
-    pub fn affected_by(&self, type_code: &str) -> Vec<&Tracked> {
+    pub fn affected_by(&self, type_code: &str) -> Vec<&TrackedIndicator> {
         self.tracked.iter().filter(|t| t.types.iter().any(|x| x == type_code)).collect()
     }
 }

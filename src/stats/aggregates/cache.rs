@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::schema::stat_generation;
-use crate::stats::report::Report;
+use crate::stats::reports::report::Report;
 
 /// Largest number of cached tables; the cache is emptied when it would grow beyond.
 const CAPACITY: usize = 512;
@@ -95,7 +95,7 @@ mod tests {
     fn report() -> Report {
         let day = NaiveDate::from_ymd_opt(2023, 6, 30).unwrap();
         Report {
-            query: crate::stats::report::ProgressQuery {
+            query: crate::stats::reports::report::ProgressQuery {
                 plan: "P".into(),
                 indicator: "I".into(),
                 year: 2023,

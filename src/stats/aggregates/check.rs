@@ -21,8 +21,8 @@ use super::store::groups;
 use crate::db::DbConnection;
 use crate::domain::MilestoneState;
 use crate::error::AppError;
-use crate::schema::{milestones, stat_daily, stat_known, stat_known_year, stat_pending};
-use crate::stats::load::{self, FactScope};
+use crate::schema::{milestones, stat_daily, stat_known, stat_known_year};
+use crate::stats::reports::load::{self, FactScope};
 
 /// One row where a maintained table and the recomputation disagree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,15 +160,7 @@ fn stored_years(conn: &mut DbConnection, plan: &str, code: &str) -> Result<YearS
 type PendingCounts = BTreeMap<(String, String, String, String), i64>;
 
 fn stored_pending(conn: &mut DbConnection) -> Result<PendingCounts, AppError> {
-    let rows: Vec<(String, String, String, String, i64)> = stat_pending::table
-        .select((
-            stat_pending::milestone_type,
-            stat_pending::level,
-            stat_pending::county_code,
-            stat_pending::city_code,
-            stat_pending::n,
-        ))
-        .load(conn)?;
+    let rows = super::pending::stored(conn, None)?;
     Ok(rows.into_iter().map(|(t, l, county, city, n)| ((t, l, county, city), n)).collect())
 }
 

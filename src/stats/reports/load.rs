@@ -4,11 +4,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::model::{IndicatorDef, Kind, RecordFacts, Revocation, Source, TypeFacts, TypeTable, Unit};
 use crate::db::DbConnection;
 use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::schema::{city_targets, indicator_sources, indicators, milestone_types, milestones, plan_targets};
+use crate::stats::definitions::model::{
+    IndicatorDef, Kind, RecordFacts, Revocation, Source, TypeFacts, TypeTable, Unit,
+};
 
 /// An indicator's name and definition; `tracked` is false when no milestone type feeds it.
 #[derive(Debug, Clone)]

@@ -15,12 +15,12 @@ use super::known;
 use crate::db::{self, DbConnection};
 use crate::error::AppError;
 use crate::schema::stat_daily;
-use crate::stats::load::{self, FactScope};
-use crate::stats::model::{IndicatorDef, RecordFacts, TypeTable};
+use crate::stats::definitions::model::{IndicatorDef, RecordFacts, TypeTable};
+use crate::stats::reports::load::{self, FactScope};
 
 /// A tracked indicator with what it needs to compute deltas.
 #[derive(Debug, Clone)]
-pub struct Tracked {
+pub struct TrackedIndicator {
     /// Plan code.
     pub plan: String,
     /// Indicator code.
@@ -32,13 +32,13 @@ pub struct Tracked {
 }
 
 /// Every tracked indicator with the types whose records can affect it (three queries).
-pub fn tracked(conn: &mut DbConnection, types: &TypeTable) -> Result<Vec<Tracked>, AppError> {
+pub fn tracked(conn: &mut DbConnection, types: &TypeTable) -> Result<Vec<TrackedIndicator>, AppError> {
     let all_codes = load::type_codes(conn)?;
     Ok(load::tracked_indicators(conn)?
         .into_iter()
         .map(|(plan, code, def)| {
             let types = load::relevant_types(&def, types, &all_codes);
-            Tracked { plan, code, def, types }
+            TrackedIndicator { plan, code, def, types }
         })
         .collect())
 }
@@ -48,7 +48,7 @@ pub fn tracked(conn: &mut DbConnection, types: &TypeTable) -> Result<Vec<Tracked
 pub fn snapshot(
     conn: &mut DbConnection,
     enterprise_id: &str,
-    list: &[&Tracked],
+    list: &[&TrackedIndicator],
     types: &TypeTable,
 ) -> Result<Vec<(Deltas, KnownDeltas)>, AppError> {
     let mut codes: Vec<String> = list.iter().flat_map(|t| t.types.iter().cloned()).collect();
@@ -107,7 +107,7 @@ pub fn add<'a>(
 pub struct Before<'c> {
     enterprise_id: String,
     types: &'c TypeTable,
-    list: Vec<&'c Tracked>,
+    list: Vec<&'c TrackedIndicator>,
     snapshot: Vec<(Deltas, KnownDeltas)>,
 }
 
@@ -181,7 +181,7 @@ pub(super) type Group = (IndicatorDef, Vec<String>, Vec<(String, String)>);
 
 /// The tracked indicators grouped by what they count: indicators of several plans may count the
 /// same (their kind, which the deltas do not read, aside), and their rows are computed once.
-pub(super) fn groups(tracked: Vec<Tracked>) -> Vec<Group> {
+pub(super) fn groups(tracked: Vec<TrackedIndicator>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for t in tracked {
         let same =

@@ -4,15 +4,15 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::compute::{region_figures, Figures};
-use super::fast;
 use super::load;
-use super::model::{IndicatorDef, Kind};
-use super::model::{Params, Region};
-use super::rates::{progress, rank, Progress};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::reference::Reference;
+use crate::stats::aggregates as fast;
+use crate::stats::definitions::compute::{region_figures, Figures};
+use crate::stats::definitions::model::{IndicatorDef, Kind};
+use crate::stats::definitions::model::{Params, Region};
+use crate::stats::definitions::rates::{progress, rank, Progress};
 
 /// What a progress request asks for.
 #[derive(Debug, Clone)]
@@ -92,7 +92,7 @@ pub fn build(
 }
 
 /// The same table computed directly from the records by the reference implementation of §3.6
-/// (`stats::compute`), whatever T. It loads every fact of the indicator known at T, so it is
+/// (`stats::definitions::compute`), whatever T. It loads every fact of the indicator known at T, so it is
 /// slow at scale: the service does not use it, tests compare the aggregates with it.
 pub fn build_direct(
     conn: &mut DbConnection,

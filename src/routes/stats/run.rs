@@ -50,11 +50,11 @@ pub fn bounded<T>(
 /// tables come from the instance's cache while the statistics generation is unchanged.
 pub async fn report(
     state: &web::Data<AppState>,
-    q: crate::stats::report::ProgressQuery,
+    q: crate::stats::reports::report::ProgressQuery,
     city: Option<String>,
-) -> Result<crate::stats::report::Report, AppError> {
-    use crate::stats::fast::cache;
-    use crate::stats::report::{build, Report};
+) -> Result<crate::stats::reports::report::Report, AppError> {
+    use crate::stats::aggregates::cache;
+    use crate::stats::reports::report::{build, Report};
 
     let permit = permit(state, q.current)?;
     let reference = state.reference.clone();

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::domain::milestone::rules::lapse_date;
-use crate::stats::model::{IndicatorDef, RecordFacts, TypeTable, Unit};
+use crate::stats::definitions::model::{IndicatorDef, RecordFacts, TypeTable, Unit};
 
 /// The province's region code.
 pub const PROVINCE: &str = "330000";
@@ -175,7 +175,7 @@ pub fn history_difference(before: &KnownDeltas, after: &KnownDeltas) -> KnownDel
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::model::{Kind, Revocation, Source, TypeFacts};
+    use crate::stats::definitions::model::{Kind, Revocation, Source, TypeFacts};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -287,8 +287,8 @@ mod tests {
     /// reference computation of §3.6 at (D, T).
     #[test]
     fn history_agrees_with_the_reference_computation() {
-        use crate::stats::compute::region_figures;
-        use crate::stats::model::{Params, Region};
+        use crate::stats::definitions::compute::region_figures;
+        use crate::stats::definitions::model::{Params, Region};
         use rand::{Rng, SeedableRng};
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let t = types();
