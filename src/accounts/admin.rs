@@ -6,6 +6,7 @@ use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::Principal;
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
+use crate::domain::id::{ResourceId, UserId};
 use crate::error::AppError;
 use crate::queries::refresh_tokens;
 use crate::queries::users::{self, UserRow};
@@ -25,10 +26,11 @@ pub fn update(
     conn: &mut DbConnection,
     p: &Principal,
     meta: &RequestMeta,
-    id: &str,
+    id: &UserId,
     if_match: IfMatch,
     changes: AccountChanges,
 ) -> Result<UserRow, AppError> {
+    let id = id.as_str();
     let current = users::find(conn, id)?.ok_or_else(|| AppError::not_found("user"))?;
     if_match.check(current.version)?;
     let now = crate::clock::now();
@@ -51,7 +53,8 @@ pub fn update(
 }
 
 /// Clears account `id`'s lockout and failure counter.
-pub fn unlock(conn: &mut DbConnection, p: &Principal, meta: &RequestMeta, id: &str) -> Result<UserRow, AppError> {
+pub fn unlock(conn: &mut DbConnection, p: &Principal, meta: &RequestMeta, id: &UserId) -> Result<UserRow, AppError> {
+    let id = id.as_str();
     if users::unlock(conn, id, crate::clock::now())? == 0 {
         return Err(AppError::not_found("user"));
     }

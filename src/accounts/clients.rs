@@ -6,6 +6,7 @@ use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::tokens::{hash_secret, new_secret};
 use crate::auth::Principal;
 use crate::db::DbConnection;
+use crate::domain::id::{ClientId, EnterpriseId, ResourceId};
 use crate::error::AppError;
 use crate::queries::api_clients::{self, ApiClientRow};
 use crate::queries::enterprises;
@@ -20,23 +21,15 @@ pub struct NewClient {
     pub secret: String,
 }
 
-/// 422 naming `name` unless it is 1–100 printable characters (trimmed).
-pub fn check_name(name: &str) -> Result<String, AppError> {
-    let name = name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(AppError::invalid_field("name", "invalid_value", "must be 1 to 100 printable characters"));
-    }
-    Ok(name)
-}
-
 /// Creates a client named `name` for `enterprise_id` (404 when it does not exist).
 pub fn create(
     conn: &mut DbConnection,
     p: &Principal,
     meta: &RequestMeta,
-    enterprise_id: &str,
+    enterprise_id: &EnterpriseId,
     name: String,
 ) -> Result<NewClient, AppError> {
+    let enterprise_id = enterprise_id.as_str();
     if !enterprises::exists(conn, enterprise_id)? {
         return Err(AppError::not_found("enterprise"));
     }
@@ -64,9 +57,10 @@ pub fn revoke(
     conn: &mut DbConnection,
     p: &Principal,
     meta: &RequestMeta,
-    enterprise_id: &str,
-    client_id: &str,
+    enterprise_id: &EnterpriseId,
+    client_id: &ClientId,
 ) -> Result<(), AppError> {
+    let (enterprise_id, client_id) = (enterprise_id.as_str(), client_id.as_str());
     if !api_clients::revoke(conn, enterprise_id, client_id, crate::clock::now())? {
         return Err(AppError::not_found("client"));
     }

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod clients;
+pub mod names;
 pub mod sessions;
 
 use crate::audit::{Actor, Event, RequestMeta};
@@ -116,10 +117,13 @@ pub fn validate(raw: RawAccount, reference: &Reference, must_change_password: bo
         }
         _ => {}
     }
-    let display_name = raw.display_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    if display_name.as_ref().is_some_and(|d| d.chars().count() > 100 || d.chars().any(char::is_control)) {
-        errors.push(FieldError::new("display_name", "invalid_value", "must be at most 100 printable characters"));
-    }
+    let display_name = match raw.display_name.as_deref().map(names::display_name).transpose() {
+        Ok(name) => name.flatten(),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
     if let Some(u) = &username {
         if let Err(e) = password::check_policy(&raw.password, u.as_str(), "password") {
             errors.extend(e.field_errors().iter().cloned());

@@ -8,6 +8,7 @@ use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::principal::{Principal, PrincipalKind};
 use crate::auth::tokens::{hash_secret, new_secret};
 use crate::db::DbConnection;
+use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::queries::refresh_tokens::{self as rt, RefreshTokenRow};
@@ -37,7 +38,7 @@ pub fn principal_of(user: &UserRow) -> Result<Principal, AppError> {
         id: user.id.clone(),
         kind: PrincipalKind::User,
         role: Role::parse(&user.role).map_err(AppError::internal)?,
-        enterprise_id: user.enterprise_id.clone(),
+        enterprise_id: user.enterprise_id.clone().map(EnterpriseId::from_stored),
         city_code: user.city_code.clone(),
         must_change_password: user.must_change_password,
     })

@@ -7,6 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
+use crate::domain::id::EnterpriseId;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -50,7 +51,7 @@ pub struct Principal {
     /// Role.
     pub role: Role,
     /// Enterprise scope (enterprise role).
-    pub enterprise_id: Option<String>,
+    pub enterprise_id: Option<EnterpriseId>,
     /// City scope (city reviewers).
     pub city_code: Option<String>,
     /// Must change password before anything but `/me` and `/me/password`.

@@ -20,6 +20,7 @@
 //! its variant to [`Scope`] and its arm to each function here.
 
 use crate::auth::{Principal, PrincipalKind};
+use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::queries::enterprises::{EnterpriseFilter, EnterpriseRow};
@@ -41,7 +42,7 @@ pub enum Scope<'a> {
 impl Principal {
     /// This principal's scope.
     pub fn scope(&self) -> Scope<'_> {
-        match (self.role, self.enterprise_id.as_deref(), self.city_code.as_deref()) {
+        match (self.role, self.enterprise_id.as_ref().map(ResourceId::as_str), self.city_code.as_deref()) {
             (Role::Enterprise, Some(e), _) => Scope::Enterprise(e),
             (Role::CityReviewer, _, Some(c)) => Scope::City(c),
             (Role::ProvinceOfficer, _, _) => Scope::Province,
@@ -124,13 +125,13 @@ impl Scope<'_> {
 /// Whether `p` may manage the API clients of enterprise `enterprise_id`: its own users and
 /// sysadmins; a machine client may not mint further clients (403); another enterprise's clients
 /// are out of scope (404).
-pub fn may_manage_clients(p: &Principal, enterprise_id: &str) -> Result<(), AppError> {
+pub fn may_manage_clients(p: &Principal, enterprise_id: &EnterpriseId) -> Result<(), AppError> {
     match p.role {
         Role::Sysadmin => Ok(()),
         Role::Enterprise if p.kind == PrincipalKind::Client => {
             Err(AppError::forbidden("forbidden_principal", "machine clients cannot manage API clients"))
         }
-        Role::Enterprise if p.scope().is_enterprise(enterprise_id) => Ok(()),
+        Role::Enterprise if p.scope().is_enterprise(enterprise_id.as_str()) => Ok(()),
         _ => Err(AppError::not_found("enterprise")),
     }
 }

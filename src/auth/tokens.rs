@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::principal::{Principal, PrincipalKind};
+use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::domain::Role;
 use crate::error::AppError;
 
@@ -78,7 +79,7 @@ impl TokenKeys {
             jti: uuid::Uuid::new_v4().to_string(),
             role: p.role.as_str().into(),
             kind: p.kind.as_str().into(),
-            enterprise_id: p.enterprise_id.clone(),
+            enterprise_id: p.enterprise_id.clone().map(String::from),
             city_code: p.city_code.clone(),
             must_change_password: p.must_change_password,
         };
@@ -105,7 +106,7 @@ impl TokenKeys {
             id: c.sub,
             kind,
             role,
-            enterprise_id: c.enterprise_id,
+            enterprise_id: c.enterprise_id.map(EnterpriseId::from_stored),
             city_code: c.city_code,
             must_change_password: c.must_change_password,
         })

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::Principal;
 use crate::db::DbConnection;
+use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::domain::{ContactName, DivisionCode, IndustryCode, LegalName, Phone, SizeClass, Uscc};
 use crate::error::{AppError, FieldError};
 use crate::queries::enterprises::{self as q, EnterpriseRow};
@@ -161,6 +162,8 @@ pub fn insert(
 }
 
 /// Loads an enterprise the caller may see; absent and out-of-scope look the same (404).
-pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &str) -> Result<EnterpriseRow, AppError> {
-    q::find(conn, id)?.filter(|e| p.scope().sees_enterprise(e)).ok_or_else(|| AppError::not_found("enterprise"))
+pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &EnterpriseId) -> Result<EnterpriseRow, AppError> {
+    q::find(conn, id.as_str())?
+        .filter(|e| p.scope().sees_enterprise(e))
+        .ok_or_else(|| AppError::not_found("enterprise"))
 }

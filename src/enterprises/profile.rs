@@ -9,6 +9,7 @@ use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::Principal;
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
+use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::error::AppError;
 use crate::queries::enterprises::{self as q, EnterpriseRow};
 use crate::reference::Reference;
@@ -34,7 +35,7 @@ pub fn update(
     p: &Principal,
     meta: &RequestMeta,
     reference: &Reference,
-    id: &str,
+    id: &EnterpriseId,
     if_match: IfMatch,
     b: ProfileChanges,
 ) -> Result<EnterpriseRow, AppError> {
@@ -62,9 +63,9 @@ pub fn update(
     if current.county_code != next.county_code {
         detail["moved"] = serde_json::json!({"from": current.county_code, "to": next.county_code});
     }
-    let event = Event::ok("enterprise.update", "enterprise", id).detail(detail);
+    let event = Event::ok("enterprise.update", "enterprise", id.as_str()).detail(detail);
     tail::finish(conn, meta, &Actor::Principal(p.clone()), Figures::Unchanged, [event])?;
-    q::find(conn, id)?.ok_or_else(|| AppError::not_found("enterprise"))
+    q::find(conn, id.as_str())?.ok_or_else(|| AppError::not_found("enterprise"))
 }
 
 fn changed_fields(a: &EnterpriseRow, b: &EnterpriseRow) -> Vec<&'static str> {
@@ -81,7 +82,12 @@ fn changed_fields(a: &EnterpriseRow, b: &EnterpriseRow) -> Vec<&'static str> {
 
 /// Verifies self-registered enterprise `id` (409 `already_verified` the second time, also when
 /// two reviewers race); from then on it may submit milestones.
-pub fn verify(conn: &mut DbConnection, p: &Principal, meta: &RequestMeta, id: &str) -> Result<EnterpriseRow, AppError> {
+pub fn verify(
+    conn: &mut DbConnection,
+    p: &Principal,
+    meta: &RequestMeta,
+    id: &EnterpriseId,
+) -> Result<EnterpriseRow, AppError> {
     let e = load_visible(conn, p, id)?;
     if !q::verify(conn, &e.id, &p.id, crate::clock::now())? {
         return Err(AppError::conflict("already_verified", "the enterprise is already verified"));

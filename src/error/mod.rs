@@ -274,8 +274,8 @@ impl From<validator::ValidationErrors> for AppError {
 }
 
 /// The field errors of a `#[derive(Validate)]` body, named under `prefix` (`details` →
-/// `details.project_name`; lists as `evidence[2].url`), sorted by field: the one path from the
-/// `validator` crate to problem+json field errors.
+/// `details.project_name`; lists as `evidence[2].url`; struct-level rules under `prefix` itself),
+/// sorted by field: the one path from the `validator` crate to problem+json field errors.
 pub fn validation_field_errors(errs: &validator::ValidationErrors, prefix: &str) -> Vec<FieldError> {
     let mut out = Vec::new();
     collect_validation(errs, prefix, &mut out);
@@ -286,11 +286,18 @@ pub fn validation_field_errors(errs: &validator::ValidationErrors, prefix: &str)
 fn collect_validation(errs: &validator::ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
     use validator::ValidationErrorsKind as K;
     for (field, kind) in errs.errors() {
-        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        // `__all__` holds a struct-level rule (`#[validate(schema(..))]`): it belongs to the
+        // struct itself.
+        let name = match (prefix, field.as_ref()) {
+            (_, "__all__") => prefix.to_string(),
+            ("", f) => f.to_string(),
+            (p, f) => format!("{p}.{f}"),
+        };
         match kind {
             K::Field(list) => out.extend(list.iter().map(|e| {
                 let message = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe_rule(e));
-                FieldError::new(name.clone(), e.code.to_string(), message)
+                let field = (!name.is_empty()).then(|| name.clone());
+                FieldError { field, code: e.code.to_string(), message }
             })),
             K::Struct(inner) => collect_validation(inner, &name, out),
             K::List(items) => {

@@ -19,7 +19,7 @@ use crate::error::AppError;
 
 pub use body::{read_limited, too_large, MAX_BODY_BYTES};
 pub use json::{parse_json, ApiJson, JsonOrForm, OptionalJson};
-pub use path::ApiPath;
+pub use path::{ApiPath, PathId};
 pub use query::{parse_query, ApiQuery, MAX_QUERY_BYTES};
 
 /// Installs problem+json error handlers for actix's built-in extractors.

@@ -1,10 +1,12 @@
-//! Path parameters: [`ApiPath`], actix's `Path` with forbidden characters refused first.
+//! Path parameters: [`ApiPath`], actix's `Path` with forbidden characters refused first, and
+//! [`PathId`], the route's `{id}` as a typed resource id.
 
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 
 use super::text;
+use crate::domain::id::ResourceId;
 use crate::error::AppError;
 
 /// Path parameters deserialised as `T`; a parameter holding NUL (`%00`) or failing to
@@ -32,6 +34,27 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiPath<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(extract(req))
+    }
+}
+
+/// The route's `{id}` parsed as the resource id `T`; a malformed one is 400 `invalid_parameter`
+/// naming `id`.
+#[derive(Debug)]
+pub struct PathId<T>(pub T);
+
+impl<T> PathId<T> {
+    /// The id.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: ResourceId + 'static> FromRequest for PathId<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(extract::<String>(req).and_then(|raw| T::parse(&raw.0, "id").map(PathId)))
     }
 }
 

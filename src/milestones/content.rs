@@ -8,6 +8,7 @@ use super::{check_multiplicity, check_type_level, history_entry, load_visible, t
 use crate::audit::{Actor, Event};
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
+use crate::domain::id::{EnterpriseId, MilestoneId, ResourceId};
 use crate::domain::MilestoneState;
 use crate::error::{AppError, FieldError};
 use crate::queries::locks;
@@ -56,10 +57,11 @@ pub struct EditBody {
 pub fn create(
     conn: &mut DbConnection,
     who: &Acting,
-    enterprise_id: &str,
+    enterprise_id: &EnterpriseId,
     b: CreateBody,
 ) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
+    let enterprise_id = enterprise_id.as_str();
     if !p.scope().is_enterprise(enterprise_id) {
         return Err(AppError::not_found("enterprise"));
     }
@@ -123,12 +125,12 @@ pub fn create(
 pub fn edit(
     conn: &mut DbConnection,
     who: &Acting,
-    id: &str,
+    id: &MilestoneId,
     if_match: IfMatch,
     b: EditBody,
 ) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
-    locks::enterprise_of_milestone(conn, id)?;
+    locks::enterprise_of_milestone(conn, id.as_str())?;
     let m = load_visible(conn, p, id)?;
     if !p.scope().is_enterprise(&m.enterprise_id) {
         return Err(AppError::forbidden("forbidden_role", "only the enterprise edits its own milestones"));

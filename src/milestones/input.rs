@@ -64,19 +64,63 @@ fn printable(v: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// One piece of evidence: a URL or a file name, optionally with the file's SHA-256.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+/// One piece of evidence: a URL or a file name, optionally with the file's SHA-256. Each field's
+/// rule is declared here (`validator`), as is "exactly one of `url` and `file_name`" (reported
+/// under the entry itself, `evidence[i]`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Validate)]
 #[serde(deny_unknown_fields)]
+#[validate(schema(function = "url_or_file", skip_on_field_errors = false))]
 pub struct Evidence {
     /// http(s) link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "http_url"))]
     pub url: Option<String>,
     /// File reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "file_name_rule"))]
     pub file_name: Option<String>,
     /// Hex SHA-256 of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "sha256_hex"))]
     pub sha256: Option<String>,
+}
+
+fn url_or_file(e: &Evidence) -> Result<(), ValidationError> {
+    match (&e.url, &e.file_name) {
+        (Some(_), None) | (None, Some(_)) => Ok(()),
+        _ => Err(rule("url_or_file", "give exactly one of `url` and `file_name`")),
+    }
+}
+
+fn http_url(u: &str) -> Result<(), ValidationError> {
+    let ok = (u.starts_with("https://") || u.starts_with("http://")) && text_ok(u, 2000) && !u.contains(' ');
+    ok.then_some(()).ok_or_else(|| rule("invalid_url", "must be an http(s) URL of at most 2000 characters"))
+}
+
+fn file_name_rule(f: &str) -> Result<(), ValidationError> {
+    let ok = !f.trim().is_empty() && text_ok(f, 255) && !f.contains(['/', '\\', '\n']);
+    ok.then_some(()).ok_or_else(|| rule("invalid_file_name", "must be a file name of 1 to 255 characters"))
+}
+
+fn sha256_hex(h: &str) -> Result<(), ValidationError> {
+    let ok = h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then_some(()).ok_or_else(|| rule("invalid_sha256", "must be 64 hexadecimal characters"))
+}
+
+/// A record's title: 1–200 characters on one line after trimming (`validator`).
+#[derive(Debug, Validate)]
+struct Title<'a> {
+    #[validate(custom(function = "one_line_title"))]
+    title: &'a str,
+}
+
+fn one_line_title(t: &str) -> Result<(), ValidationError> {
+    let ok = !t.is_empty() && text_ok(t, 200) && !t.contains('\n');
+    ok.then_some(()).ok_or_else(|| rule("invalid_title", "must be 1 to 200 characters on one line"))
+}
+
+fn rule(code: &'static str, message: &'static str) -> ValidationError {
+    ValidationError::new(code).with_message(message.into())
 }
 
 /// Largest number of evidence entries.
@@ -102,8 +146,8 @@ pub fn parse_effective_on(s: &str, today: NaiveDate, field: &str) -> Result<Naiv
 /// Checks a title: 1–200 characters after trimming, no control characters.
 pub fn check_title(title: &str, errors: &mut Vec<FieldError>) -> String {
     let t = title.trim().to_string();
-    if t.is_empty() || !text_ok(&t, 200) || t.contains('\n') {
-        errors.push(FieldError::new("title", "invalid_title", "must be 1 to 200 characters on one line"));
+    if let Err(e) = (Title { title: &t }).validate() {
+        errors.extend(validation_field_errors(&e, ""));
     }
     t
 }
@@ -129,38 +173,8 @@ pub fn check_evidence(ev: Option<Vec<Evidence>>, errors: &mut Vec<FieldError>) -
         return None;
     }
     for (i, e) in ev.iter().enumerate() {
-        let at = |f: &str| format!("evidence[{i}].{f}");
-        match (&e.url, &e.file_name) {
-            (Some(u), None) => {
-                let ok =
-                    (u.starts_with("https://") || u.starts_with("http://")) && text_ok(u, 2000) && !u.contains(' ');
-                if !ok {
-                    errors.push(FieldError::new(
-                        at("url"),
-                        "invalid_url",
-                        "must be an http(s) URL of at most 2000 characters",
-                    ));
-                }
-            }
-            (None, Some(f)) => {
-                if f.trim().is_empty() || !text_ok(f, 255) || f.contains(['/', '\\', '\n']) {
-                    errors.push(FieldError::new(
-                        at("file_name"),
-                        "invalid_file_name",
-                        "must be a file name of 1 to 255 characters",
-                    ));
-                }
-            }
-            _ => errors.push(FieldError::new(
-                format!("evidence[{i}]"),
-                "url_or_file",
-                "give exactly one of `url` and `file_name`",
-            )),
-        }
-        if let Some(h) = &e.sha256 {
-            if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-                errors.push(FieldError::new(at("sha256"), "invalid_sha256", "must be 64 hexadecimal characters"));
-            }
+        if let Err(v) = e.validate() {
+            errors.extend(validation_field_errors(&v, &format!("evidence[{i}]")));
         }
     }
     if ev.is_empty() {

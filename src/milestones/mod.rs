@@ -11,6 +11,7 @@ use diesel::prelude::*;
 
 use crate::auth::Principal;
 use crate::db::DbConnection;
+use crate::domain::id::{MilestoneId, ResourceId};
 use crate::domain::milestone::rules::{check_level, conflicts, has_lapsed};
 use crate::domain::{ExistingRecord, MilestoneState, Multiplicity, TypeRules};
 use crate::error::AppError;
@@ -93,8 +94,8 @@ pub fn check_type_level(rules: &TypeRules, level: Option<&str>) -> Result<(), Ap
 }
 
 /// Loads a milestone the caller may see (404 for absent and out of scope alike).
-pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &str) -> Result<MilestoneRow, AppError> {
-    q::find(conn, id)?.filter(|m| p.scope().sees_record(m)).ok_or_else(|| AppError::not_found("milestone"))
+pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &MilestoneId) -> Result<MilestoneRow, AppError> {
+    q::find(conn, id.as_str())?.filter(|m| p.scope().sees_record(m)).ok_or_else(|| AppError::not_found("milestone"))
 }
 
 /// A history entry for milestone `m_id` by `p` (set `comment`/`effective_on` on the result).

@@ -14,6 +14,7 @@ use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::Principal;
 use crate::conditional::IfMatch;
 use crate::db::DbConnection;
+use crate::domain::id::{MilestoneId, ResourceId};
 use crate::domain::{Action, MilestoneState};
 use crate::error::AppError;
 use crate::queries::locks;
@@ -47,14 +48,14 @@ pub fn apply(
     conn: &mut DbConnection,
     catalogue: &CatalogueCache,
     who: &Acting,
-    id: &str,
+    id: &MilestoneId,
     action: Action,
     input: &TransitionInput,
     if_match: IfMatch,
 ) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
     // Before the first read: every rule below reads the enterprise's records (queries::locks).
-    locks::enterprise_of_milestone(conn, id)?;
+    locks::enterprise_of_milestone(conn, id.as_str())?;
     let m = load_visible(conn, p, id)?;
     let next = check::authorise(&m, action, p, if_match)?;
     let input = check::validate(action, input, &m, who.today)?;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::principal::{Principal, PrincipalKind};
 use crate::auth::tokens::{constant_time_eq, hash_secret};
+use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::extract::JsonOrForm;
@@ -67,7 +68,7 @@ pub async fn token(
                 id: client.id.clone(),
                 kind: PrincipalKind::Client,
                 role: Role::Enterprise,
-                enterprise_id: Some(client.enterprise_id.clone()),
+                enterprise_id: Some(EnterpriseId::from_stored(client.enterprise_id.clone())),
                 city_code: None,
                 must_change_password: false,
             };

@@ -10,13 +10,14 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::clients::{self, NewClient};
+use crate::accounts::names;
 use crate::audit::RequestMeta;
 use crate::auth::principal::roles::EnterpriseOrSysadmin;
 use crate::auth::scope::may_manage_clients;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::EnterpriseId;
 use crate::error::AppError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, PathId};
 use crate::idempotency::{Idempotency, StoredResponse};
 use crate::state::AppState;
 
@@ -41,15 +42,14 @@ pub async fn create(
     state: web::Data<AppState>,
     auth: As<EnterpriseOrSysadmin>,
     meta: RequestMeta,
-    path: ApiPath<String>,
+    PathId(enterprise_id): PathId<EnterpriseId>,
     req: HttpRequest,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
-    let enterprise_id = parse_id(&path, "id")?;
     let p = auth.0;
     let idem = Idempotency::from_request_parts(&req, &p.id)?;
     may_manage_clients(&p, &enterprise_id)?;
-    let name = clients::check_name(&b.name)?;
+    let name = names::client_name(&b.name)?;
     let res = state
         .db
         .write(move |c| {

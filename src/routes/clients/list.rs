@@ -7,9 +7,9 @@ use serde::Serialize;
 use crate::auth::principal::roles::EnterpriseOrSysadmin;
 use crate::auth::scope::may_manage_clients;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::error::AppError;
-use crate::extract::ApiPath;
+use crate::extract::PathId;
 use crate::queries::{api_clients, enterprises};
 use crate::routes::reference::Items;
 use crate::state::AppState;
@@ -30,17 +30,16 @@ struct ClientView {
 pub async fn list(
     state: web::Data<AppState>,
     auth: As<EnterpriseOrSysadmin>,
-    path: ApiPath<String>,
+    PathId(enterprise_id): PathId<EnterpriseId>,
 ) -> Result<HttpResponse, AppError> {
-    let enterprise_id = parse_id(&path, "id")?;
     may_manage_clients(&auth.0, &enterprise_id)?;
     let rows = state
         .db
         .run(move |c| {
-            if !enterprises::exists(c, &enterprise_id)? {
+            if !enterprises::exists(c, enterprise_id.as_str())? {
                 return Err(AppError::not_found("enterprise"));
             }
-            Ok(api_clients::list_for(c, &enterprise_id)?)
+            Ok(api_clients::list_for(c, enterprise_id.as_str())?)
         })
         .await?;
     let items: Vec<ClientView> = rows

@@ -7,7 +7,7 @@ use crate::audit::RequestMeta;
 use crate::auth::principal::roles::EnterpriseOrSysadmin;
 use crate::auth::scope::may_manage_clients;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::{ClientId, EnterpriseId, ResourceId};
 use crate::error::AppError;
 use crate::extract::ApiPath;
 use crate::state::AppState;
@@ -21,8 +21,8 @@ pub async fn revoke(
     path: ApiPath<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (enterprise_id, client_id) = path.into_inner();
-    let enterprise_id = parse_id(&enterprise_id, "id")?;
-    let client_id = parse_id(&client_id, "client_id")?;
+    let enterprise_id = EnterpriseId::parse(&enterprise_id, "id")?;
+    let client_id = ClientId::parse(&client_id, "client_id")?;
     let p = auth.0;
     may_manage_clients(&p, &enterprise_id)?;
     state.db.write(move |c| clients::revoke(c, &p, &meta, &enterprise_id, &client_id)).await?;

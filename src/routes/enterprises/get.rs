@@ -6,19 +6,18 @@ use actix_web::{web, HttpResponse};
 use super::view::respond;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::EnterpriseId;
 use crate::enterprises;
 use crate::error::AppError;
-use crate::extract::ApiPath;
+use crate::extract::PathId;
 use crate::state::AppState;
 
 /// One enterprise, if the caller's scope covers it (404 otherwise).
 pub async fn get(
     state: web::Data<AppState>,
     auth: As<Business>,
-    path: ApiPath<String>,
+    PathId(id): PathId<EnterpriseId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
     let p = auth.0;
     let viewer = p.clone();
     let row = state.db.run(move |c| enterprises::load_visible(c, &p, &id)).await?;

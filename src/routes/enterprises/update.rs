@@ -9,10 +9,10 @@ use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::conditional::IfMatch;
-use crate::domain::id::parse_id;
+use crate::domain::id::EnterpriseId;
 use crate::enterprises::profile::{self, ProfileChanges};
 use crate::error::AppError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, PathId};
 use crate::state::AppState;
 
 /// Changes an enterprise's profile.
@@ -21,10 +21,9 @@ pub async fn update(
     auth: As<Business>,
     meta: RequestMeta,
     if_match: IfMatch,
-    path: ApiPath<String>,
+    PathId(id): PathId<EnterpriseId>,
     ApiJson(b): ApiJson<ProfileChanges>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
     let if_match = if_match.required()?;
     let p = auth.0;
     let viewer = p.clone();

@@ -7,10 +7,10 @@ use super::view::respond;
 use crate::audit::RequestMeta;
 use crate::auth::principal::roles::CityReviewer;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::EnterpriseId;
 use crate::enterprises::profile;
 use crate::error::AppError;
-use crate::extract::ApiPath;
+use crate::extract::PathId;
 use crate::state::AppState;
 
 /// Verifies a self-registered enterprise; from then on it may submit milestones.
@@ -18,9 +18,8 @@ pub async fn verify(
     state: web::Data<AppState>,
     auth: As<CityReviewer>,
     meta: RequestMeta,
-    path: ApiPath<String>,
+    PathId(id): PathId<EnterpriseId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
     let p = auth.0;
     let viewer = p.clone();
     let row = state.db.write(move |c| profile::verify(c, &p, &meta, &id)).await?;

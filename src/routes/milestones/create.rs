@@ -9,9 +9,9 @@ use super::view::reply;
 use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Enterprise;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::EnterpriseId;
 use crate::error::AppError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, PathId};
 use crate::idempotency::Idempotency;
 use crate::milestones::content::{self, CreateBody};
 use crate::state::AppState;
@@ -22,10 +22,9 @@ pub async fn create(
     auth: As<Enterprise>,
     meta: RequestMeta,
     req: HttpRequest,
-    path: ApiPath<String>,
+    PathId(enterprise_id): PathId<EnterpriseId>,
     ApiJson(body): ApiJson<CreateBody>,
 ) -> Result<HttpResponse, AppError> {
-    let enterprise_id = parse_id(&path, "id")?;
     let idem = Idempotency::from_request_parts(&req, &auth.0.id)?;
     let who = acting(auth.0, meta);
     let res = state

@@ -6,9 +6,9 @@ use actix_web::{web, HttpResponse};
 use super::view::respond;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::MilestoneId;
 use crate::error::AppError;
-use crate::extract::ApiPath;
+use crate::extract::PathId;
 use crate::milestones::load_visible;
 use crate::state::AppState;
 
@@ -16,9 +16,8 @@ use crate::state::AppState;
 pub async fn get(
     state: web::Data<AppState>,
     auth: As<Business>,
-    path: ApiPath<String>,
+    PathId(id): PathId<MilestoneId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
     let p = auth.0;
     let row = state.db.run(move |c| load_visible(c, &p, &id)).await?;
     respond(StatusCode::OK, row)

@@ -5,9 +5,9 @@ use actix_web::{web, HttpResponse};
 use super::view::HistoryView;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::MilestoneId;
 use crate::error::AppError;
-use crate::extract::ApiPath;
+use crate::extract::PathId;
 use crate::milestones::load_visible;
 use crate::queries::milestones as q;
 use crate::routes::reference::Items;
@@ -17,9 +17,8 @@ use crate::state::AppState;
 pub async fn history(
     state: web::Data<AppState>,
     auth: As<Business>,
-    path: ApiPath<String>,
+    PathId(id): PathId<MilestoneId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
     let p = auth.0;
     let rows = state
         .db

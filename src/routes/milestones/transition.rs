@@ -13,10 +13,10 @@ use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::conditional::IfMatch;
-use crate::domain::id::parse_id;
+use crate::domain::id::MilestoneId;
 use crate::domain::Action;
 use crate::error::AppError;
-use crate::extract::{ApiPath, OptionalJson};
+use crate::extract::{OptionalJson, PathId};
 use crate::idempotency::Idempotency;
 use crate::milestones::transitions::{self, TransitionInput};
 use crate::state::AppState;
@@ -35,7 +35,7 @@ pub struct Args {
     auth: As<Business>,
     if_match: IfMatch,
     req: HttpRequest,
-    path: ApiPath<String>,
+    id: PathId<MilestoneId>,
     body: Body,
 }
 
@@ -46,20 +46,20 @@ impl FromRequest for Args {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let auth = As::<Business>::from_request(req, payload);
         let if_match = IfMatch::from_request(req, payload);
-        let path = ApiPath::<String>::from_request(req, payload);
+        let id = PathId::<MilestoneId>::from_request(req, payload);
         let body = OptionalJson::<Body>::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move {
-            let (auth, if_match, path) = (auth.await?, if_match.await?, path.await?);
+            let (auth, if_match, id) = (auth.await?, if_match.await?, id.await?);
             let OptionalJson(body) = body.await?;
-            Ok(Args { auth, if_match, req, path, body })
+            Ok(Args { auth, if_match, req, id, body })
         })
     }
 }
 
 async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
     let state = a.req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("no state"))?;
-    let id = parse_id(&a.path, "id")?;
+    let id = a.id.into_inner();
     let idem = Idempotency::from_request_parts(&a.req, &a.auth.0.id)?;
     let who = acting(a.auth.0, RequestMeta::of(&a.req));
     let input = TransitionInput { comment: a.body.comment, effective_on: a.body.effective_on };

@@ -9,9 +9,9 @@ use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::conditional::IfMatch;
-use crate::domain::id::parse_id;
+use crate::domain::id::MilestoneId;
 use crate::error::AppError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, PathId};
 use crate::milestones::content::{self, EditBody};
 use crate::state::AppState;
 
@@ -21,10 +21,9 @@ pub async fn update(
     auth: As<Business>,
     meta: RequestMeta,
     if_match: IfMatch,
-    path: ApiPath<String>,
+    PathId(id): PathId<MilestoneId>,
     ApiJson(body): ApiJson<EditBody>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
     let if_match = if_match.required()?;
     let who = acting(auth.0, meta);
     let row = state.db.write(move |c| content::edit(c, &who, &id, if_match, body)).await?;

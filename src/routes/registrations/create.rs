@@ -10,6 +10,7 @@ use crate::accounts::{self, RawAccount};
 use crate::audit::{Actor, RequestMeta};
 use crate::auth::password;
 use crate::auth::principal::{Principal, PrincipalKind};
+use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::domain::Role;
 use crate::enterprises::{self, RawEnterprise};
 use crate::error::{AppError, FieldError};
@@ -95,7 +96,7 @@ pub async fn create(
                 id: user.id.clone(),
                 kind: PrincipalKind::User,
                 role: Role::Enterprise,
-                enterprise_id: Some(enterprise.id.clone()),
+                enterprise_id: Some(EnterpriseId::from_stored(enterprise.id.clone())),
                 city_code: None,
                 must_change_password: false,
             };

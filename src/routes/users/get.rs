@@ -6,9 +6,9 @@ use actix_web::{web, HttpResponse};
 use super::view::respond;
 use crate::auth::principal::roles::Sysadmin;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::{ResourceId, UserId};
 use crate::error::AppError;
-use crate::extract::ApiPath;
+use crate::extract::PathId;
 use crate::queries::users;
 use crate::state::AppState;
 
@@ -16,9 +16,8 @@ use crate::state::AppState;
 pub async fn get(
     state: web::Data<AppState>,
     _auth: As<Sysadmin>,
-    path: ApiPath<String>,
+    PathId(id): PathId<UserId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
-    let user = state.db.run(move |c| users::find(c, &id)?.ok_or_else(|| AppError::not_found("user"))).await?;
+    let user = state.db.run(move |c| users::find(c, id.as_str())?.ok_or_else(|| AppError::not_found("user"))).await?;
     Ok(respond(StatusCode::OK, user))
 }

@@ -8,9 +8,9 @@ use crate::accounts::admin;
 use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Sysadmin;
 use crate::auth::As;
-use crate::domain::id::parse_id;
+use crate::domain::id::UserId;
 use crate::error::AppError;
-use crate::extract::ApiPath;
+use crate::extract::PathId;
 use crate::state::AppState;
 
 /// Clears a lockout and the failure counter.
@@ -18,9 +18,8 @@ pub async fn unlock(
     state: web::Data<AppState>,
     auth: As<Sysadmin>,
     meta: RequestMeta,
-    path: ApiPath<String>,
+    PathId(id): PathId<UserId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
     let p = auth.0;
     let user = state.db.write(move |c| admin::unlock(c, &p, &meta, &id)).await?;
     Ok(respond(StatusCode::OK, user))

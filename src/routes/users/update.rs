@@ -6,13 +6,14 @@ use serde::Deserialize;
 
 use super::view::respond;
 use crate::accounts::admin::{self, AccountChanges};
+use crate::accounts::names;
 use crate::audit::RequestMeta;
 use crate::auth::principal::roles::Sysadmin;
 use crate::auth::As;
 use crate::conditional::IfMatch;
-use crate::domain::id::parse_id;
+use crate::domain::id::UserId;
 use crate::error::AppError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, PathId};
 use crate::state::AppState;
 
 /// Request body: only the fields to change.
@@ -39,23 +40,12 @@ pub async fn update(
     auth: As<Sysadmin>,
     meta: RequestMeta,
     if_match: IfMatch,
-    path: ApiPath<String>,
+    PathId(id): PathId<UserId>,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_id(&path, "id")?;
     let if_match = if_match.required()?;
     let display_name = match b.display_name {
-        Some(Some(n)) => {
-            let n = n.trim().to_string();
-            if n.chars().count() > 100 || n.chars().any(char::is_control) {
-                return Err(AppError::invalid_field(
-                    "display_name",
-                    "invalid_value",
-                    "must be at most 100 printable characters",
-                ));
-            }
-            Some((!n.is_empty()).then_some(n))
-        }
+        Some(Some(n)) => Some(names::display_name(&n).map_err(AppError::validation)?),
         Some(None) => Some(None),
         None => None,
     };

@@ -2,7 +2,6 @@
 //! through the real API.
 
 use enterprise_registry::accounts::{self, RawAccount};
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::{TestApp, TestResponse};
@@ -54,23 +53,18 @@ impl TestApp {
         self.token(username).await
     }
 
-    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> TestResponse {
-        self.request(Method::POST, path, Some(body), token).await
+    /// Logs in with an explicit password and returns the access token.
+    pub async fn token_for_password(&self, username: &str, password: &str) -> String {
+        let res = self.login(username, password).await;
+        assert_eq!(res.status, 200, "login {username}: {}", res.text);
+        res.body["access_token"].as_str().unwrap().to_string()
     }
 
-    pub async fn get_as(&self, path: &str, token: &str) -> TestResponse {
-        self.request(Method::GET, path, None, Some(token)).await
-    }
-
-    /// PATCH with an optional If-Match header.
-    pub async fn patch(&self, path: &str, body: &Value, token: &str, if_match: Option<&str>) -> TestResponse {
-        let mut req = self.client.patch(self.url(path)).bearer_auth(token).json(body);
-        if let Some(m) = if_match {
-            req = req.header("if-match", m);
-        }
-        let res = self.send(req).await;
-        super::spec().check_exchange("PATCH", path, res.status.as_u16(), res.content_type(), &res.body);
-        res
+    /// Creates a verified enterprise through the API as `official`; returns its id.
+    pub async fn create_enterprise(&self, official: &str, n: u32, county: &str) -> String {
+        let res = self.post("/api/v1/enterprises", &enterprise_body(n, county), Some(official)).await;
+        assert_eq!(res.status, 201, "create enterprise {n}: {}", res.text);
+        res.body["id"].as_str().unwrap().to_string()
     }
 }
 
@@ -90,22 +84,4 @@ pub fn enterprise_body(n: u32, county: &str) -> Value {
         "contact_name": "张伟",
         "contact_phone": "13812341234",
     })
-}
-
-impl TestApp {
-    /// Creates a verified enterprise through the API as `official`; returns its id.
-    pub async fn create_enterprise(&self, official: &str, n: u32, county: &str) -> String {
-        let res = self.post("/api/v1/enterprises", &enterprise_body(n, county), Some(official)).await;
-        assert_eq!(res.status, 201, "create enterprise {n}: {}", res.text);
-        res.body["id"].as_str().unwrap().to_string()
-    }
-}
-
-impl TestApp {
-    /// Logs in with an explicit password and returns the access token.
-    pub async fn token_for_password(&self, username: &str, password: &str) -> String {
-        let res = self.login(username, password).await;
-        assert_eq!(res.status, 200, "login {username}: {}", res.text);
-        res.body["access_token"].as_str().unwrap().to_string()
-    }
 }
