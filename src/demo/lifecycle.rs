@@ -12,7 +12,7 @@ use super::plan::{Outcome, FIRST_DAY, LAST_DAY};
 use crate::domain::milestone::rules::{conflicts, has_lapsed, shares_exclusive_group};
 use crate::domain::milestone::tiers::{supersession, TierRecord};
 use crate::domain::{transition, Action, ExistingRecord, MilestoneState, Role};
-use crate::queries::milestones::{HistoryRow, MilestoneRow};
+use crate::queries::milestones::{Draft, HistoryRow, MilestoneRow};
 
 /// The enterprise whose records are being made.
 #[derive(Debug)]
@@ -148,7 +148,7 @@ impl Generator<'_> {
 
         let id = self.ids.next(&mut self.rng);
         let content = self.content(firm, want.code, want.level, effective_on, info);
-        let mut row = MilestoneRow {
+        let mut row = Draft {
             id: id.clone(),
             enterprise_id: firm.id.clone(),
             milestone_type: want.code.to_string(),
@@ -159,20 +159,9 @@ impl Generator<'_> {
             evidence: content.evidence,
             county_code: firm.county_code.clone(),
             city_code: firm.city_code.clone(),
-            state: MilestoneState::Draft,
-            version: 1,
             created_by: firm.id.clone(),
-            created_at,
-            updated_at: created_at,
-            submitted_at: None,
-            decided_at: None,
-            decided_by: None,
-            comment: None,
-            approved_at: None,
-            revoked_at: None,
-            revoked_effective_on: None,
-            ended_on: None,
-        };
+        }
+        .into_row(created_at);
         let mut history = vec![self.history(&row.id, "create", None, MilestoneState::Draft, Role::Enterprise, firm)];
         history[0].at = created_at;
 

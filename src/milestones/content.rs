@@ -12,7 +12,7 @@ use crate::domain::id::{EnterpriseId, MilestoneId, ResourceId};
 use crate::domain::MilestoneState;
 use crate::error::{AppError, FieldError};
 use crate::queries::locks;
-use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
+use crate::queries::milestones::{self as q, Draft, MilestoneChanges, MilestoneRow};
 use crate::tail::{self, Figures};
 
 /// Body of `POST /enterprises/{id}/milestones`.
@@ -88,7 +88,7 @@ pub fn create(
     };
     check_multiplicity(conn, enterprise_id, &type_code, &rules, level.as_deref(), None, who.today)?;
     let now = crate::clock::now();
-    let row = MilestoneRow {
+    let row = Draft {
         id: uuid::Uuid::now_v7().to_string(),
         enterprise_id: enterprise_id.to_string(),
         milestone_type: type_code,
@@ -99,20 +99,9 @@ pub fn create(
         evidence,
         county_code: e.county_code,
         city_code: e.city_code,
-        state: MilestoneState::Draft,
-        version: 1,
         created_by: p.id.clone(),
-        created_at: now,
-        updated_at: now,
-        submitted_at: None,
-        decided_at: None,
-        decided_by: None,
-        comment: None,
-        approved_at: None,
-        revoked_at: None,
-        revoked_effective_on: None,
-        ended_on: None,
-    };
+    }
+    .into_row(now);
     q::insert(conn, &row)?;
     q::append_history(conn, history_entry(&row.id, "create", None, MilestoneState::Draft, p, now))?;
     let event = Event::ok("milestone.create", "milestone", &row.id)

@@ -61,6 +61,65 @@ pub struct MilestoneRow {
     pub ended_on: Option<NaiveDate>,
 }
 
+/// What a new record is made of; [`Draft::into_row`] makes it a fresh draft (version 1, never
+/// submitted, decided or ended) — the one definition of a new record, for the API and the demo.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// Id (UUIDv7).
+    pub id: String,
+    /// Creator (user or client id).
+    pub created_by: String,
+    /// The reporting enterprise.
+    pub enterprise_id: String,
+    /// The enterprise's county.
+    pub county_code: String,
+    /// The enterprise's city.
+    pub city_code: String,
+    /// Catalogue code.
+    pub milestone_type: String,
+    /// Level, when the type has levels.
+    pub level: Option<String>,
+    /// When the milestone took effect.
+    pub effective_on: NaiveDate,
+    /// Title.
+    pub title: String,
+    /// JSON object of details.
+    pub details: Option<String>,
+    /// JSON array of evidence references.
+    pub evidence: Option<String>,
+}
+
+impl Draft {
+    /// The row of a draft created at `at`.
+    pub fn into_row(self, at: NaiveDateTime) -> MilestoneRow {
+        MilestoneRow {
+            id: self.id,
+            enterprise_id: self.enterprise_id,
+            milestone_type: self.milestone_type,
+            level: self.level,
+            effective_on: self.effective_on,
+            title: self.title,
+            details: self.details,
+            evidence: self.evidence,
+            county_code: self.county_code,
+            city_code: self.city_code,
+            state: MilestoneState::Draft,
+            version: 1,
+            created_by: self.created_by,
+            created_at: at,
+            updated_at: at,
+            submitted_at: None,
+            decided_at: None,
+            decided_by: None,
+            comment: None,
+            approved_at: None,
+            revoked_at: None,
+            revoked_effective_on: None,
+            ended_on: None,
+        }
+    }
+}
+
 /// Columns a transition or edit may change; `None` leaves a column alone.
 #[derive(Debug, Default, Clone, AsChangeset)]
 #[diesel(table_name = milestones)]

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod clients;
 pub mod enterprises;
+pub mod filters;
 pub mod health;
 pub mod me;
 pub mod metrics;
@@ -83,12 +84,12 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::POST, "/api/v1/milestones/{id}/revoke", || web::post().to(milestones::transition::revoke)),
         r(Method::GET, "/api/v1/stats/progress", || web::get().to(stats::progress::progress)),
         // Before `{city_code}`, which would also match `330100.csv`.
-        r(Method::GET, "/api/v1/stats/progress/{city_code}.csv", || web::get().to(stats::export::city_csv)),
-        r(Method::GET, "/api/v1/stats/progress/{city_code}.xlsx", || web::get().to(stats::export::city_xlsx)),
+        r(Method::GET, "/api/v1/stats/progress/{city_code}.csv", || web::get().to(stats::export::city)),
+        r(Method::GET, "/api/v1/stats/progress/{city_code}.xlsx", || web::get().to(stats::export::city)),
         r(Method::GET, "/api/v1/stats/progress/{city_code}", || web::get().to(stats::city::city)),
         r(Method::GET, "/api/v1/stats/overview", || web::get().to(stats::overview::overview)),
-        r(Method::GET, "/api/v1/stats/progress.csv", || web::get().to(stats::export::csv)),
-        r(Method::GET, "/api/v1/stats/progress.xlsx", || web::get().to(stats::export::xlsx)),
+        r(Method::GET, "/api/v1/stats/progress.csv", || web::get().to(stats::export::province)),
+        r(Method::GET, "/api/v1/stats/progress.xlsx", || web::get().to(stats::export::province)),
     ]
 }
 

@@ -6,11 +6,11 @@ use serde::Deserialize;
 use super::view::EnterpriseView;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
-use crate::domain::DivisionCode;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::paging::{PageRequest, Paged};
 use crate::queries::enterprises::{self as q, EnterpriseFilter};
+use crate::routes::filters::Region;
 use crate::state::AppState;
 
 /// Query parameters.
@@ -32,30 +32,14 @@ pub async fn list(
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
-    // A domain message ("is not a city code …") gets the parameter as its subject.
-    fn bad(name: &'static str) -> impl Fn(String) -> AppError {
-        move |m| AppError::bad_request("invalid_parameter", Some(name), format!("`{name}` {m}"))
-    }
-    let city =
-        p.city.as_deref().map(|c| DivisionCode::parse_city(c, &state.reference)).transpose().map_err(bad("city"))?;
-    let county = p
-        .county
-        .as_deref()
-        .map(|c| DivisionCode::parse_county(c, &state.reference))
-        .transpose()
-        .map_err(bad("county"))?;
+    let region = Region::parse(p.city.as_deref(), p.county.as_deref(), &state.reference)?;
     let q_text = p.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     if q_text.as_ref().is_some_and(|s| s.chars().count() > 100) {
         return Err(AppError::bad_request("invalid_parameter", Some("q"), "`q` must be at most 100 characters"));
     }
     let viewer = auth.0;
-    let mut filter = EnterpriseFilter {
-        id: None,
-        city: city.map(|c| c.as_str().to_string()),
-        county: county.map(|c| c.as_str().to_string()),
-        q: q_text,
-        verified: p.verified,
-    };
+    let mut filter =
+        EnterpriseFilter { id: None, city: region.city, county: region.county, q: q_text, verified: p.verified };
     let in_scope = viewer.scope().narrow_enterprises(&mut filter);
     let req = page.clone();
     let rows = if !in_scope {

@@ -5,10 +5,9 @@ use serde::Deserialize;
 
 use crate::accounts::admin;
 use crate::audit::RequestMeta;
-use crate::auth::{password, Authenticated, PrincipalKind};
+use crate::auth::{password, Authenticated};
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::queries::users;
 use crate::state::AppState;
 
 /// Request body.
@@ -27,16 +26,7 @@ pub async fn change(
     meta: RequestMeta,
     ApiJson(body): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
-    if p.kind != PrincipalKind::User {
-        return Err(AppError::forbidden("not_a_user", "machine clients have no password"));
-    }
-    let id = p.id.clone();
-    let user = state
-        .db
-        .run(move |c| {
-            users::find(c, &id)?.ok_or_else(|| AppError::unauthorized("invalid_token", "the account no longer exists"))
-        })
-        .await?;
+    let user = super::own_account(&state, &p).await?;
     password::check_policy(&body.new_password, &user.username, "new_password")?;
     if body.new_password == body.current_password {
         return Err(AppError::invalid_field(

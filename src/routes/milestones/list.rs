@@ -14,12 +14,13 @@ use super::view::ListItemView;
 use crate::auth::principal::roles::Business;
 use crate::auth::As;
 use crate::domain::id::parse_id;
-use crate::domain::{DivisionCode, MilestoneState};
+use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::paging::{PageRequest, Paged};
 use crate::queries::milestone_list::{self as q, MilestoneFilter};
 use crate::queries::milestones::MilestoneRow;
+use crate::routes::filters::{bad_param, Region};
 use crate::state::AppState;
 
 /// Query parameters.
@@ -55,19 +56,11 @@ struct Found {
     total: i64,
 }
 
-/// 400 naming `name`; a domain message ("is not a city code …") gets the name as its subject.
-fn bad(name: &'static str) -> impl Fn(String) -> AppError {
-    move |m| {
-        let detail = if m.starts_with('`') { m } else { format!("`{name}` {m}") };
-        AppError::bad_request("invalid_parameter", Some(name), detail)
-    }
-}
-
 fn date(s: &Option<String>, name: &'static str) -> Result<Option<NaiveDate>, AppError> {
     s.as_deref()
         .map(|s| {
             NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| bad(name)(format!("`{name}` must be a date YYYY-MM-DD")))
+                .map_err(|_| bad_param(name)(format!("`{name}` must be a date YYYY-MM-DD")))
         })
         .transpose()
 }
@@ -81,19 +74,18 @@ pub async fn list(
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
     let order = sort::parse(p.sort.as_deref())?;
     let r = &state.reference;
-    let st = p.state.as_deref().map(MilestoneState::parse).transpose().map_err(bad("state"))?;
-    let city = p.city.as_deref().map(|c| DivisionCode::parse_city(c, r)).transpose().map_err(bad("city"))?;
-    let county = p.county.as_deref().map(|c| DivisionCode::parse_county(c, r)).transpose().map_err(bad("county"))?;
+    let st = p.state.as_deref().map(MilestoneState::parse).transpose().map_err(bad_param("state"))?;
+    let region = Region::parse(p.city.as_deref(), p.county.as_deref(), r)?;
     if let Some(t) = &p.milestone_type {
         if r.milestone_type(t).is_none() {
-            return Err(bad("type")("`type` is not a milestone type".to_string()));
+            return Err(bad_param("type")("`type` is not a milestone type".to_string()));
         }
     }
     let viewer = auth.0;
     let mut filter = MilestoneFilter {
         enterprise_id: p.enterprise_id.as_deref().map(|e| parse_id(e, "enterprise_id")).transpose()?,
-        city: city.map(|c| c.as_str().to_string()),
-        county: county.map(|c| c.as_str().to_string()),
+        city: region.city,
+        county: region.county,
         state: st,
         exclude_drafts: true,
         milestone_type: p.milestone_type,

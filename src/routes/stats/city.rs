@@ -7,16 +7,15 @@ use super::run;
 use super::view::CityTable;
 use crate::auth::principal::roles::Officials;
 use crate::auth::As;
-use crate::domain::DivisionCode;
 use crate::error::AppError;
 use crate::extract::{ApiPath, ApiQuery};
+use crate::routes::filters;
 use crate::state::AppState;
 
 /// The city a path names, and its Chinese name, if the caller may read it: a city reviewer
 /// reads only its own city (404 for others).
 pub fn city_in_scope(state: &AppState, auth: &As<Officials>, path: &str) -> Result<(String, String), AppError> {
-    let code = DivisionCode::parse_city(path, &state.reference)
-        .map_err(|m| AppError::bad_request("invalid_parameter", Some("city_code"), format!("`city_code` {m}")))?;
+    let code = filters::city_code(path, "city_code", &state.reference)?;
     if !auth.0.scope().sees_city(code.as_str()) {
         return Err(AppError::not_found("city statistics"));
     }

@@ -10,15 +10,36 @@ use crate::error::AppError;
 use crate::idempotency::StoredResponse;
 use crate::queries::users::UserRow;
 
-/// A user as the API shows it.
+/// Who an account is and its scope: what every view of an account shows (`/me` and `/users`).
 #[derive(Debug, Serialize)]
-pub struct UserView {
+pub struct AccountIdentity {
     id: String,
     username: String,
     display_name: Option<String>,
     role: String,
     enterprise_id: Option<String>,
     city_code: Option<String>,
+}
+
+impl AccountIdentity {
+    /// The identity of `u`.
+    pub fn of(u: &UserRow) -> Self {
+        Self {
+            id: u.id.clone(),
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            role: u.role.clone(),
+            enterprise_id: u.enterprise_id.clone(),
+            city_code: u.city_code.clone(),
+        }
+    }
+}
+
+/// A user as the API shows it to sysadmins.
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    #[serde(flatten)]
+    identity: AccountIdentity,
     disabled: bool,
     locked: bool,
     #[serde(serialize_with = "crate::clock::serde_rfc3339::option::serialize")]
@@ -38,12 +59,7 @@ impl From<UserRow> for UserView {
         let now = crate::clock::now();
         let locked_until = u.locked_until.filter(|t| *t > now);
         Self {
-            id: u.id,
-            username: u.username,
-            display_name: u.display_name,
-            role: u.role,
-            enterprise_id: u.enterprise_id,
-            city_code: u.city_code,
+            identity: AccountIdentity::of(&u),
             disabled: u.disabled,
             locked: locked_until.is_some(),
             locked_until,

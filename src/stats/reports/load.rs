@@ -118,19 +118,42 @@ pub fn type_codes(conn: &mut DbConnection) -> Result<Vec<String>, AppError> {
     Ok(milestone_types::table.select(milestone_types::code).load(conn)?)
 }
 
-type FactRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    NaiveDate,
-    String,
-    String,
-    MilestoneState,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-    Option<NaiveDate>,
-);
+/// The columns of a record that the statistics read.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = milestones)]
+struct FactRow {
+    id: String,
+    enterprise_id: String,
+    milestone_type: String,
+    level: Option<String>,
+    effective_on: NaiveDate,
+    county_code: String,
+    city_code: String,
+    state: MilestoneState,
+    approved_at: Option<NaiveDateTime>,
+    revoked_at: Option<NaiveDateTime>,
+    revoked_effective_on: Option<NaiveDate>,
+}
+
+impl From<FactRow> for RecordFacts {
+    fn from(r: FactRow) -> Self {
+        RecordFacts {
+            id: r.id,
+            enterprise_id: r.enterprise_id,
+            milestone_type: r.milestone_type,
+            level: r.level,
+            effective_on: r.effective_on,
+            county_code: r.county_code,
+            city_code: r.city_code,
+            approved_at: r.approved_at,
+            revocations: match (r.revoked_at, r.revoked_effective_on) {
+                (Some(recorded_at), Some(effective_on)) => vec![Revocation { recorded_at, effective_on }],
+                _ => Vec::new(),
+            },
+            submitted_now: r.state == MilestoneState::Submitted,
+        }
+    }
+}
 
 /// Which records [`facts`] reads.
 #[derive(Debug, Clone)]
@@ -159,19 +182,7 @@ pub fn facts(
 ) -> Result<Vec<RecordFacts>, AppError> {
     let mut q = milestones::table
         .filter(milestones::milestone_type.eq_any(type_codes))
-        .select((
-            milestones::id,
-            milestones::enterprise_id,
-            milestones::milestone_type,
-            milestones::level,
-            milestones::effective_on,
-            milestones::county_code,
-            milestones::city_code,
-            milestones::state,
-            milestones::approved_at,
-            milestones::revoked_at,
-            milestones::revoked_effective_on,
-        ))
+        .select(FactRow::as_select())
         .into_boxed();
     match scope {
         FactScope::AtTime { as_of, known_at, city } => {
@@ -196,40 +207,7 @@ pub fn facts(
         FactScope::AllApproved => q = q.filter(milestones::approved_at.is_not_null()).order(milestones::enterprise_id),
     }
     let rows: Vec<FactRow> = q.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                enterprise_id,
-                milestone_type,
-                level,
-                effective_on,
-                county_code,
-                city_code,
-                state,
-                approved_at,
-                revoked_at,
-                revoked_on,
-            )| {
-                RecordFacts {
-                    id,
-                    enterprise_id,
-                    milestone_type,
-                    level,
-                    effective_on,
-                    county_code,
-                    city_code,
-                    approved_at,
-                    revocations: match (revoked_at, revoked_on) {
-                        (Some(recorded_at), Some(effective_on)) => vec![Revocation { recorded_at, effective_on }],
-                        _ => Vec::new(),
-                    },
-                    submitted_now: state == MilestoneState::Submitted,
-                }
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(RecordFacts::from).collect())
 }
 
 /// The plan's province-wide target for `year`.

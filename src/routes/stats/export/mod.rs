@@ -7,8 +7,9 @@
 mod disposition;
 mod table;
 
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 
 use self::disposition::{content_disposition, ext_value};
 use self::table::Scope;
@@ -23,11 +24,22 @@ use crate::state::AppState;
 use crate::stats::reports::report::Report;
 use crate::tail;
 
-/// The two formats.
+/// The two formats, named by the route's extension (`.csv`, `.xlsx`).
 #[derive(Clone, Copy)]
-enum Format {
+pub enum Format {
+    /// UTF-8 CSV with BOM.
     Csv,
+    /// Office Open XML workbook.
     Xlsx,
+}
+
+impl FromRequest for Format {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(if req.path().ends_with(".xlsx") { Format::Xlsx } else { Format::Csv }))
+    }
 }
 
 impl Format {
@@ -90,11 +102,12 @@ async fn respond(r: Report, scope: Scope, format: Format) -> Result<HttpResponse
         .body(body))
 }
 
-async fn province(
+/// The province table as CSV (UTF-8 with BOM) or an XLSX workbook, by the path's extension.
+pub async fn province(
     state: web::Data<AppState>,
     auth: As<Officials>,
     meta: RequestMeta,
-    p: ProgressParams,
+    ApiQuery(p): ApiQuery<ProgressParams>,
     format: Format,
 ) -> Result<HttpResponse, AppError> {
     let scope = Scope { code: "330000".into(), name_zh: "浙江省".into(), province: true };
@@ -102,58 +115,17 @@ async fn province(
     respond(r, scope, format).await
 }
 
-async fn city(
+/// A city's drill-down as CSV or XLSX; a city reviewer exports only its own city (404 for others).
+pub async fn city(
     state: web::Data<AppState>,
     auth: As<Officials>,
     meta: RequestMeta,
     path: ApiPath<String>,
-    p: ProgressParams,
+    ApiQuery(p): ApiQuery<ProgressParams>,
     format: Format,
 ) -> Result<HttpResponse, AppError> {
     let (code, name_zh) = super::city::city_in_scope(&state, &auth, &path)?;
     let scope = Scope { code, name_zh, province: false };
     let r = build(&state, auth, meta, p, format, &scope).await?;
     respond(r, scope, format).await
-}
-
-/// The province table as CSV (UTF-8 with BOM).
-pub async fn csv(
-    state: web::Data<AppState>,
-    auth: As<Officials>,
-    meta: RequestMeta,
-    ApiQuery(p): ApiQuery<ProgressParams>,
-) -> Result<HttpResponse, AppError> {
-    province(state, auth, meta, p, Format::Csv).await
-}
-
-/// The province table as an XLSX workbook.
-pub async fn xlsx(
-    state: web::Data<AppState>,
-    auth: As<Officials>,
-    meta: RequestMeta,
-    ApiQuery(p): ApiQuery<ProgressParams>,
-) -> Result<HttpResponse, AppError> {
-    province(state, auth, meta, p, Format::Xlsx).await
-}
-
-/// A city's drill-down as CSV; a city reviewer exports only its own city (404 for others).
-pub async fn city_csv(
-    state: web::Data<AppState>,
-    auth: As<Officials>,
-    meta: RequestMeta,
-    path: ApiPath<String>,
-    ApiQuery(p): ApiQuery<ProgressParams>,
-) -> Result<HttpResponse, AppError> {
-    city(state, auth, meta, path, p, Format::Csv).await
-}
-
-/// A city's drill-down as an XLSX workbook; scoped like [`city_csv`].
-pub async fn city_xlsx(
-    state: web::Data<AppState>,
-    auth: As<Officials>,
-    meta: RequestMeta,
-    path: ApiPath<String>,
-    ApiQuery(p): ApiQuery<ProgressParams>,
-) -> Result<HttpResponse, AppError> {
-    city(state, auth, meta, path, p, Format::Xlsx).await
 }
