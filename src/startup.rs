@@ -114,6 +114,8 @@ fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std:
             .configure(crate::extract::configure)
             .configure(crate::routes::configure)
             .default_service(web::to(route_not_found))
+            // Innermost, so that every problem (handlers', extractors', 404/405) is localised.
+            .wrap(from_fn(crate::error::i18n::localise))
             .wrap(from_fn(metrics::count_db_unavailable))
             .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::<RequestSpan>::new())

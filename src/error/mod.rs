@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 mod database;
+pub mod i18n;
 
 /// Media type of problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -216,16 +217,27 @@ impl AppError {
         &self.errors
     }
 
+    /// The human `detail`, in English (`i18n` renders it in Chinese when asked).
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
     /// The problem-details body.
     pub fn body(&self) -> Value {
+        self.body_with(self.status.canonical_reason().unwrap_or("Error"), self.detail.clone(), self.errors.clone())
+    }
+
+    /// The problem-details body with `title`, `detail` and the field errors replaced (the same
+    /// problem in another language).
+    pub fn body_with(&self, title: &str, detail: String, errors: Vec<FieldError>) -> Value {
         let mut body = Map::new();
         body.insert("type".into(), format!("urn:zj-registry:problem:{}", self.code).into());
-        body.insert("title".into(), self.status.canonical_reason().unwrap_or("Error").into());
+        body.insert("title".into(), title.into());
         body.insert("status".into(), self.status.as_u16().into());
         body.insert("code".into(), self.code.into());
-        body.insert("detail".into(), self.detail.clone().into());
-        if !self.errors.is_empty() {
-            body.insert("errors".into(), serde_json::to_value(&self.errors).unwrap_or(Value::Null));
+        body.insert("detail".into(), detail.into());
+        if !errors.is_empty() {
+            body.insert("errors".into(), serde_json::to_value(&errors).unwrap_or(Value::Null));
         }
         for (k, v) in &self.extra {
             body.entry(k.clone()).or_insert_with(|| v.clone());

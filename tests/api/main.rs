@@ -21,6 +21,7 @@ mod errors;
 mod health;
 mod hostile;
 mod idempotency;
+mod language;
 mod logs;
 mod metrics;
 mod migrations;
