@@ -21,8 +21,7 @@ const CALLS: &[(&str, Option<usize>, Option<usize>)] = &[
     ("refused_refresh(", Some(0), None),
     ("not_found(", None, None),
     ("invalid_key(", None, Some(0)),
-    ("bad(\"", None, Some(1)),
-    ("bad(name)(", None, Some(0)),
+    ("bad_param(name)(", None, Some(0)),
     ("other()", None, None),
 ];
 
@@ -36,6 +35,7 @@ const FIELD_CALLS: &[(&str, Option<usize>, Option<usize>)] = &[
     ("check(", Some(3), None),
     ("ValidationError::new(", Some(0), None),
     ("with_message(", None, Some(0)),
+    ("rule(", Some(0), Some(1)),
 ];
 
 /// Format strings that only wrap another message, and are rebuilt from its translation.

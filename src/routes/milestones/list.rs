@@ -78,7 +78,7 @@ pub async fn list(
     let region = Region::parse(p.city.as_deref(), p.county.as_deref(), r)?;
     if let Some(t) = &p.milestone_type {
         if r.milestone_type(t).is_none() {
-            return Err(bad_param("type")("`type` is not a milestone type".to_string()));
+            return Err(AppError::bad_request("invalid_parameter", Some("type"), "`type` is not a milestone type"));
         }
     }
     let viewer = auth.0;
