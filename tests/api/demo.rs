@@ -15,6 +15,7 @@ use enterprise_registry::queries::milestones::{HistoryRow, MilestoneRow};
 use enterprise_registry::schema::{audit_events, enterprises, milestone_history, milestones, users};
 use sha2::{Digest, Sha256};
 
+use crate::helpers::world::progress_query;
 use crate::helpers::TestApp;
 
 const OPTIONS: Options = Options { enterprises: 300, seed: 7, progress: false };
@@ -210,19 +211,12 @@ async fn small_demo_follows_the_rules(app: &TestApp) {
         .db
         .run(move |c| {
             use enterprise_registry::routes::stats::view::ProvinceTable;
-            use enterprise_registry::stats::reports::report::{build, build_direct, ProgressQuery};
+            use enterprise_registry::stats::reports::report::{build, build_direct};
             let mut pending = 0;
             for (plan, indicator) in
                 [("ZJ2018-SZJJ", "cloud_adoption_enterprises"), ("ZJ2023-GWR", "smart_factories_and_digital_workshops")]
             {
-                let q = ProgressQuery {
-                    plan: plan.into(),
-                    indicator: indicator.into(),
-                    year: 2025,
-                    as_of: "2025-12-31".parse().unwrap(),
-                    known_at: enterprise_registry::clock::now(),
-                    current: true,
-                };
+                let q = progress_query(plan, indicator, 2025, "2025-12-31", enterprise_registry::clock::now(), true);
                 let fast = serde_json::to_value(ProvinceTable::from(&build(c, &reference, q.clone(), None)?)).unwrap();
                 let direct = serde_json::to_value(ProvinceTable::from(&build_direct(c, &reference, q, None)?)).unwrap();
                 assert_eq!(fast, direct, "{indicator}");

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::world::milestone;
+use crate::helpers::world::{milestone, progress_query};
 use crate::helpers::TestApp;
 
 struct Firm {
@@ -414,15 +414,8 @@ async fn direct_table(
     known_at: chrono::NaiveDateTime,
 ) -> Value {
     use enterprise_registry::routes::stats::view::{CityTable, ProvinceTable};
-    use enterprise_registry::stats::reports::report::{build_direct, ProgressQuery};
-    let q = ProgressQuery {
-        plan: plan.into(),
-        indicator: indicator.into(),
-        year,
-        as_of: as_of.parse().unwrap(),
-        known_at,
-        current: false,
-    };
+    use enterprise_registry::stats::reports::report::build_direct;
+    let q = progress_query(plan, indicator, year, as_of, known_at, false);
     let reference = app.state.reference.clone();
     let city = path.ends_with("/330100").then_some("330100");
     let r = app.state.db.run(move |c| build_direct(c, &reference, q, city)).await.unwrap();
@@ -530,7 +523,7 @@ both_backends!(fast_path_equals_direct_computation);
 /// the aggregates are concerned, even when it lies after now).
 async fn aggregates_equal_direct_at(app: &TestApp, moments: &[chrono::NaiveDateTime]) {
     use enterprise_registry::routes::stats::view::{CityTable, ProvinceTable};
-    use enterprise_registry::stats::reports::report::{build, build_direct, ProgressQuery};
+    use enterprise_registry::stats::reports::report::{build, build_direct};
     let indicators = [
         ("ZJ2023-GWR", "smart_factories_and_digital_workshops"),
         ("ZJ2018-SZJJ", "cloud_adoption_enterprises"),
@@ -545,14 +538,7 @@ async fn aggregates_equal_direct_at(app: &TestApp, moments: &[chrono::NaiveDateT
         for (i, t) in moments.iter().enumerate() {
             let (year, as_of) = dates[i % dates.len()];
             for city in [None, Some("330100")] {
-                let q = ProgressQuery {
-                    plan: plan.into(),
-                    indicator: indicator.into(),
-                    year,
-                    as_of: as_of.parse().unwrap(),
-                    known_at: *t,
-                    current: false,
-                };
+                let q = progress_query(plan, indicator, year, as_of, *t, false);
                 jobs.push((q, city));
             }
         }

@@ -12,6 +12,7 @@ use enterprise_registry::domain::{MilestoneState, Multiplicity, TypeRules};
 use enterprise_registry::queries::milestones::{HistoryRow, MilestoneRow};
 use enterprise_registry::schema::{audit_events, milestone_history, milestones};
 
+use crate::helpers::world::progress_query;
 use crate::helpers::TestApp;
 
 /// Everything the checks read.
@@ -169,14 +170,7 @@ async fn reports_match_reference(app: &TestApp, label: &str, moments: &[NaiveDat
             let times = std::iter::once((now, true)).chain(moments.iter().map(|t| (*t, false)));
             for (known_at, current) in times {
                 for city in [None, Some("330100")] {
-                    let q = ProgressQuery {
-                        plan: plan.into(),
-                        indicator: indicator.into(),
-                        year,
-                        as_of: as_of.parse().unwrap(),
-                        known_at,
-                        current,
-                    };
+                    let q = progress_query(plan, indicator, year, as_of, known_at, current);
                     jobs.push((q, city));
                 }
             }
@@ -215,14 +209,7 @@ async fn reports_match_reference(app: &TestApp, label: &str, moments: &[NaiveDat
             .db
             .run({
                 let reference = app.state.reference.clone();
-                let q = ProgressQuery {
-                    plan: plan.into(),
-                    indicator: indicator.into(),
-                    year: 2025,
-                    as_of: "2025-12-31".parse().unwrap(),
-                    known_at: enterprise_registry::clock::now(),
-                    current: false,
-                };
+                let q = progress_query(plan, indicator, 2025, "2025-12-31", enterprise_registry::clock::now(), false);
                 move |c| build_direct(c, &reference, q, None)
             })
             .await

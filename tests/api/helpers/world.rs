@@ -61,3 +61,23 @@ pub fn milestone(kind: &str, level: Option<&str>, effective_on: &str) -> Value {
     }
     b
 }
+
+/// A statistics query for `plan`/`indicator` in `year` as of `as_of` (`YYYY-MM-DD`), known at
+/// `known_at`; `current` when it asks for the present (the cached, fast path).
+pub fn progress_query(
+    plan: &str,
+    indicator: &str,
+    year: i32,
+    as_of: &str,
+    known_at: chrono::NaiveDateTime,
+    current: bool,
+) -> enterprise_registry::stats::reports::report::ProgressQuery {
+    enterprise_registry::stats::reports::report::ProgressQuery {
+        plan: plan.into(),
+        indicator: indicator.into(),
+        year,
+        as_of: as_of.parse().unwrap(),
+        known_at,
+        current,
+    }
+}
