@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod allocator;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod conditional;

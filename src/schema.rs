@@ -97,6 +97,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     stat_generation,
     stat_pending,
     city_targets,
+    calendar_days,
+    calendar_seeded,
 );
 
 diesel::table! {
@@ -344,5 +346,23 @@ diesel::table! {
     stat_generation (id) {
         id -> Integer,
         n -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The working-day calendar: weekday holidays and make-up working weekends (§3.7).
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Every date the embedded schedules have seeded (seeding skips them afterwards).
+    calendar_seeded (day) {
+        day -> Date,
     }
 }

@@ -1,6 +1,7 @@
 //! Domain types validated at the edge: their constructors are the only way to build them, so
 //! handlers and queries never see raw, unchecked strings.
 
+pub mod calendar;
 pub mod division;
 pub mod enterprise_fields;
 pub mod id;

@@ -3,6 +3,7 @@
 
 pub mod api_clients;
 pub mod audit;
+pub mod calendar;
 pub mod columns;
 pub mod enterprises;
 pub mod idempotency_keys;

@@ -1,8 +1,10 @@
 //! Reference data carried by the binary: the project's copy of the GB/T 2260 divisions, the
 //! milestone catalogue, the plans' targets and the indicator → milestone mapping
-//! (`data/reference/*.csv`, embedded at compile time). It seeds the database and gives the
-//! domain fast, I/O-free lookups of divisions and milestone types.
+//! (`data/reference/*.csv`, embedded at compile time), and the working-day calendar
+//! ([`calendar`]). It seeds the database and gives the domain fast, I/O-free lookups of divisions
+//! and milestone types.
 
+pub mod calendar;
 pub mod rows;
 pub mod seed;
 

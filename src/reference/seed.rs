@@ -79,7 +79,8 @@ struct NewIndicatorSource<'a> {
     levels: &'a str,
 }
 
-/// Inserts every embedded reference row whose key is not yet in the database, in one transaction.
+/// Inserts every embedded reference row whose key is not yet in the database, in one transaction,
+/// then the calendar's (`super::calendar`, in a second).
 pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
     let r = Reference::load()?;
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
@@ -142,6 +143,7 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
         }
         Ok(())
     })?;
+    conn.transaction(super::calendar::seed)?;
     Ok(())
 }
 

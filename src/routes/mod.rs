@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod clients;
 pub mod enterprises;
 pub mod filters;
@@ -90,6 +91,11 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::GET, "/api/v1/stats/overview", || web::get().to(stats::overview::overview)),
         r(Method::GET, "/api/v1/stats/progress.csv", || web::get().to(stats::export::province)),
         r(Method::GET, "/api/v1/stats/progress.xlsx", || web::get().to(stats::export::province)),
+        r(Method::GET, "/api/v1/calendar", || web::get().to(calendar::list::list)),
+        // Before `{date}`, which would also match `workdays`.
+        r(Method::GET, "/api/v1/calendar/workdays", || web::get().to(calendar::workdays::workdays)),
+        r(Method::PUT, "/api/v1/calendar/{date}", || web::put().to(calendar::put::put)),
+        r(Method::DELETE, "/api/v1/calendar/{date}", || web::delete().to(calendar::delete::delete)),
     ]
 }
 

@@ -87,6 +87,36 @@ async fn every_route_as_every_role(app: &TestApp) {
             Some(json!({"targets": [{"region_code": "330100", "value": 40}]})),
             [401, 403, 403, 200, 403, 403],
         ),
+        // The working-day calendar: anyone reads and counts; the province writes.
+        row(M::GET, "/api/v1/calendar", "/api/v1/calendar?year=2024".into(), None, [200; 6]),
+        row(
+            M::GET,
+            "/api/v1/calendar/workdays",
+            "/api/v1/calendar/workdays?from=2024-09-27&add=5".into(),
+            None,
+            [200; 6],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/calendar/{date}",
+            "/api/v1/calendar/2027-02-08".into(),
+            empty.clone(),
+            [401, 403, 403, 422, 403, 403],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/calendar/{date}",
+            "/api/v1/calendar/2027-02-08".into(),
+            Some(json!({"kind": "holiday", "name": "春节"})),
+            [401, 403, 403, 200, 403, 403],
+        ),
+        row(
+            M::DELETE,
+            "/api/v1/calendar/{date}",
+            "/api/v1/calendar/2027-02-08".into(),
+            None,
+            [401, 403, 403, 204, 403, 403],
+        ),
         // Body-checking endpoints: 401 without a token proves authentication comes first.
         row(M::POST, "/api/v1/auth/login", "/api/v1/auth/login".into(), empty.clone(), [422; 6]),
         row(M::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh".into(), empty.clone(), [422; 6]),

@@ -12,6 +12,7 @@ mod access_log;
 mod audit;
 mod auth;
 mod authz;
+mod calendar;
 mod cli;
 mod concurrency;
 mod contract;
