@@ -68,6 +68,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("invalid_date", "日期不正确"),
     ("invalid_file_name", "文件名不正确"),
     ("invalid_format", "格式不正确"),
+    ("no_effect", "该设置对工作日的计算不起作用"),
     ("invalid_industry", "国民经济行业代码不正确"),
     ("invalid_level", "级别不正确"),
     ("invalid_name", "名称不正确"),

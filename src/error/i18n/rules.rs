@@ -141,4 +141,12 @@ pub const RULES: &[(&str, &str)] = &[
     ("is not a cursor this service issued", "不是本服务签发的游标"),
     ("was issued for another `sort`", "是按另一种 `sort` 排序签发的"),
     ("is not a known plan code", "不是已知的规划代码"),
+    // The working-day calendar.
+    (
+        "a holiday must fall on Monday to Friday and a workday on a Saturday or Sunday",
+        "节假日须在周一至周五，调休上班日须在周六或周日",
+    ),
+    ("must be a date in the years {} to {}", "须为 {0} 年至 {1} 年之间的日期"),
+    ("must not be empty", "不得为空"),
+    ("must not hold control characters", "不得包含控制字符"),
 ];
