@@ -1,8 +1,44 @@
 //! The service's notion of "now": UTC, truncated to microseconds so that a timestamp reads back
 //! identically from PostgreSQL (microsecond precision) and SQLite (text), which the audit hash
 //! chain and optimistic checks rely on.
+//!
+//! [`Clock`] is the clock an instance's reviews and 公示 finalisation read: the system's, shifted
+//! by an offset that tests set (the test clock) to move an instance days ahead or back without
+//! sleeping.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, SubsecRound, Utc};
+
+/// An instance's clock: the system's, shifted by an offset (zero but in tests).
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_us: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Now, in UTC, to the microsecond, shifted.
+    pub fn now(&self) -> NaiveDateTime {
+        now() + self.offset()
+    }
+
+    /// Today's date in Asia/Shanghai, shifted.
+    pub fn today_shanghai(&self) -> NaiveDate {
+        DateTime::<Utc>::from_naive_utc_and_offset(self.now(), Utc)
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .date_naive()
+    }
+
+    /// Sets the shift from the system's clock (the test clock; zero is the real time).
+    pub fn set_offset(&self, by: Duration) {
+        self.offset_us.store(by.num_microseconds().unwrap_or(0), Ordering::SeqCst);
+    }
+
+    fn offset(&self) -> Duration {
+        Duration::microseconds(self.offset_us.load(Ordering::SeqCst))
+    }
+}
 
 /// Now, in UTC, to the microsecond.
 pub fn now() -> NaiveDateTime {

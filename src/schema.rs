@@ -24,6 +24,8 @@ diesel::table! {
         validity_years -> Nullable<Integer>,
         recognised_by -> Text,
         sort_order -> Integer,
+        review_chain -> Nullable<Text>,
+        publicity_days -> Nullable<Integer>,
     }
 }
 
@@ -255,6 +257,13 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         revoked_effective_on -> Nullable<Date>,
         ended_on -> Nullable<Date>,
+        review_chain -> Nullable<Text>,
+        publicity_days -> Nullable<Integer>,
+        stage -> Nullable<Text>,
+        publicity_starts_on -> Nullable<Date>,
+        publicity_ends_on -> Nullable<Date>,
+        document_no -> Nullable<Text>,
+        batch -> Nullable<Text>,
     }
 }
 
@@ -272,6 +281,7 @@ diesel::table! {
         at -> Timestamp,
         comment -> Nullable<Text>,
         effective_on -> Nullable<Date>,
+        stage -> Nullable<Text>,
     }
 }
 

@@ -76,7 +76,15 @@ impl Application {
             slow_queries: Arc::new(tokio::sync::Semaphore::new(settings.slow_query_concurrency)),
             settings: Arc::new(settings),
             metrics,
+            clock: crate::clock::Clock::default(),
         };
+        // 公示 periods that passed while no instance ran end now, before the first request.
+        let finalised = crate::publicity::finalise_due(&state)
+            .await
+            .map_err(|e| StartupError(format!("publicity finalisation: {e}")))?;
+        if finalised > 0 {
+            tracing::info!(records = finalised, "finalised records whose publicity period has passed");
+        }
         let server = serve(listener, state.clone(), workers).map_err(|e| StartupError(e.to_string()))?;
         Ok(Self { port, server, state })
     }
@@ -96,9 +104,13 @@ impl Application {
         &self.state
     }
 
-    /// Serves until stopped (SIGTERM/SIGINT trigger a graceful shutdown).
+    /// Serves until stopped (SIGTERM/SIGINT trigger a graceful shutdown), finalising passed
+    /// 公示 periods every minute meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let finaliser = tokio::spawn(crate::publicity::run_periodically(self.state.clone()));
+        let served = self.server.await;
+        finaliser.abort();
+        served
     }
 }
 

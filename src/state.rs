@@ -32,4 +32,6 @@ pub struct AppState {
     pub catalogue: Arc<crate::stats::aggregates::catalogue::CatalogueCache>,
     /// This instance's Prometheus registry.
     pub metrics: Metrics,
+    /// The clock reviews and 公示 finalisation read (shifted in tests).
+    pub clock: crate::clock::Clock,
 }

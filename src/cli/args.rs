@@ -55,6 +55,10 @@ pub enum Command {
     /// Fill an empty database with realistic, reproducible demo data and one login per role.
     #[command(after_help = ENVIRONMENT)]
     DemoData(DemoData),
+    /// Approve every record whose 公示 (publicity period) has passed, as the running service
+    /// does every minute; prints how many changed.
+    #[command(after_help = ENVIRONMENT)]
+    FinalisePublicity,
 }
 
 /// Arguments of `create-user`.
@@ -177,6 +181,7 @@ mod tests {
     fn rebuild_stats_arguments() {
         assert_eq!(parse(&["rebuild-stats"]).unwrap(), Command::RebuildStats { check: false });
         assert_eq!(parse(&["rebuild-stats", "--check"]).unwrap(), Command::RebuildStats { check: true });
+        assert_eq!(parse(&["finalise-publicity"]).unwrap(), Command::FinalisePublicity);
         assert_eq!(kind(&["rebuild-stats", "--chek"]), ErrorKind::UnknownArgument);
         assert_eq!(kind(&["rebuild-stats", "--check", "extra"]), ErrorKind::UnknownArgument);
     }

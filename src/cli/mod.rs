@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `create-user`, `rebuild-stats`, `demo-data`.
+//! The command line: `serve` (default), `migrate`, `create-user`, `rebuild-stats`, `demo-data`,
+//! `finalise-publicity`.
 //! `args` is the grammar (clap), this module runs a parsed command.
 
 use std::io::Write;
@@ -76,6 +77,19 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("migrations failed: {e}"))?;
             println!("applied {} migration(s); reference data seeded", applied.len());
+            Ok(())
+        }
+        Command::FinalisePublicity => {
+            let db = Db::connect(&settings.database)?;
+            db.run(|conn| migrations::run(conn).map_err(|e| AppError::internal(e.to_string())))
+                .await
+                .map_err(|e| format!("migrations failed: {e}"))?;
+            let catalogue = Arc::default();
+            let today = crate::clock::today_shanghai();
+            let n = crate::publicity::finalise_due_on(&db, &catalogue, crate::clock::now, today)
+                .await
+                .map_err(|e| describe(&e))?;
+            println!("finalised {n} record(s) whose publicity period ended before {today}");
             Ok(())
         }
         Command::RebuildStats { check } => {

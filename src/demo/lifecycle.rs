@@ -11,7 +11,7 @@ use super::names;
 use super::plan::{Outcome, FIRST_DAY, LAST_DAY};
 use crate::domain::milestone::rules::{conflicts, has_lapsed, shares_exclusive_group};
 use crate::domain::milestone::tiers::{supersession, TierRecord};
-use crate::domain::{transition, Action, ExistingRecord, MilestoneState, Role};
+use crate::domain::{transition, Action, ExistingRecord, MilestoneState, Position, Review, Role};
 use crate::queries::milestones::{Draft, HistoryRow, MilestoneRow};
 
 /// The enterprise whose records are being made.
@@ -80,6 +80,16 @@ fn delay<R: Rng>(rng: &mut R, action: Action) -> Duration {
         Action::Approve | Action::Reject => seconds(rng, DAY, 25 * DAY),
         Action::Withdraw => seconds(rng, HOUR, 5 * DAY),
         Action::Revoke => seconds(rng, 60 * DAY, 900 * DAY),
+        Action::Object => seconds(rng, DAY, 5 * DAY),
+    }
+}
+
+/// Who takes `action` in the demo's city-only review.
+fn demo_role(action: Action) -> Role {
+    match action {
+        Action::Submit | Action::Withdraw => Role::Enterprise,
+        Action::Approve | Action::Reject | Action::Return => Role::CityReviewer,
+        Action::Revoke | Action::Object => Role::ProvinceOfficer,
     }
 }
 
@@ -178,16 +188,24 @@ impl Generator<'_> {
                 break;
             }
             // The workflow itself decides whether the step is allowed.
-            let next = transition(state, action, action.role()).ok()?;
+            // Demo records are reviewed by their city alone (no 公示), as before chains existed.
+            let role = demo_role(action);
+            let next = transition(Position::at(state), &Review::city_only(), action, role).ok()?;
+            row.stage = next.stage;
+            let next = next.state;
             at = when;
             let comment = self.comment(action);
-            let mut entry = self.history(&row.id, action.as_str(), Some(state), next, action.role(), firm);
+            let mut entry = self.history(&row.id, action.as_str(), Some(state), next, role, firm);
             entry.at = at;
             entry.comment = comment.clone();
             row.comment = comment;
             match action {
-                Action::Submit => row.submitted_at = Some(at),
-                Action::Withdraw => {}
+                Action::Submit => {
+                    row.submitted_at = Some(at);
+                    row.review_chain = Some(Review::city_only().chain.stored());
+                    row.publicity_days = Some(0);
+                }
+                Action::Withdraw | Action::Object => {}
                 Action::Approve | Action::Reject | Action::Return => {
                     row.decided_at = Some(at);
                     row.decided_by = Some(entry.actor_id.clone());
@@ -247,6 +265,7 @@ impl Generator<'_> {
             at: NaiveDateTime::MIN,
             comment: None,
             effective_on: None,
+            stage: None,
         }
     }
 
@@ -265,7 +284,7 @@ impl Generator<'_> {
             Action::Return => names::pick(&mut self.rng, &names::RETURN_REASONS),
             Action::Reject => names::pick(&mut self.rng, &names::REJECT_REASONS),
             Action::Revoke => names::pick(&mut self.rng, &names::REVOKE_REASONS),
-            Action::Withdraw => {
+            Action::Withdraw | Action::Object => {
                 if self.rng.gen_bool(0.6) {
                     names::pick(&mut self.rng, &names::WITHDRAW_COMMENTS)
                 } else {

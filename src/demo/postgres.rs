@@ -123,6 +123,14 @@ impl CopyRow for MilestoneRow {
         l.text(&self.created_by).time(self.created_at).time(self.updated_at).opt_time(self.submitted_at);
         l.opt_time(self.decided_at).opt_text(&self.decided_by).opt_text(&self.comment).opt_time(self.approved_at);
         l.opt_time(self.revoked_at).opt_date(self.revoked_effective_on).opt_date(self.ended_on);
+        l.opt_text(&self.review_chain);
+        match self.publicity_days {
+            Some(d) => l.int(d.into()),
+            None => l.null(),
+        };
+        l.opt_text(&self.stage.map(|s| s.as_str().to_string()));
+        l.opt_date(self.publicity_starts_on).opt_date(self.publicity_ends_on);
+        l.opt_text(&self.document_no).opt_text(&self.batch);
     }
 }
 
@@ -135,6 +143,7 @@ impl CopyRow for HistoryRow {
         };
         l.text(self.to_state.as_str()).text(&self.actor_id).text(&self.actor_role);
         l.time(self.at).opt_text(&self.comment).opt_date(self.effective_on);
+        l.opt_text(&self.stage.map(|s| s.as_str().to_string()));
     }
 }
 

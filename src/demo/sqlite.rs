@@ -128,6 +128,13 @@ impl SqliteRow for MilestoneRow {
         "revoked_at",
         "revoked_effective_on",
         "ended_on",
+        "review_chain",
+        "publicity_days",
+        "stage",
+        "publicity_starts_on",
+        "publicity_ends_on",
+        "document_no",
+        "batch",
     ];
 
     fn bind<'b>(&'b self, out: &mut AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
@@ -141,6 +148,10 @@ impl SqliteRow for MilestoneRow {
             Nullable<Text> => &self.decided_by, Nullable<Text> => &self.comment,
             Nullable<Timestamp> => &self.approved_at, Nullable<Timestamp> => &self.revoked_at,
             Nullable<Date> => &self.revoked_effective_on, Nullable<Date> => &self.ended_on,
+            Nullable<Text> => &self.review_chain, Nullable<Integer> => &self.publicity_days,
+            Nullable<Text> => &self.stage, Nullable<Date> => &self.publicity_starts_on,
+            Nullable<Date> => &self.publicity_ends_on, Nullable<Text> => &self.document_no,
+            Nullable<Text> => &self.batch,
         )
     }
 }
@@ -159,6 +170,7 @@ impl SqliteRow for HistoryRow {
         "at",
         "comment",
         "effective_on",
+        "stage",
     ];
 
     fn bind<'b>(&'b self, out: &mut AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
@@ -166,7 +178,7 @@ impl SqliteRow for HistoryRow {
             Text => &self.id, Text => &self.milestone_id, Integer => &self.seq, Text => &self.action,
             Nullable<Text> => &self.from_state, Text => &self.to_state, Text => &self.actor_id,
             Text => &self.actor_role, Timestamp => &self.at, Nullable<Text> => &self.comment,
-            Nullable<Date> => &self.effective_on,
+            Nullable<Date> => &self.effective_on, Nullable<Text> => &self.stage,
         )
     }
 }

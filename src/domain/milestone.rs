@@ -6,22 +6,27 @@
 //! account, and answers 404 rather than 403, so it belongs to the handlers.
 //!
 //! - [`state`]: [`MilestoneState`] and [`Action`], with their wire names.
-//! - [`workflow`]: [`transition`] (who may move a record from which state) and
-//!   [`validate_transition_input`] (the `comment` / `effective_on` a transition carries).
+//! - [`review`]: review chains, their stages and the 公示 length (§3.7).
+//! - [`workflow`]: [`transition`] (who may move a record from which state and stage, and
+//!   where to).
+//! - [`input`]: [`validate_transition_input`] (what a transition's body carries).
 //! - [`rules`]: the catalogue rules of a milestone type — levels, multiplicity, exclusive
 //!   group and validity.
 //! - [`tiers`]: what approving a record of an exclusive group does to the others.
 
+pub mod input;
+pub mod review;
 pub mod rules;
 pub mod state;
 pub mod tiers;
 pub mod workflow;
 
+pub use input::{
+    clean_comment, requirements, validate_transition_input, Body, InputError, Need, Requirements, COMMENT_MAX_CHARS,
+};
+pub use review::{Review, ReviewChain, Stage};
 pub use rules::{
     check_level, conflicts, has_lapsed, lapse_date, shares_exclusive_group, ExistingRecord, Multiplicity, TypeRules,
 };
 pub use state::{Action, MilestoneState};
-pub use workflow::{
-    clean_comment, requirements, transition, validate_transition_input, InputError, Need, Requirements,
-    TransitionError, COMMENT_MAX_CHARS,
-};
+pub use workflow::{history_action, transition, Position, TransitionError};

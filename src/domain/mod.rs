@@ -13,8 +13,8 @@ pub mod year;
 pub use division::{DivisionCode, DivisionLevel};
 pub use enterprise_fields::{ContactName, IndustryCode, LegalName, Phone, PhoneKind, SizeClass};
 pub use milestone::{
-    transition, validate_transition_input, Action, ExistingRecord, MilestoneState, Multiplicity, TransitionError,
-    TypeRules,
+    transition, validate_transition_input, Action, ExistingRecord, MilestoneState, Multiplicity, Position, Review,
+    ReviewChain, Stage, TransitionError, TypeRules,
 };
 pub use role::Role;
 pub use uscc::Uscc;

@@ -2,6 +2,7 @@
 //! scope, creation and editing. The pure workflow is `crate::domain::milestone`; transitions are
 //! in [`transitions`].
 
+pub mod chains;
 pub mod content;
 pub mod input;
 pub mod transitions;
@@ -44,6 +45,8 @@ pub fn type_rules(conn: &mut DbConnection, code: &str) -> Result<Option<TypeRule
         name_zh: String::new(),
         name_en: String::new(),
         recognised_by: String::new(),
+        review_chain: String::new(),
+        publicity_days: 0,
     };
     TypeRules::from_row(&row).map(Some).map_err(AppError::internal)
 }
@@ -107,6 +110,19 @@ pub fn history_entry(
     p: &Principal,
     at: NaiveDateTime,
 ) -> HistoryRow {
+    history_entry_by(m_id, action, from, to, (&p.id, p.role.as_str()), at)
+}
+
+/// A history entry for milestone `m_id` by the actor `(id, role)` (`("system", "system")` for
+/// the service's own changes).
+pub fn history_entry_by(
+    m_id: &str,
+    action: &str,
+    from: Option<MilestoneState>,
+    to: MilestoneState,
+    (actor_id, actor_role): (&str, &str),
+    at: NaiveDateTime,
+) -> HistoryRow {
     HistoryRow {
         id: uuid::Uuid::now_v7().to_string(),
         milestone_id: m_id.to_string(),
@@ -114,10 +130,11 @@ pub fn history_entry(
         action: action.to_string(),
         from_state: from,
         to_state: to,
-        actor_id: p.id.clone(),
-        actor_role: p.role.as_str().to_string(),
+        actor_id: actor_id.to_string(),
+        actor_role: actor_role.to_string(),
         at,
         comment: None,
         effective_on: None,
+        stage: None,
     }
 }

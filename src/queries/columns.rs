@@ -7,7 +7,7 @@ use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
-use crate::domain::MilestoneState;
+use crate::domain::{MilestoneState, Stage};
 
 impl<DB: Backend> FromSql<Text, DB> for MilestoneState
 where
@@ -20,6 +20,25 @@ where
 }
 
 impl<DB: Backend> ToSql<Text, DB> for MilestoneState
+where
+    str: ToSql<Text, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        self.as_str().to_sql(out)
+    }
+}
+
+impl<DB: Backend> FromSql<Text, DB> for Stage
+where
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let text = String::from_sql(bytes)?;
+        Stage::parse(&text).map_err(Into::into)
+    }
+}
+
+impl<DB: Backend> ToSql<Text, DB> for Stage
 where
     str: ToSql<Text, DB>,
 {

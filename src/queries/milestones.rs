@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::domain::MilestoneState;
+use crate::domain::{MilestoneState, Stage};
 use crate::schema::{milestone_history, milestone_types, milestones};
 
 pub use super::milestone_list::MilestoneFilter;
@@ -59,6 +59,20 @@ pub struct MilestoneRow {
     pub revoked_effective_on: Option<NaiveDate>,
     /// Date another tier recognition replaced it.
     pub ended_on: Option<NaiveDate>,
+    /// The review chain it was (last) submitted under (`city>province`).
+    pub review_chain: Option<String>,
+    /// The 公示 length it was (last) submitted under, in working days.
+    pub publicity_days: Option<i32>,
+    /// The stage it waits at (submitted records only).
+    pub stage: Option<Stage>,
+    /// First day of its 公示.
+    pub publicity_starts_on: Option<NaiveDate>,
+    /// Last day of its 公示.
+    pub publicity_ends_on: Option<NaiveDate>,
+    /// 文号 given by the final approver.
+    pub document_no: Option<String>,
+    /// Batch (批次) given by the final approver.
+    pub batch: Option<String>,
 }
 
 /// What a new record is made of; [`Draft::into_row`] makes it a fresh draft (version 1, never
@@ -116,6 +130,13 @@ impl Draft {
             revoked_at: None,
             revoked_effective_on: None,
             ended_on: None,
+            review_chain: None,
+            publicity_days: None,
+            stage: None,
+            publicity_starts_on: None,
+            publicity_ends_on: None,
+            document_no: None,
+            batch: None,
         }
     }
 }
@@ -156,6 +177,20 @@ pub struct MilestoneChanges {
     pub revoked_effective_on: Option<NaiveDate>,
     /// Tier replacement date.
     pub ended_on: Option<Option<NaiveDate>>,
+    /// Review chain copied at submission.
+    pub review_chain: Option<String>,
+    /// 公示 length copied at submission.
+    pub publicity_days: Option<i32>,
+    /// Stage (`Some(None)` clears it when the record leaves `submitted`).
+    pub stage: Option<Option<Stage>>,
+    /// 公示 start (`Some(None)` clears it).
+    pub publicity_starts_on: Option<Option<NaiveDate>>,
+    /// 公示 end (`Some(None)` clears it).
+    pub publicity_ends_on: Option<Option<NaiveDate>>,
+    /// 文号.
+    pub document_no: Option<String>,
+    /// Batch.
+    pub batch: Option<String>,
 }
 
 /// Inserts a milestone.
@@ -257,6 +292,8 @@ pub struct HistoryRow {
     pub comment: Option<String>,
     /// Date given (approval correction, revocation date).
     pub effective_on: Option<NaiveDate>,
+    /// The stage acted at (reviewers' decisions and recommendations, objections).
+    pub stage: Option<Stage>,
 }
 
 /// Appends a history entry with the next sequence number.

@@ -58,11 +58,28 @@ pub struct MilestoneType {
     pub validity_years: Option<i32>,
     /// Recognising authority.
     pub recognised_by: String,
+    /// Review chain (`city>province`); null until seeded.
+    pub review_chain: Option<String>,
+    /// 公示 length in working days; null until seeded.
+    pub publicity_days: Option<i32>,
 }
 
 /// The milestone catalogue in catalogue order.
 pub fn list_milestone_types(conn: &mut DbConnection) -> QueryResult<Vec<MilestoneType>> {
     milestone_types::table.select(MilestoneType::as_select()).order(milestone_types::sort_order).load(conn)
+}
+
+/// The milestone type with this code.
+pub fn find_milestone_type(conn: &mut DbConnection, code: &str) -> QueryResult<Option<MilestoneType>> {
+    milestone_types::table.find(code).select(MilestoneType::as_select()).first(conn).optional()
+}
+
+/// Sets a type's review chain and 公示 length; false when there is no such type.
+pub fn set_review(conn: &mut DbConnection, code: &str, chain: &str, days: i32) -> QueryResult<bool> {
+    let n = diesel::update(milestone_types::table.find(code))
+        .set((milestone_types::review_chain.eq(chain), milestone_types::publicity_days.eq(days)))
+        .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// A plan row.

@@ -32,9 +32,14 @@ impl Reference {
     pub fn load() -> Result<Self, String> {
         let divisions: Vec<DivisionRow> = rows::parse(rows::DIVISIONS_CSV)?;
         let division_index = divisions.iter().enumerate().map(|(i, d)| (d.code.clone(), i)).collect();
+        let milestone_types: Vec<MilestoneTypeRow> = rows::parse(rows::MILESTONE_TYPES_CSV)?;
+        for t in &milestone_types {
+            crate::domain::Review::from_stored(Some(&t.review_chain), Some(t.publicity_days))
+                .map_err(|e| format!("embedded milestone type {}: review {e}", t.code))?;
+        }
         Ok(Self {
             divisions,
-            milestone_types: rows::parse(rows::MILESTONE_TYPES_CSV)?,
+            milestone_types,
             plan_targets: rows::parse(rows::PLAN_TARGETS_CSV)?,
             indicator_sources: rows::parse(rows::INDICATOR_SOURCES_CSV)?,
             division_index,
@@ -67,6 +72,10 @@ mod tests {
             }
         }
         assert_eq!(r.milestone_types.len(), 23);
+        let smart = r.milestone_type("smart_factory").unwrap();
+        assert_eq!((smart.review_chain.as_str(), smart.publicity_days), ("city>province", 5));
+        let cloud = r.milestone_type("cloud_adoption").unwrap();
+        assert_eq!((cloud.review_chain.as_str(), cloud.publicity_days), ("city", 0));
         assert_eq!(r.plan_targets.len(), 57);
         assert_eq!(r.indicator_sources.len(), 31);
         for s in &r.indicator_sources {

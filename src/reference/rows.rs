@@ -45,6 +45,10 @@ pub struct MilestoneTypeRow {
     pub validity_years: Option<i32>,
     /// Who recognises it (`city`, `province`, `national`, `external`).
     pub recognised_by: String,
+    /// Default review chain, `>`-separated (`city>province`; DESIGN §3.7).
+    pub review_chain: String,
+    /// Default 公示 length in working days (0 = none).
+    pub publicity_days: i32,
 }
 
 /// A row of `plan_targets.csv`.

@@ -34,6 +34,8 @@ struct NewMilestoneType<'a> {
     validity_years: Option<i32>,
     recognised_by: &'a str,
     sort_order: i32,
+    review_chain: Option<&'a str>,
+    publicity_days: Option<i32>,
 }
 
 #[derive(Insertable)]
@@ -114,10 +116,13 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
                         validity_years: t.validity_years,
                         recognised_by: &t.recognised_by,
                         sort_order: i as i32,
+                        review_chain: Some(&t.review_chain),
+                        publicity_days: Some(t.publicity_days),
                     })
                     .execute(conn)?;
             }
         }
+        fill_review_defaults(conn, &r)?;
         seed_plans(conn, &r)?;
         let have: HashSet<(String, String, String)> = indicator_sources::table
             .select((
@@ -144,6 +149,24 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
         Ok(())
     })?;
     conn.transaction(super::calendar::seed)?;
+    Ok(())
+}
+
+/// Gives every type without a review chain yet (a database from before chains existed) its
+/// default from the embedded catalogue, and a type the province added `city` with no 公示; a
+/// chain already set (seeded or the province's) is left alone.
+fn fill_review_defaults(conn: &mut DbConnection, r: &Reference) -> QueryResult<()> {
+    for t in &r.milestone_types {
+        diesel::update(milestone_types::table.find(&t.code).filter(milestone_types::review_chain.is_null()))
+            .set((
+                milestone_types::review_chain.eq(&t.review_chain),
+                milestone_types::publicity_days.eq(t.publicity_days),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(milestone_types::table.filter(milestone_types::review_chain.is_null()))
+        .set((milestone_types::review_chain.eq("city"), milestone_types::publicity_days.eq(0)))
+        .execute(conn)?;
     Ok(())
 }
 

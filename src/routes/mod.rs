@@ -46,6 +46,9 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::GET, "/api/v1/openapi.yaml", || web::get().to(openapi::spec)),
         r(Method::GET, "/api/v1/divisions", || web::get().to(reference::divisions::list)),
         r(Method::GET, "/api/v1/milestone-types", || web::get().to(reference::milestone_types::list)),
+        r(Method::PUT, "/api/v1/milestone-types/{code}/review", || {
+            web::put().to(reference::milestone_types::put_review)
+        }),
         r(Method::GET, "/api/v1/plans", || web::get().to(reference::plans::list)),
         r(Method::GET, "/api/v1/indicators", || web::get().to(reference::indicators::list)),
         r(Method::GET, "/api/v1/indicators/{plan}/{code}/targets", || web::get().to(targets::get::get)),
@@ -83,6 +86,7 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::POST, "/api/v1/milestones/{id}/reject", || web::post().to(milestones::transition::reject)),
         r(Method::POST, "/api/v1/milestones/{id}/return", || web::post().to(milestones::transition::return_)),
         r(Method::POST, "/api/v1/milestones/{id}/revoke", || web::post().to(milestones::transition::revoke)),
+        r(Method::POST, "/api/v1/milestones/{id}/object", || web::post().to(milestones::transition::object)),
         r(Method::GET, "/api/v1/stats/progress", || web::get().to(stats::progress::progress)),
         // Before `{city_code}`, which would also match `330100.csv`.
         r(Method::GET, "/api/v1/stats/progress/{city_code}.csv", || web::get().to(stats::export::city)),

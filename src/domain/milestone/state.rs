@@ -1,4 +1,4 @@
-//! The seven states of a milestone record and the six workflow actions (§3.4).
+//! The eight states of a milestone record and the seven workflow actions (§3.4, §3.7).
 
 /// The state of a milestone record. Stored as its wire name (`crate::queries::columns`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, diesel::AsExpression, diesel::FromSqlRow)]
@@ -6,15 +6,18 @@
 pub enum MilestoneState {
     /// Being prepared by the enterprise; editable.
     Draft,
-    /// Awaiting the city's review.
+    /// Awaiting review at a stage of its chain (§3.7).
     Submitted,
     /// Sent back by the city with a reason; editable, may be submitted again.
     Returned,
-    /// Approved by the city; counts in the statistics while in force.
+    /// Approved at the last stage, in 公示 until its period ends (§3.7); does not count yet.
+    Publicised,
+    /// Approved (at the last stage, or at the end of its 公示); counts in the statistics while
+    /// in force.
     Approved,
     /// Refused by the city; terminal.
     Rejected,
-    /// Taken back by the enterprise while submitted; terminal.
+    /// Taken back by the enterprise while submitted or publicised; terminal.
     Withdrawn,
     /// An approval revoked by the province; terminal.
     Revoked,
@@ -22,10 +25,11 @@ pub enum MilestoneState {
 
 impl MilestoneState {
     /// Every state, in workflow order.
-    pub const ALL: [MilestoneState; 7] = [
+    pub const ALL: [MilestoneState; 8] = [
         MilestoneState::Draft,
         MilestoneState::Submitted,
         MilestoneState::Returned,
+        MilestoneState::Publicised,
         MilestoneState::Approved,
         MilestoneState::Rejected,
         MilestoneState::Withdrawn,
@@ -38,11 +42,12 @@ impl MilestoneState {
             "draft" => Ok(Self::Draft),
             "submitted" => Ok(Self::Submitted),
             "returned" => Ok(Self::Returned),
+            "publicised" => Ok(Self::Publicised),
             "approved" => Ok(Self::Approved),
             "rejected" => Ok(Self::Rejected),
             "withdrawn" => Ok(Self::Withdrawn),
             "revoked" => Ok(Self::Revoked),
-            _ => Err("is not a milestone state (draft, submitted, returned, approved, rejected, withdrawn, revoked)"
+            _ => Err("is not a milestone state (draft, submitted, returned, publicised, approved, rejected, withdrawn, revoked)"
                 .to_string()),
         }
     }
@@ -53,6 +58,7 @@ impl MilestoneState {
             Self::Draft => "draft",
             Self::Submitted => "submitted",
             Self::Returned => "returned",
+            Self::Publicised => "publicised",
             Self::Approved => "approved",
             Self::Rejected => "rejected",
             Self::Withdrawn => "withdrawn",
@@ -61,14 +67,14 @@ impl MilestoneState {
     }
 
     /// Whether a record in this state is "live" for the multiplicity rule of §3.3: draft,
-    /// submitted, returned or approved.
+    /// submitted, returned, publicised or approved.
     ///
     /// This looks at the state only. §3.3 counts an approved record as live only while it is
     /// *in force*; a revoked one has left `approved`, but one that has lapsed
     /// ([`super::has_lapsed`]) or been replaced within its exclusive group is still `approved`
     /// and must be filtered out by the caller, who knows the dates.
     pub fn is_live(self) -> bool {
-        matches!(self, Self::Draft | Self::Submitted | Self::Returned | Self::Approved)
+        matches!(self, Self::Draft | Self::Submitted | Self::Returned | Self::Publicised | Self::Approved)
     }
 
     /// Whether the enterprise may still edit the record (draft or returned).
@@ -77,8 +83,13 @@ impl MilestoneState {
     }
 
     /// The states [`is_live`](Self::is_live) holds for, as a query filters them.
-    pub const OPEN_OR_APPROVED: [MilestoneState; 4] =
-        [MilestoneState::Draft, MilestoneState::Submitted, MilestoneState::Returned, MilestoneState::Approved];
+    pub const OPEN_OR_APPROVED: [MilestoneState; 5] = [
+        MilestoneState::Draft,
+        MilestoneState::Submitted,
+        MilestoneState::Returned,
+        MilestoneState::Publicised,
+        MilestoneState::Approved,
+    ];
 
     /// Whether officials may see a record in this state: everything but the enterprise's own
     /// unsent drafts.
@@ -103,22 +114,32 @@ impl std::fmt::Display for MilestoneState {
 pub enum Action {
     /// The enterprise sends a draft or returned record for review.
     Submit,
-    /// The enterprise takes a submitted record back.
+    /// The enterprise takes a submitted or publicised record back.
     Withdraw,
-    /// The city reviewer approves a submitted record.
+    /// The reviewer of the record's stage approves it: recommends it to the next stage, or ends
+    /// the review (approved, or publicised for 公示).
     Approve,
-    /// The city reviewer refuses a submitted record, with a comment.
+    /// The reviewer of the record's stage refuses it, with a comment.
     Reject,
-    /// The city reviewer sends a submitted record back for changes, with a comment.
+    /// The reviewer of the record's stage sends it back for changes, with a comment.
     Return,
     /// The province revokes an approval, with a reason and an effective date.
     Revoke,
+    /// The province records an objection during 公示, with a comment: back to the last stage.
+    Object,
 }
 
 impl Action {
     /// Every action, in workflow order.
-    pub const ALL: [Action; 6] =
-        [Action::Submit, Action::Withdraw, Action::Approve, Action::Reject, Action::Return, Action::Revoke];
+    pub const ALL: [Action; 7] = [
+        Action::Submit,
+        Action::Withdraw,
+        Action::Approve,
+        Action::Reject,
+        Action::Return,
+        Action::Revoke,
+        Action::Object,
+    ];
 
     /// Parses the path word.
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -129,7 +150,10 @@ impl Action {
             "reject" => Ok(Self::Reject),
             "return" => Ok(Self::Return),
             "revoke" => Ok(Self::Revoke),
-            _ => Err("is not a milestone action (submit, withdraw, approve, reject, return, revoke)".to_string()),
+            "object" => Ok(Self::Object),
+            _ => {
+                Err("is not a milestone action (submit, withdraw, approve, reject, return, revoke, object)".to_string())
+            }
         }
     }
 
@@ -142,6 +166,7 @@ impl Action {
             Self::Reject => "reject",
             Self::Return => "return",
             Self::Revoke => "revoke",
+            Self::Object => "object",
         }
     }
 }
@@ -182,7 +207,7 @@ mod tests {
     fn live_states() {
         use MilestoneState::*;
         let live: Vec<_> = MilestoneState::ALL.into_iter().filter(|s| s.is_live()).collect();
-        assert_eq!(live, [Draft, Submitted, Returned, Approved]);
+        assert_eq!(live, [Draft, Submitted, Returned, Publicised, Approved]);
     }
 
     #[test]

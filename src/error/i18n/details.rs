@@ -15,6 +15,14 @@ pub const DETAILS: &[(&str, &str)] = &[
     ),
     ("the role `{role}` may not do this", "{0}角色无权执行此操作"),
     ("the {role} role may not {action} a milestone; only {role} may", "{0}无权{1}里程碑，仅{2}可执行此操作"),
+    (
+        "the {role} role may not {action} a milestone; only the reviewer of its stage may",
+        "{0}无权{1}里程碑，仅该记录当前审核环节的审核人员可执行此操作",
+    ),
+    (
+        "the {role} role may not {action} a milestone at the {stage} stage; only {role} may",
+        "{0}无权在{2}环节{1}里程碑，仅{3}可执行此操作",
+    ),
     ("a city reviewer may act only within its own city", "市级审核人员只能处理本市范围内的事项"),
     ("machine clients cannot manage API clients", "机器客户端无权管理 API 接入客户端"),
     ("machine clients have no password", "机器客户端没有密码"),

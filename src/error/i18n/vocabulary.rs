@@ -1,4 +1,4 @@
-//! Chinese names of the words English messages are built from: roles, milestone states and
+//! Chinese names of the words English messages are built from: roles, milestone states, stages and
 //! actions, the things a 404 names, and serde's type descriptions.
 
 /// The Chinese name of `word` of `kind` (`role`, `state`, `action`, `done`, `noun`, `what`).
@@ -15,6 +15,7 @@ pub fn word(kind: &str, word: &str) -> Option<&'static str> {
             ("draft", "草稿"),
             ("submitted", "已提交"),
             ("returned", "已退回"),
+            ("publicised", "公示中"),
             ("approved", "已通过"),
             ("rejected", "已驳回"),
             ("withdrawn", "已撤回"),
@@ -27,6 +28,7 @@ pub fn word(kind: &str, word: &str) -> Option<&'static str> {
             ("reject", "驳回"),
             ("return", "退回"),
             ("revoke", "撤销"),
+            ("object", "提出异议"),
         ],
         // The past participle of an action (`cannot be approved`).
         "done" => &[
@@ -36,16 +38,19 @@ pub fn word(kind: &str, word: &str) -> Option<&'static str> {
             ("rejected", "驳回"),
             ("returned", "退回"),
             ("revoked", "撤销"),
+            ("objected to", "提出异议"),
         ],
         "noun" => &[
             ("enterprise", "企业"),
             ("milestone", "里程碑记录"),
+            ("milestone type", "里程碑类型"),
             ("user", "用户"),
             ("client", "接入客户端"),
             ("indicator", "指标"),
             ("resource", "记录"),
             ("city statistics", "该市统计数据"),
         ],
+        "stage" => &[("county", "区县初审"), ("city", "市级推荐"), ("province", "省级认定")],
         // The subject of a text-field rule (`the legal name must have …`).
         "what" => &[("the contact name", "联系人姓名"), ("the legal name", "企业名称")],
         _ => &[],

@@ -1,31 +1,43 @@
 //! What a transition changes: the record's columns, its history entry, and for a tier
-//! approval the enterprise's other tier records (DESIGN §3.3 exclusive groups).
+//! approval (or finalisation) the enterprise's other tier records (DESIGN §3.3 exclusive groups).
 
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::check::{conflict_in, Checked};
 use crate::auth::Principal;
+use crate::calendar::workdays_after;
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
+use crate::domain::milestone::history_action;
 use crate::domain::milestone::tiers::{supersession, TierRecord};
-use crate::domain::{Action, MilestoneState};
+use crate::domain::{Action, MilestoneState, Position, Review};
 use crate::error::AppError;
-use crate::milestones::{history_entry, type_rules};
+use crate::milestones::{history_entry, history_entry_by, type_rules};
 use crate::queries::enterprises;
 use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
 
-/// The columns `action` by `p` sets on `m` at `now` (a submission copies the enterprise's
-/// county and city, and needs it verified: 409 `enterprise_unverified`).
+/// The columns `action` by `p` sets on `m` at `now`, leading it to `next` under `review`. A
+/// submission copies the enterprise's county and city (and needs it verified: 409
+/// `enterprise_unverified`) and the type's review; the approval that ends the review sets the
+/// 文号, batch and date, and for 公示 its period: from `today` to the `publicity_days`-th working
+/// day after.
+#[allow(clippy::too_many_arguments)]
 pub fn columns(
     conn: &mut DbConnection,
     m: &MilestoneRow,
     action: Action,
-    next: MilestoneState,
+    next: Position,
+    review: &Review,
     input: &Checked,
     p: &Principal,
-    now: NaiveDateTime,
+    (now, today): (NaiveDateTime, NaiveDate),
 ) -> Result<MilestoneChanges, AppError> {
-    let mut c = MilestoneChanges { state: Some(next), comment: Some(input.comment.clone()), ..Default::default() };
+    let mut c = MilestoneChanges {
+        state: Some(next.state),
+        stage: Some(next.stage),
+        comment: Some(input.comment.clone()),
+        ..Default::default()
+    };
     match action {
         Action::Submit => {
             let e = enterprises::find(conn, &m.enterprise_id)?.ok_or_else(|| AppError::not_found("enterprise"))?;
@@ -38,14 +50,29 @@ pub fn columns(
             c.county_code = Some(e.county_code);
             c.city_code = Some(e.city_code);
             c.submitted_at = Some(now);
+            c.review_chain = Some(review.chain.stored());
+            c.publicity_days = Some(i32::try_from(review.publicity_days).unwrap_or(0));
         }
         Action::Withdraw => {}
+        Action::Object => {
+            c.publicity_starts_on = Some(None);
+            c.publicity_ends_on = Some(None);
+        }
         Action::Approve | Action::Reject | Action::Return => {
             c.decided_at = Some(now);
             c.decided_by = Some(p.id.clone());
-            if action == Action::Approve {
-                c.approved_at = Some(now);
+            if action == Action::Approve && next.state != MilestoneState::Submitted {
                 c.effective_on = input.effective_on;
+                c.document_no = input.document_no.clone();
+                c.batch = input.batch.clone();
+            }
+            if next.state == MilestoneState::Approved {
+                c.approved_at = Some(now);
+            }
+            if next.state == MilestoneState::Publicised {
+                let (ends_on, _) = workdays_after(conn, today, review.publicity_days)?;
+                c.publicity_starts_on = Some(Some(today));
+                c.publicity_ends_on = Some(Some(ends_on));
             }
         }
         Action::Revoke => {
@@ -65,7 +92,7 @@ pub fn record(
     conn: &mut DbConnection,
     m: &MilestoneRow,
     action: Action,
-    next: MilestoneState,
+    next: Position,
     changes: &MilestoneChanges,
     input: &Checked,
     if_match: IfMatch,
@@ -79,19 +106,25 @@ pub fn record(
         }
         return Err(conflict_in(current.state));
     }
-    let mut entry = history_entry(&m.id, action.as_str(), Some(m.state), next, p, now);
+    let mut entry = history_entry(&m.id, history_action(action, next), Some(m.state), next.state, p, now);
     entry.comment = input.comment.clone();
     entry.effective_on = input.effective_on;
+    // The stage acted at (a reviewer's decision) or entered (a submission, an objection).
+    entry.stage = match action {
+        Action::Approve | Action::Reject | Action::Return => m.stage,
+        _ => next.stage,
+    };
     q::append_history(conn, entry)?;
     Ok(())
 }
 
 /// Applies `domain::milestone::tiers::supersession` to the newly approved record: ends the tier
 /// records it ends (history entry `supersede`), and ends it when a later one exists. Returns the
-/// records it ended, with the day, for the caller to audit.
+/// records it ended, with the day, for the caller to audit. `by` is the actor's (id, role) for
+/// the history entries.
 pub fn supersede_tiers(
     conn: &mut DbConnection,
-    p: &Principal,
+    by: (&str, &str),
     approved: &MilestoneRow,
     effective_on: NaiveDate,
     now: NaiveDateTime,
@@ -116,7 +149,7 @@ pub fn supersede_tiers(
     for id in s.ends {
         q::set_ended_on(conn, id, effective_on, now)?;
         let approved_state = Some(MilestoneState::Approved);
-        let mut entry = history_entry(id, "supersede", approved_state, MilestoneState::Approved, p, now);
+        let mut entry = history_entry_by(id, "supersede", approved_state, MilestoneState::Approved, by, now);
         entry.effective_on = Some(effective_on);
         entry.comment = Some(format!("replaced by {}", approved.id));
         q::append_history(conn, entry)?;

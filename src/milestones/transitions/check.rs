@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use crate::auth::Principal;
 use crate::conditional::IfMatch;
-use crate::domain::milestone::{clean_comment, validate_transition_input};
-use crate::domain::{transition, Action, MilestoneState, TransitionError};
+use crate::domain::milestone::{clean_comment, validate_transition_input, Body};
+use crate::domain::{transition, Action, MilestoneState, Position, Review, TransitionError};
 use crate::error::{AppError, FieldError};
 use crate::milestones::input::parse_effective_on;
 use crate::queries::milestones::MilestoneRow;
@@ -20,25 +20,36 @@ pub fn conflict_in(state: MilestoneState) -> AppError {
         .with("state", state.as_str())
 }
 
-/// The state `action` by `p` leads `m` to: 403 for a role that may not take it, then 412 for a
-/// stale `If-Match`, then 409 when the state does not allow it.
+/// Where `action` by `p` leads `m`, reviewed under `review`: 403 for a role that may not take
+/// it, then 412 for a stale `If-Match`, then 409 when the state does not allow it, then 403 when
+/// the caller does not review at the record's stage.
 pub fn authorise(
     m: &MilestoneRow,
+    review: &Review,
     action: Action,
     p: &Principal,
     if_match: IfMatch,
-) -> Result<MilestoneState, AppError> {
-    match transition(m.state, action, p.role) {
+) -> Result<Position, AppError> {
+    let at = Position { state: m.state, stage: m.stage };
+    match transition(at, review, action, p.role) {
         Ok(next) => {
             if_match.check(m.version)?;
             Ok(next)
         }
         Err(e @ TransitionError::WrongRole { .. }) => Err(AppError::forbidden("forbidden_role", e.to_string())),
+        Err(e @ TransitionError::WrongStage { .. }) => {
+            if_match.check(m.version)?;
+            Err(AppError::forbidden("wrong_stage", e.to_string()).with("stage", at_stage(m)))
+        }
         Err(TransitionError::IllegalState { .. }) => {
             if_match.check(m.version)?;
             Err(conflict_in(m.state))
         }
     }
+}
+
+fn at_stage(m: &MilestoneRow) -> &'static str {
+    m.stage.map_or("", |s| s.as_str())
 }
 
 /// A transition's input, checked.
@@ -48,11 +59,17 @@ pub struct Checked {
     pub comment: Option<String>,
     /// The date given (approval correction, revocation date).
     pub effective_on: Option<NaiveDate>,
+    /// The 文号 (final approvals), trimmed.
+    pub document_no: Option<String>,
+    /// The batch (final approvals), trimmed.
+    pub batch: Option<String>,
 }
 
-/// 422 naming every wrong field of `input` for `action` on `m`.
+/// 422 naming every wrong field of `input` for `action` on `m` (`ends_review`: an approval at
+/// the last stage).
 pub fn validate(
     action: Action,
+    ends_review: bool,
     input: &TransitionInput,
     m: &MilestoneRow,
     today: NaiveDate,
@@ -62,7 +79,13 @@ pub fn validate(
         Some(s) => parse_effective_on(s, today, "effective_on").map_err(|e| errors.push(e)).ok(),
         None => None,
     };
-    if let Err(list) = validate_transition_input(action, input.comment.as_deref(), effective_on, today) {
+    let body = Body {
+        comment: input.comment.as_deref(),
+        effective_on,
+        document_no: input.document_no.as_deref(),
+        batch: input.batch.as_deref(),
+    };
+    if let Err(list) = validate_transition_input(action, ends_review, &body, today) {
         errors.extend(list.into_iter().map(FieldError::from));
     }
     if action == Action::Revoke && effective_on.is_some_and(|d| d < m.effective_on) {
@@ -75,5 +98,10 @@ pub fn validate(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    Ok(Checked { comment: clean_comment(input.comment.as_deref()), effective_on })
+    Ok(Checked {
+        comment: clean_comment(input.comment.as_deref()),
+        effective_on,
+        document_no: clean_comment(input.document_no.as_deref()),
+        batch: clean_comment(input.batch.as_deref()),
+    })
 }

@@ -1,15 +1,21 @@
 //! Applying a workflow action to a stored milestone, in five steps: lock and load (scope, 404),
-//! authorise (role 403, `If-Match` 412, state 409), validate the input (422), change (a
-//! conditional update on state and version, so that of racing reviewers exactly one wins; the
+//! authorise (role 403, `If-Match` 412, state 409, stage 403), validate the input (422), change
+//! (a conditional update on state and version, so that of racing reviewers exactly one wins; the
 //! history entry; tier supersession; the statistics aggregates), and the tail (pending counts,
 //! then `crate::tail`: statistics generation and audit entries). Everything commits together.
+//!
+//! Only a transition into `approved` (an approval that ends a review without 公示) and a
+//! revocation change what counts; an approval into `publicised` counts nothing until
+//! `crate::publicity` finalises it.
 
 mod change;
 mod check;
 
-use chrono::NaiveDate;
+pub use change::supersede_tiers;
 
-use super::load_visible;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::{chains, load_visible};
 use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::Principal;
 use crate::conditional::IfMatch;
@@ -30,6 +36,10 @@ pub struct TransitionInput {
     pub comment: Option<String>,
     /// Date: approval correction, or revocation date (required for revoke).
     pub effective_on: Option<String>,
+    /// 文号 (the approval that ends the review).
+    pub document_no: Option<String>,
+    /// Batch (the approval that ends the review).
+    pub batch: Option<String>,
 }
 
 /// Who acts, from where, on which day (Asia/Shanghai).
@@ -39,7 +49,9 @@ pub struct Acting {
     pub principal: Principal,
     /// Request origin for the audit trail.
     pub meta: RequestMeta,
-    /// Today, for "not in the future" checks.
+    /// Now (UTC), on the instance's clock.
+    pub now: NaiveDateTime,
+    /// Today, for "not in the future" checks and 公示 periods.
     pub today: NaiveDate,
 }
 
@@ -57,55 +69,69 @@ pub fn apply(
     // Before the first read: every rule below reads the enterprise's records (queries::locks).
     locks::enterprise_of_milestone(conn, id.as_str())?;
     let m = load_visible(conn, p, id)?;
-    let next = check::authorise(&m, action, p, if_match)?;
-    let input = check::validate(action, input, &m, who.today)?;
+    let review = match action {
+        Action::Submit => chains::type_review(conn, &m.milestone_type)?,
+        _ => chains::record_review(&m)?,
+    };
+    let next = check::authorise(&m, &review, action, p, if_match)?;
+    let ends_review = action == Action::Approve && next.state != MilestoneState::Submitted;
+    let input = check::validate(action, ends_review, input, &m, who.today)?;
 
-    let now = crate::clock::now();
-    let changes = change::columns(conn, &m, action, next, &input, p, now)?;
-    // Only approvals and revocations change what counts: their aggregates move by the
-    // difference the change makes to the enterprise's contribution.
+    let now = who.now;
+    let changes = change::columns(conn, &m, action, next, &review, &input, p, (now, who.today))?;
+    // Only transitions into approved and revocations change what counts: their aggregates move
+    // by the difference the change makes to the enterprise's contribution.
+    let counts = next.state == MilestoneState::Approved || action == Action::Revoke;
     let catalogue = catalogue.get(conn)?;
-    let before = match action {
-        Action::Approve | Action::Revoke => {
-            Some(store::Before::take(conn, &catalogue, &m.enterprise_id, &m.milestone_type)?)
-        }
-        _ => None,
+    let before = match counts {
+        true => Some(store::Before::take(conn, &catalogue, &m.enterprise_id, &m.milestone_type)?),
+        false => None,
     };
     change::record(conn, &m, action, next, &changes, &input, if_match, p, now)?;
-    let superseded = match action {
-        Action::Approve => change::supersede_tiers(conn, p, &m, input.effective_on.unwrap_or(m.effective_on), now)?,
+    let superseded = match next.state {
+        MilestoneState::Approved if action == Action::Approve => {
+            let on = input.effective_on.unwrap_or(m.effective_on);
+            change::supersede_tiers(conn, (&p.id, p.role.as_str()), &m, on, now)?
+        }
         _ => Vec::new(),
     };
     if let Some(before) = before {
         before.settle(conn)?;
     }
     let updated = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
-    // The review queue's counts: a record enters `submitted` only by submission and leaves it by
-    // any decision or withdrawal.
+    // The review queue's counts: a record enters `submitted` by submission or objection and
+    // leaves it by a decision that ends its review, or a withdrawal (a recommendation leaves it
+    // and enters it again, at the next stage).
     if m.state == MilestoneState::Submitted {
         pending::add(conn, &m, -1)?;
     }
     if updated.state == MilestoneState::Submitted {
         pending::add(conn, &updated, 1)?;
     }
-    audit_tail(conn, who, &m, action, next, input.effective_on, &superseded)?;
+    audit_tail(conn, who, &m, action, &updated, input.effective_on, &superseded)?;
     Ok(updated)
 }
 
-/// The tail: every transition changes pending counts or figures; its audit entry, then one per
-/// record its tier approval ended.
+/// The tail: every transition changes pending counts (cached with the progress tables) or
+/// figures; its audit entry, then one per record its tier approval ended.
 fn audit_tail(
     conn: &mut DbConnection,
     who: &Acting,
     m: &MilestoneRow,
     action: Action,
-    next: MilestoneState,
+    updated: &MilestoneRow,
     effective_on: Option<NaiveDate>,
     superseded: &[(String, NaiveDate)],
 ) -> Result<(), AppError> {
-    let mut detail = serde_json::json!({"from": m.state.as_str(), "to": next.as_str()});
+    let mut detail = serde_json::json!({"from": m.state.as_str(), "to": updated.state.as_str()});
     if let Some(d) = effective_on {
         detail["effective_on"] = serde_json::json!(d.to_string());
+    }
+    if let Some(s) = m.stage.filter(|_| m.state == MilestoneState::Submitted) {
+        detail["from_stage"] = serde_json::json!(s.as_str());
+    }
+    if let Some(s) = updated.stage {
+        detail["to_stage"] = serde_json::json!(s.as_str());
     }
     let name = format!("milestone.{}", action.as_str());
     let ended: Vec<(serde_json::Value, &str)> = superseded

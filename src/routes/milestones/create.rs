@@ -26,7 +26,7 @@ pub async fn create(
     ApiJson(body): ApiJson<CreateBody>,
 ) -> Result<HttpResponse, AppError> {
     let idem = Idempotency::from_request_parts(&req, &auth.0.id)?;
-    let who = acting(auth.0, meta);
+    let who = acting(auth.0, meta, &state.clock);
     let res = state
         .db
         .write(move |c| {

@@ -11,9 +11,10 @@ pub mod view;
 
 use crate::audit::RequestMeta;
 use crate::auth::Principal;
+use crate::clock::Clock;
 use crate::milestones::transitions::Acting;
 
-/// The acting context of a request.
-pub fn acting(principal: Principal, meta: RequestMeta) -> Acting {
-    Acting { principal, meta, today: crate::clock::today_shanghai() }
+/// The acting context of a request, on the instance's `clock`.
+pub fn acting(principal: Principal, meta: RequestMeta, clock: &Clock) -> Acting {
+    Acting { principal, meta, now: clock.now(), today: clock.today_shanghai() }
 }

@@ -1,5 +1,6 @@
-//! `POST /api/v1/milestones/{id}/{submit|withdraw|approve|reject|return|revoke}`
-//! with an optional `{comment?, effective_on?}`; `If-Match` and `Idempotency-Key` are honoured.
+//! `POST /api/v1/milestones/{id}/{submit|withdraw|approve|reject|return|revoke|object}`
+//! with an optional `{comment?, effective_on?, document_no?, batch?}`; `If-Match` and
+//! `Idempotency-Key` are honoured.
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -27,6 +28,8 @@ use crate::state::AppState;
 pub struct Body {
     comment: Option<String>,
     effective_on: Option<String>,
+    document_no: Option<String>,
+    batch: Option<String>,
 }
 
 /// What every transition handler extracts: the caller, `If-Match`, the record's id, the optional
@@ -61,8 +64,13 @@ async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
     let state = a.req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("no state"))?;
     let id = a.id.into_inner();
     let idem = Idempotency::from_request_parts(&a.req, &a.auth.0.id)?;
-    let who = acting(a.auth.0, RequestMeta::of(&a.req));
-    let input = TransitionInput { comment: a.body.comment, effective_on: a.body.effective_on };
+    let who = acting(a.auth.0, RequestMeta::of(&a.req), &state.clock);
+    let input = TransitionInput {
+        comment: a.body.comment,
+        effective_on: a.body.effective_on,
+        document_no: a.body.document_no,
+        batch: a.body.batch,
+    };
     let if_match = a.if_match;
     let catalogue = state.catalogue.clone();
     let res = state
@@ -89,17 +97,19 @@ pub async fn withdraw(a: Args) -> Result<HttpResponse, AppError> {
     run(Action::Withdraw, a).await
 }
 
-/// `POST /milestones/{id}/approve`: the city reviewer approves (optionally correcting the date).
+/// `POST /milestones/{id}/approve`: the reviewer of the record's stage approves: recommends it to
+/// the next stage, or ends the review (optionally correcting the date, with 文号 and batch).
 pub async fn approve(a: Args) -> Result<HttpResponse, AppError> {
     run(Action::Approve, a).await
 }
 
-/// `POST /milestones/{id}/reject`: the city reviewer refuses, with a comment.
+/// `POST /milestones/{id}/reject`: the reviewer of the record's stage refuses, with a comment.
 pub async fn reject(a: Args) -> Result<HttpResponse, AppError> {
     run(Action::Reject, a).await
 }
 
-/// `POST /milestones/{id}/return`: the city reviewer sends the record back, with a comment.
+/// `POST /milestones/{id}/return`: the reviewer of the record's stage sends the record back,
+/// with a comment.
 pub async fn return_(a: Args) -> Result<HttpResponse, AppError> {
     run(Action::Return, a).await
 }
@@ -107,4 +117,10 @@ pub async fn return_(a: Args) -> Result<HttpResponse, AppError> {
 /// `POST /milestones/{id}/revoke`: the province revokes an approval, with a reason and a date.
 pub async fn revoke(a: Args) -> Result<HttpResponse, AppError> {
     run(Action::Revoke, a).await
+}
+
+/// `POST /milestones/{id}/object`: the province records an objection during 公示, with a
+/// comment; the record goes back to its chain's last stage.
+pub async fn object(a: Args) -> Result<HttpResponse, AppError> {
+    run(Action::Object, a).await
 }

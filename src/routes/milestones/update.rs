@@ -25,7 +25,7 @@ pub async fn update(
     ApiJson(body): ApiJson<EditBody>,
 ) -> Result<HttpResponse, AppError> {
     let if_match = if_match.required()?;
-    let who = acting(auth.0, meta);
+    let who = acting(auth.0, meta, &state.clock);
     let row = state.db.write(move |c| content::edit(c, &who, &id, if_match, body)).await?;
     respond(StatusCode::OK, row)
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::conditional::etag;
-use crate::domain::MilestoneState;
+use crate::domain::{MilestoneState, ReviewChain, Stage};
 use crate::queries::milestones::{HistoryRow, MilestoneRow};
 
 /// A milestone as the API shows it.
@@ -45,6 +45,13 @@ pub struct MilestoneView {
     revoked_at: Option<NaiveDateTime>,
     revoked_effective_on: Option<NaiveDate>,
     ended_on: Option<NaiveDate>,
+    stage: Option<&'static str>,
+    review_chain: Option<Vec<&'static str>>,
+    publicity_days: Option<i32>,
+    publicity_starts_on: Option<NaiveDate>,
+    publicity_ends_on: Option<NaiveDate>,
+    document_no: Option<String>,
+    batch: Option<String>,
 }
 
 fn json_or_null(s: Option<String>) -> Value {
@@ -76,6 +83,13 @@ impl From<MilestoneRow> for MilestoneView {
             revoked_at: m.revoked_at,
             revoked_effective_on: m.revoked_effective_on,
             ended_on: m.ended_on,
+            stage: m.stage.map(Stage::as_str),
+            review_chain: m.review_chain.as_deref().and_then(|c| ReviewChain::parse(c).ok()).map(|c| c.names()),
+            publicity_days: m.publicity_days,
+            publicity_starts_on: m.publicity_starts_on,
+            publicity_ends_on: m.publicity_ends_on,
+            document_no: m.document_no,
+            batch: m.batch,
         }
     }
 }
@@ -126,6 +140,7 @@ pub struct HistoryView {
     at: NaiveDateTime,
     comment: Option<String>,
     effective_on: Option<NaiveDate>,
+    stage: Option<&'static str>,
 }
 
 impl From<HistoryRow> for HistoryView {
@@ -140,6 +155,7 @@ impl From<HistoryRow> for HistoryView {
             at: h.at,
             comment: h.comment,
             effective_on: h.effective_on,
+            stage: h.stage.map(Stage::as_str),
         }
     }
 }
