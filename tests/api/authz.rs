@@ -28,6 +28,8 @@ fn row(method: Method, template: &'static str, path: String, body: Option<Value>
 }
 
 async fn every_route_as_every_role(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let province = app.token_for("prov", "province_officer", None, None).await;
     let hz = app.create_enterprise(&province, 1, "330106").await;
     let nb = app.create_enterprise(&province, 2, "330212").await;
@@ -63,6 +65,28 @@ async fn every_route_as_every_role(app: &TestApp) {
         row(M::GET, "/api/v1/openapi.yaml", "/api/v1/openapi.yaml".into(), None, [200; 6]),
         row(M::GET, "/api/v1/divisions", "/api/v1/divisions?level=city".into(), None, [200; 6]),
         row(M::GET, "/api/v1/milestone-types", "/api/v1/milestone-types".into(), None, [200; 6]),
+        // Review chains: the province writes (an empty body is 422 for it).
+        row(
+            M::PUT,
+            "/api/v1/milestone-types/{code}/review",
+            "/api/v1/milestone-types/smart_factory/review".into(),
+            empty.clone(),
+            [401, 403, 403, 422, 403, 403],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/milestone-types/{code}/review",
+            "/api/v1/milestone-types/smart_factory/review".into(),
+            Some(json!({"review_chain": ["city"], "publicity_days": 0})),
+            [401, 403, 403, 200, 403, 403],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/milestone-types/{code}/review",
+            "/api/v1/milestone-types/no_such_type/review".into(),
+            Some(json!({"review_chain": ["city"], "publicity_days": 0})),
+            [401, 403, 403, 404, 403, 403],
+        ),
         row(M::GET, "/api/v1/plans", "/api/v1/plans".into(), None, [200; 6]),
         row(M::GET, "/api/v1/indicators", "/api/v1/indicators".into(), None, [200; 6]),
         // City targets: officials read, the province writes (an empty body is 422 for it).
@@ -330,11 +354,15 @@ async fn every_route_as_every_role(app: &TestApp) {
             None,
             [401, 409, 403, 403, 403, 403],
         ),
-        row(M::POST, "/api/v1/milestones/{id}/approve", ms(&approved, "approve"), None, [401, 403, 409, 403, 403, 403]),
+        // The province reviews too (at the province stage of a chain): an approved record is 409.
+        row(M::POST, "/api/v1/milestones/{id}/approve", ms(&approved, "approve"), None, [401, 403, 409, 409, 403, 403]),
         row(M::POST, "/api/v1/milestones/{id}/approve", ms(&ningbo, "approve"), None, [401, 404, 404, 403, 403, 403]),
-        row(M::POST, "/api/v1/milestones/{id}/reject", ms(&approved, "reject"), None, [401, 403, 409, 403, 403, 403]),
-        row(M::POST, "/api/v1/milestones/{id}/return", ms(&approved, "return"), None, [401, 403, 409, 403, 403, 403]),
+        row(M::POST, "/api/v1/milestones/{id}/reject", ms(&approved, "reject"), None, [401, 403, 409, 409, 403, 403]),
+        row(M::POST, "/api/v1/milestones/{id}/return", ms(&approved, "return"), None, [401, 403, 409, 409, 403, 403]),
         row(M::POST, "/api/v1/milestones/{id}/revoke", ms(&submitted, "revoke"), None, [401, 403, 403, 409, 403, 403]),
+        // An objection is the province's, during 公示 (an approved record is past it: 409).
+        row(M::POST, "/api/v1/milestones/{id}/object", ms(&approved, "object"), None, [401, 403, 403, 409, 403, 403]),
+        row(M::POST, "/api/v1/milestones/{id}/object", ms(&ningbo, "object"), None, [401, 404, 404, 409, 403, 403]),
         // Statistics: officials only; a reviewer drills into its own city only.
         row(
             M::GET,

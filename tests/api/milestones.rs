@@ -6,6 +6,8 @@ use crate::helpers::world::{milestone, World};
 use crate::helpers::TestApp;
 
 async fn the_whole_workflow_for_the_right_roles_only(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let w = World::new(app).await;
     let body = json!({
         "type": "smart_factory", "effective_on": "2023-06-30", "title": "年产10万台智能工厂",
@@ -26,7 +28,9 @@ async fn the_whole_workflow_for_the_right_roles_only(app: &TestApp) {
 
     app.act(&w.ent, &id, "approve", json!({})).await.assert_problem(403, "forbidden_role");
     app.act(&w.rev_nb, &id, "approve", json!({})).await.assert_problem(404, "not_found");
-    app.act(&w.province, &id, "approve", json!({})).await.assert_problem(403, "forbidden_role");
+    let res = app.act(&w.province, &id, "approve", json!({})).await;
+    res.assert_problem(403, "forbidden_role");
+    assert_eq!(res.body["stage"], "city");
     let res = app.act(&w.rev_hz, &id, "return", json!({})).await;
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.first_error_field(), Some("comment"));
@@ -121,6 +125,8 @@ async fn an_unverified_enterprise_cannot_submit(app: &TestApp) {
 }
 
 async fn sixteen_concurrent_approvals_one_wins(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let w = World::new(app).await;
     let mut reviewers = Vec::new();
     for i in 0..16 {
@@ -154,6 +160,8 @@ async fn sixteen_concurrent_approvals_one_wins(app: &TestApp) {
 /// the statistics aggregate, and tier approvals that supersede (which audit more than one entry).
 /// Under PostgreSQL this once failed with a primary-key conflict and a deadlock.
 async fn concurrent_approvals_of_different_records_all_land(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let w = World::new(app).await;
     let mut ids = Vec::new();
     // Twelve enterprises of one county, recognised on the same day: every approval adds to the
@@ -217,6 +225,8 @@ async fn catalogue_rules(app: &TestApp) {
 }
 
 async fn a_new_tier_ends_the_old_one(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let w = World::new(app).await;
     let eaglet = app.draft_id(&w.ent, &w.enterprise, &milestone("eaglet", Some("recognised"), "2021-05-01")).await;
     app.act_ok(&w.ent, &eaglet, "submit", json!({})).await;

@@ -59,6 +59,8 @@ fn submitted(items: &[Value]) -> Vec<Option<chrono::DateTime<chrono::FixedOffset
 }
 
 async fn the_queue_shows_names_sorts_by_submission_and_counts(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let province = app.token_for("prov", "province_officer", None, None).await;
     let rev_hz = named_reviewer(app, "rev.hz", "330100", "王审核").await;
     let rev_nb = app.token_for("rev.nb", "city_reviewer", Some("330200"), None).await;

@@ -47,6 +47,8 @@ fn figures(v: &Value, expected: Value) {
 }
 
 async fn progress_matches_the_definitions(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let province = app.token_for("prov", "province_officer", None, None).await;
     let rev_hz = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
     let rev_nb = app.token_for("rev.nb", "city_reviewer", Some("330200"), None).await;
@@ -149,6 +151,8 @@ async fn progress_matches_the_definitions(app: &TestApp) {
 }
 
 async fn lapses_and_tiers(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let province = app.token_for("prov", "province_officer", None, None).await;
     let rev = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
     let a = firm(app, &province, 1, "330106").await;
@@ -213,6 +217,8 @@ async fn untracked_unknown_and_bad_parameters(app: &TestApp) {
 both_backends!(progress_matches_the_definitions, lapses_and_tiers, untracked_unknown_and_bad_parameters);
 
 async fn exports_carry_the_table(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let province = app.token_for("prov", "province_officer", None, None).await;
     let rev = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
     let f = firm(app, &province, 1, "330106").await;
@@ -349,6 +355,8 @@ struct Workload {
 
 impl Workload {
     async fn new(app: &TestApp) -> Self {
+        // Written for city-only review; the comparison switches some types to chains.
+        app.city_only_reviews().await;
         let province = app.token_for("prov", "province_officer", None, None).await;
         let rev_hz = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
         let rev_nb = app.token_for("rev.nb", "city_reviewer", Some("330200"), None).await;
@@ -392,7 +400,10 @@ impl Workload {
             }
             1 | 2 => {}
             _ => {
-                app.act_ok(reviewer, &id, "approve", json!({})).await;
+                let res = app.act_ok(reviewer, &id, "approve", json!({})).await;
+                if res.body["state"] == "submitted" && !self.decide(app, rng, f, &id).await {
+                    return;
+                }
                 if rng.gen_range(0..6) == 0 {
                     let on = eff + chrono::Duration::days(rng.gen_range(0..900));
                     let on = on.min(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
@@ -402,6 +413,41 @@ impl Workload {
             }
         }
     }
+}
+
+impl Workload {
+    /// The province's decision on a record the city recommended: approved (a chain without 公示)
+    /// or publicised, then sometimes objected to and publicised again, or withdrawn. True when the
+    /// record is approved now (a publicised one waits for [`finalise`]).
+    async fn decide(&self, app: &TestApp, rng: &mut rand::rngs::StdRng, f: &Firm, id: &str) -> bool {
+        use rand::Rng;
+        let res = app.act_ok(&self.province, id, "approve", json!({})).await;
+        if res.body["state"] == "approved" {
+            return true;
+        }
+        assert_eq!(res.body["state"], "publicised", "{}", res.text);
+        match rng.gen_range(0..6) {
+            0 => {
+                app.act_ok(&self.province, id, "object", json!({"comment": "收到异议"})).await;
+                app.act_ok(&self.province, id, "approve", json!({})).await;
+            }
+            1 => {
+                app.act_ok(&f.token, id, "withdraw", json!({})).await;
+            }
+            _ => {}
+        }
+        false
+    }
+}
+
+/// Finalises every record in 公示 as the service would a month from now (the publicity periods
+/// have all passed then), with the change recorded at the real time.
+async fn finalise(app: &TestApp) -> usize {
+    let later = enterprise_registry::clock::today_shanghai() + chrono::Duration::days(30);
+    let (db, catalogue) = (&app.state.db, &app.state.catalogue);
+    enterprise_registry::publicity::finalise_due_on(db, catalogue, enterprise_registry::clock::now, later)
+        .await
+        .unwrap()
 }
 
 /// The table the reference computation (`report::build_direct`, in process on the test's
@@ -435,9 +481,18 @@ async fn fast_path_equals_direct_computation(app: &TestApp) {
     let mut rng = rand::rngs::StdRng::seed_from_u64(20261122);
     let w = Workload::new(app).await;
     let province = w.province.clone();
+    // Multi-stage reviews: recommended by the city, decided by the province, with and without
+    // 公示 (finalised now and then below).
+    app.set_review(&province, "smart_factory", &["city", "province"], 5).await;
+    app.set_review(&province, "eagle", &["city", "province"], 5).await;
+    app.set_review(&province, "digital_workshop", &["city", "province"], 0).await;
+    let mut finalised = 0;
     // Knowledge times between operations: before anything, then after every ten.
     let mut moments = vec![chrono::Utc::now().naive_utc()];
     for i in 0..70 {
+        if i % 10 == 4 {
+            finalised += finalise(app).await;
+        }
         if i % 10 == 9 {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
             moments.push(chrono::Utc::now().naive_utc());
@@ -487,6 +542,7 @@ async fn fast_path_equals_direct_computation(app: &TestApp) {
         }
     }
     assert_eq!(compared, 7 * (10 + 2 * 8));
+    assert!(finalised > 0, "the workload finalised no 公示");
     // Rebuilding the aggregates from scratch gives the same figures as keeping them in step.
     let q = "/api/v1/stats/progress?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2023&as_of=2023-06-30";
     let middle = moments[4].and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
@@ -572,6 +628,8 @@ async fn aggregates_equal_direct_at(app: &TestApp, moments: &[chrono::NaiveDateT
 /// the recorded knowledge. At every T, including each year's first instant and the one before
 /// it, the aggregates equal the reference computation.
 async fn knowledge_across_years_and_odd_clocks(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     use chrono::{Duration, NaiveDate, NaiveDateTime};
     use diesel::prelude::*;
     use enterprise_registry::schema::milestones;

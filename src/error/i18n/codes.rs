@@ -25,7 +25,6 @@ pub const PROBLEMS: &[(&str, &str)] = &[
     ("invalid_refresh_token", "刷新令牌无效，请重新登录"),
     ("invalid_token", "访问令牌无效"),
     ("invalid_transition", "该记录当前状态不允许此操作"),
-    ("wrong_stage", "该记录当前所处的审核环节不由当前角色审核"),
     ("malformed_form", "表单请求体格式不正确"),
     ("malformed_json", "请求体不是有效的 JSON"),
     ("method_not_allowed", "该地址不支持此请求方法"),

@@ -39,7 +39,7 @@ pub fn authorise(
         Err(e @ TransitionError::WrongRole { .. }) => Err(AppError::forbidden("forbidden_role", e.to_string())),
         Err(e @ TransitionError::WrongStage { .. }) => {
             if_match.check(m.version)?;
-            Err(AppError::forbidden("wrong_stage", e.to_string()).with("stage", at_stage(m)))
+            Err(AppError::forbidden("forbidden_role", e.to_string()).with("stage", at_stage(m)))
         }
         Err(TransitionError::IllegalState { .. }) => {
             if_match.check(m.version)?;

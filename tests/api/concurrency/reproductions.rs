@@ -61,6 +61,8 @@ async fn concurrent_creates_make_one_record(app: &TestApp) {
 /// An `eagle` (2023-05-01) and an `eaglet`/`recognised` (2023-06-01) approved at once: the eagle
 /// ends on 2023-06-01 and the eaglet stays in force — ten times.
 async fn concurrent_tier_approvals_end_the_earlier(app: &TestApp) {
+    // Written for city-only review: a city approval is final.
+    app.city_only_reviews().await;
     let other = instances(app).await;
     let province = app.token_for("prov", "province_officer", None, None).await;
     let reviewers = [

@@ -59,6 +59,8 @@ pub struct Workload {
 impl Workload {
     /// Three enterprises (two in Hangzhou, one in Ningbo) with their users and reviewers.
     pub async fn new(app: &TestApp) -> Workload {
+        // Written for city-only review: a city approval is final.
+        app.city_only_reviews().await;
         let province = app.token_for("prov", "province_officer", None, None).await;
         let reviewers = [
             app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await,

@@ -45,6 +45,28 @@ impl TestApp {
         self.post(&format!("/api/v1/milestones/{id}/{action}"), &body, Some(token)).await
     }
 
+    /// Sets every milestone type's review to `city` with no 公示 — how every type was reviewed
+    /// before review chains — for tests whose meaning predates chains (a city reviewer's approval
+    /// is final). Logs in a province officer of its own (`chains.prov`).
+    pub async fn city_only_reviews(&self) {
+        let token = self.token_for("chains.prov", "province_officer", None, None).await;
+        let types = self.get("/api/v1/milestone-types").await;
+        for t in types.body["items"].as_array().unwrap() {
+            if t["review_chain"] != json!(["city"]) || t["publicity_days"] != 0 {
+                self.set_review(&token, t["code"].as_str().unwrap(), &["city"], 0).await;
+            }
+        }
+    }
+
+    /// `PUT /milestone-types/{code}/review`, asserting 200.
+    pub async fn set_review(&self, token: &str, code: &str, chain: &[&str], days: u32) -> TestResponse {
+        let body = json!({"review_chain": chain, "publicity_days": days});
+        let path = format!("/api/v1/milestone-types/{code}/review");
+        let res = self.request(reqwest::Method::PUT, &path, Some(&body), Some(token)).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res
+    }
+
     /// Runs a chain of actions, asserting each succeeds.
     pub async fn act_ok(&self, token: &str, id: &str, action: &str, body: Value) -> TestResponse {
         let res = self.act(token, id, action, body).await;
