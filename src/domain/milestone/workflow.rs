@@ -318,7 +318,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(triples, 7 * 6 * 5);
+        assert_eq!(triples, 7 * 6 * 6);
         assert_eq!(allowed, EDGES.len());
     }
 
