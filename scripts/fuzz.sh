@@ -21,7 +21,7 @@ PORT=${PORT:-18089}
 WORKERS=${FUZZ_WORKERS:-1}
 OUT=${OUT:-bench/out/fuzz-$(date +%Y%m%d-%H%M%S)}
 PASSWORD='Demo-Passw0rd!'
-ROLES=(anonymous demo.enterprise demo.hangzhou demo.province demo.admin demo.auditor)
+ROLES=(anonymous demo.enterprise demo.hangzhou demo.xihu demo.province demo.admin demo.auditor)
 
 command -v schemathesis >/dev/null || { echo "schemathesis is not installed: pip install schemathesis" >&2; exit 2; }
 if [[ -z "${BIN:-}" ]]; then

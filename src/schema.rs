@@ -121,6 +121,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        county_code -> Nullable<Text>,
     }
 }
 

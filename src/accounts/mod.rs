@@ -57,6 +57,8 @@ pub struct RawAccount {
     pub enterprise_id: Option<String>,
     /// City scope.
     pub city_code: Option<String>,
+    /// County scope.
+    pub county_code: Option<String>,
     /// Display name.
     pub display_name: Option<String>,
 }
@@ -74,10 +76,48 @@ pub struct NewAccount {
     pub enterprise_id: Option<String>,
     /// City scope (city reviewers only).
     pub city_code: Option<String>,
+    /// County scope (county reviewers only).
+    pub county_code: Option<String>,
     /// Display name.
     pub display_name: Option<String>,
     /// Whether the account must change its password at first login.
     pub must_change_password: bool,
+}
+
+/// A reviewer's region field (`city_code`, `county_code`): required for its role, refused for
+/// every other, checked at its level.
+struct Region {
+    field: &'static str,
+    role: Role,
+    invalid: &'static str,
+}
+
+impl Region {
+    /// The trimmed code, or `None` with the field's error pushed.
+    fn check(
+        &self,
+        raw: Option<String>,
+        role: Option<Role>,
+        parse: impl Fn(&str) -> Result<DivisionCode, String>,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<String> {
+        let code = raw.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        match (role, &code) {
+            (Some(r), None) if r == self.role => {
+                errors.push(FieldError::new(self.field, "required", format!("is required for the {r} role")))
+            }
+            (Some(r), Some(_)) if r != self.role => {
+                errors.push(FieldError::new(self.field, "not_allowed", format!("must not be given for the role `{r}`")))
+            }
+            (_, Some(c)) => {
+                if let Err(m) = parse(c) {
+                    errors.push(FieldError::new(self.field, self.invalid, m));
+                }
+            }
+            _ => {}
+        }
+        code
+    }
 }
 
 /// Validates every field, reporting all that are wrong at once.
@@ -88,7 +128,6 @@ pub fn validate(raw: RawAccount, reference: &Reference, must_change_password: bo
         .ok();
     let role = Role::parse(raw.role.trim()).map_err(|m| errors.push(FieldError::new("role", "invalid_role", m))).ok();
     let enterprise_id = raw.enterprise_id.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
-    let city_code = raw.city_code.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     match (role, &enterprise_id) {
         (Some(Role::Enterprise), None) => {
             errors.push(FieldError::new("enterprise_id", "required", "is required for the enterprise role"))
@@ -103,20 +142,10 @@ pub fn validate(raw: RawAccount, reference: &Reference, must_change_password: bo
         }
         _ => {}
     }
-    match (role, &city_code) {
-        (Some(Role::CityReviewer), None) => {
-            errors.push(FieldError::new("city_code", "required", "is required for the city_reviewer role"))
-        }
-        (Some(r), Some(_)) if r != Role::CityReviewer => {
-            errors.push(FieldError::new("city_code", "not_allowed", format!("must not be given for the role `{r}`")))
-        }
-        (_, Some(c)) => {
-            if let Err(m) = DivisionCode::parse_city(c, reference) {
-                errors.push(FieldError::new("city_code", "invalid_city", m));
-            }
-        }
-        _ => {}
-    }
+    let city = Region { field: "city_code", role: Role::CityReviewer, invalid: "invalid_city" };
+    let city_code = city.check(raw.city_code, role, |c| DivisionCode::parse_city(c, reference), &mut errors);
+    let county = Region { field: "county_code", role: Role::CountyReviewer, invalid: "invalid_county" };
+    let county_code = county.check(raw.county_code, role, |c| DivisionCode::parse_county(c, reference), &mut errors);
     let display_name = match raw.display_name.as_deref().map(names::display_name).transpose() {
         Ok(name) => name.flatten(),
         Err(e) => {
@@ -136,6 +165,7 @@ pub fn validate(raw: RawAccount, reference: &Reference, must_change_password: bo
             role,
             enterprise_id,
             city_code,
+            county_code,
             display_name,
             must_change_password,
         }),
@@ -168,6 +198,7 @@ pub fn insert(
         role: account.role.as_str().to_string(),
         enterprise_id: account.enterprise_id.clone(),
         city_code: account.city_code.clone(),
+        county_code: account.county_code.clone(),
         password_hash,
         must_change_password: account.must_change_password,
         password_changed_at: now,
@@ -187,7 +218,7 @@ pub fn insert(
         actor,
         Event::ok("user.create", "user", &row.id).detail(serde_json::json!({
             "username": row.username, "role": row.role,
-            "enterprise_id": row.enterprise_id, "city_code": row.city_code,
+            "enterprise_id": row.enterprise_id, "city_code": row.city_code, "county_code": row.county_code,
         })),
     )?;
     Ok(row)

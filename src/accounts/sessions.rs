@@ -40,6 +40,7 @@ pub fn principal_of(user: &UserRow) -> Result<Principal, AppError> {
         role: Role::parse(&user.role).map_err(AppError::internal)?,
         enterprise_id: user.enterprise_id.clone().map(EnterpriseId::from_stored),
         city_code: user.city_code.clone(),
+        county_code: user.county_code.clone(),
         must_change_password: user.must_change_password,
     })
 }

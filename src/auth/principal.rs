@@ -54,6 +54,8 @@ pub struct Principal {
     pub enterprise_id: Option<EnterpriseId>,
     /// City scope (city reviewers).
     pub city_code: Option<String>,
+    /// County scope (county reviewers).
+    pub county_code: Option<String>,
     /// Must change password before anything but `/me` and `/me/password`.
     pub must_change_password: bool,
 }
@@ -151,7 +153,7 @@ pub mod roles {
 
     role_set! {
         /// Every role.
-        AnyRole => [Enterprise, CityReviewer, ProvinceOfficer, Sysadmin, Auditor];
+        AnyRole => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer, Sysadmin, Auditor];
         /// Operations staff.
         Sysadmin => [Sysadmin];
         /// Security auditors.
@@ -164,8 +166,14 @@ pub mod roles {
         ProvinceOfficer => [ProvinceOfficer];
         /// City reviewers and the province.
         Officials => [CityReviewer, ProvinceOfficer];
-        /// Enterprises and officials (business roles).
+        /// Enterprises and the officials who act on their records (writes).
         Business => [Enterprise, CityReviewer, ProvinceOfficer];
+        /// Enterprises and every stage's reviewers (the workflow decides which action where).
+        Reviewing => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer];
+        /// Everyone who reads enterprises and records in a scope (business roles, county reviewers).
+        Readers => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer];
+        /// Officials who read a city's county table: city and county reviewers and the province.
+        RegionOfficials => [CityReviewer, CountyReviewer, ProvinceOfficer];
         /// An enterprise or a sysadmin (API client management).
         EnterpriseOrSysadmin => [Enterprise, Sysadmin];
     }

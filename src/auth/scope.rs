@@ -5,6 +5,7 @@
 //! |---|---|---|---|
 //! | `enterprise` | its own | its own, drafts included | — |
 //! | `city_reviewer` | its city's | its city's, but no drafts | its own city |
+//! | `county_reviewer` | its county's | its county's, but no drafts | its city (the county table) |
 //! | `province_officer` | all | all, but no drafts | every city |
 //! | `sysadmin`, `auditor` | none | none | — |
 //!
@@ -16,8 +17,8 @@
 //! [`Scope::narrow_enterprises`] / [`Scope::narrow_records`]). A role that an endpoint does not admit
 //! answers 403 (the `As<R>` extractor), and so does a write that would *place* something outside
 //! the caller's region ([`Scope::may_place_in_city`]): the caller named that region itself, so
-//! nothing leaks. Adding a role (the second release's `county_reviewer`, `provider`) means adding
-//! its variant to [`Scope`] and its arm to each function here.
+//! nothing leaks. Adding a role (the second release's `provider` is next) means adding its
+//! variant to [`Scope`] and its arm to each function here.
 
 use crate::auth::{Principal, PrincipalKind};
 use crate::domain::id::{EnterpriseId, ResourceId};
@@ -33,6 +34,8 @@ pub enum Scope<'a> {
     Enterprise(&'a str),
     /// One city (its reviewers).
     City(&'a str),
+    /// One county (its reviewers).
+    County(&'a str),
     /// The whole province (the provincial office).
     Province,
     /// No business data (sysadmins, auditors; or an account whose scope is missing).
@@ -42,12 +45,14 @@ pub enum Scope<'a> {
 impl Principal {
     /// This principal's scope.
     pub fn scope(&self) -> Scope<'_> {
-        match (self.role, self.enterprise_id.as_ref().map(ResourceId::as_str), self.city_code.as_deref()) {
-            (Role::Enterprise, Some(e), _) => Scope::Enterprise(e),
-            (Role::CityReviewer, _, Some(c)) => Scope::City(c),
-            (Role::ProvinceOfficer, _, _) => Scope::Province,
-            _ => Scope::Nothing,
+        match self.role {
+            Role::Enterprise => self.enterprise_id.as_ref().map(|e| Scope::Enterprise(e.as_str())),
+            Role::CityReviewer => self.city_code.as_deref().map(Scope::City),
+            Role::CountyReviewer => self.county_code.as_deref().map(Scope::County),
+            Role::ProvinceOfficer => Some(Scope::Province),
+            Role::Sysadmin | Role::Auditor => None,
         }
+        .unwrap_or(Scope::Nothing)
     }
 }
 
@@ -57,6 +62,7 @@ impl Scope<'_> {
         match self {
             Scope::Enterprise(id) => id == e.id,
             Scope::City(c) => c == e.city_code,
+            Scope::County(c) => c == e.county_code,
             Scope::Province => true,
             Scope::Nothing => false,
         }
@@ -67,6 +73,7 @@ impl Scope<'_> {
         match self {
             Scope::Enterprise(id) => id == m.enterprise_id,
             Scope::City(c) => m.state.is_visible_to_officials() && c == m.city_code,
+            Scope::County(c) => m.state.is_visible_to_officials() && c == m.county_code,
             Scope::Province => m.state.is_visible_to_officials(),
             Scope::Nothing => false,
         }
@@ -76,6 +83,7 @@ impl Scope<'_> {
     pub fn sees_city(self, city: &str) -> bool {
         match self {
             Scope::City(c) => c == city,
+            Scope::County(c) => city_of_county(c) == city,
             Scope::Province => true,
             Scope::Enterprise(_) | Scope::Nothing => false,
         }
@@ -93,6 +101,7 @@ impl Scope<'_> {
         match self {
             Scope::Enterprise(id) => narrow_to(&mut f.id, id),
             Scope::City(c) => narrow_to(&mut f.city, c),
+            Scope::County(c) => narrow_to(&mut f.county, c),
             Scope::Province => true,
             Scope::Nothing => false,
         }
@@ -105,20 +114,26 @@ impl Scope<'_> {
         match self {
             Scope::Enterprise(id) => narrow_to(&mut f.enterprise_id, id),
             Scope::City(c) => narrow_to(&mut f.city, c),
+            Scope::County(c) => narrow_to(&mut f.county, c),
             Scope::Province => true,
             Scope::Nothing => false,
         }
     }
 
     /// 403 `outside_own_city` when a city reviewer would register or move an enterprise into
-    /// another city; the province and the enterprise itself may place it anywhere.
+    /// another city; the province and the enterprise itself may place it anywhere. (County
+    /// reviewers do not write enterprises: no route admits them; were one to, it would be held
+    /// to its city here.)
     pub fn may_place_in_city(self, city: &str) -> Result<(), AppError> {
-        match self {
-            Scope::City(c) if c != city => {
-                Err(AppError::forbidden("outside_own_city", "a city reviewer may act only within its own city"))
-            }
-            _ => Ok(()),
+        let own = match self {
+            Scope::City(c) => c.to_string(),
+            Scope::County(c) => city_of_county(c),
+            _ => return Ok(()),
+        };
+        if own != city {
+            return Err(AppError::forbidden("outside_own_city", "a city reviewer may act only within its own city"));
         }
+        Ok(())
     }
 }
 
@@ -136,6 +151,11 @@ pub fn may_manage_clients(p: &Principal, enterprise_id: &EnterpriseId) -> Result
     }
 }
 
+/// The city a county belongs to (GB/T 2260: the county's first four digits, then `00`).
+fn city_of_county(county: &str) -> String {
+    format!("{}00", county.get(..4).unwrap_or(county))
+}
+
 /// Intersects a list filter with the scope's value: the filter becomes `own`, and the answer is
 /// false when it asked for something else.
 fn narrow_to(filter: &mut Option<String>, own: &str) -> bool {
@@ -146,7 +166,13 @@ fn narrow_to(filter: &mut Option<String>, own: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::narrow_to;
+    use super::{city_of_county, narrow_to};
+
+    #[test]
+    fn a_county_belongs_to_its_city() {
+        assert_eq!(city_of_county("330106"), "330100");
+        assert_eq!(city_of_county("331082"), "331000");
+    }
 
     #[test]
     fn filters_are_narrowed_to_the_scope() {

@@ -43,6 +43,9 @@ pub struct Claims {
     /// City scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city_code: Option<String>,
+    /// County scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub county_code: Option<String>,
     /// The account must change its password before doing anything else.
     #[serde(default)]
     pub must_change_password: bool,
@@ -81,6 +84,7 @@ impl TokenKeys {
             kind: p.kind.as_str().into(),
             enterprise_id: p.enterprise_id.clone().map(String::from),
             city_code: p.city_code.clone(),
+            county_code: p.county_code.clone(),
             must_change_password: p.must_change_password,
         };
         self.sign(&claims).map(|t| (t, ACCESS_TTL_SECS))
@@ -108,6 +112,7 @@ impl TokenKeys {
             role,
             enterprise_id: c.enterprise_id.map(EnterpriseId::from_stored),
             city_code: c.city_code,
+            county_code: c.county_code,
             must_change_password: c.must_change_password,
         })
     }

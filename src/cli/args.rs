@@ -73,6 +73,9 @@ pub struct CreateUser {
     /// City (GB/T 2260 code, e.g. 330100): required for city_reviewer, refused otherwise.
     #[arg(long, value_name = "C")]
     pub city: Option<String>,
+    /// County (GB/T 2260 code, e.g. 330106): required for county_reviewer, refused otherwise.
+    #[arg(long, value_name = "C")]
+    pub county: Option<String>,
     /// Enterprise id (UUID): required for enterprise, refused otherwise.
     #[arg(long, value_name = "E")]
     pub enterprise_id: Option<String>,
@@ -136,7 +139,9 @@ mod tests {
         assert_eq!(kind(&["create-user", "--username", "a", "--help"]), ErrorKind::DisplayHelp);
         assert_eq!(kind(&["demo-data", "--enterprises", "10", "--help"]), ErrorKind::DisplayHelp);
         let help = parse(&["create-user", "--help"]).unwrap_err().to_string();
-        for flag in ["--username", "--role", "--city", "--enterprise-id", "--display-name", "REGISTRY_PASSWORD"] {
+        for flag in
+            ["--username", "--role", "--city", "--county", "--enterprise-id", "--display-name", "REGISTRY_PASSWORD"]
+        {
             assert!(help.contains(flag), "{flag} missing from:\n{help}");
         }
     }
@@ -159,6 +164,7 @@ mod tests {
             username: "hz.li".into(),
             role: "city_reviewer".into(),
             city: Some("330100".into()),
+            county: None,
             enterprise_id: None,
             display_name: Some("李工".into()),
         };

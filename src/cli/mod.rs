@@ -22,6 +22,7 @@ pub use args::{Cli, Command, CreateUser, DemoData};
 fn flag_of(field: &str) -> String {
     match field {
         "city_code" => "--city".into(),
+        "county_code" => "--county".into(),
         "password" => "password".into(),
         other => format!("--{}", other.replace('_', "-")),
     }
@@ -119,6 +120,7 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
                         role: args.role,
                         enterprise_id: args.enterprise_id,
                         city_code: args.city,
+                        county_code: args.county,
                         display_name: args.display_name,
                     };
                     accounts::create_direct(conn, raw, &reference, false)

@@ -85,7 +85,7 @@ pub struct Login {
     pub username: String,
     /// Role.
     pub role: String,
-    /// City or enterprise scope, if any.
+    /// City, county or enterprise scope, if any.
     pub scope: Option<String>,
 }
 
@@ -115,6 +115,7 @@ fn staff_accounts(plan: &plan::Plan) -> Vec<RawAccount> {
         role: role.to_string(),
         enterprise_id: None,
         city_code: city.map(str::to_string),
+        county_code: None,
         display_name: None,
     };
     let mut out = vec![
@@ -125,6 +126,8 @@ fn staff_accounts(plan: &plan::Plan) -> Vec<RawAccount> {
     for c in &plan.cities {
         out.push(account(format!("demo.{}", c.login), "city_reviewer", Some(&c.code)));
     }
+    // One county reviewer, for 西湖区 (Hangzhou).
+    out.push(RawAccount { county_code: Some("330106".into()), ..account("demo.xihu".into(), "county_reviewer", None) });
     out
 }
 
@@ -182,7 +185,11 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
 
     let mut logins: Vec<Login> = staff_raw
         .iter()
-        .map(|a| Login { username: a.username.clone(), role: a.role.clone(), scope: a.city_code.clone() })
+        .map(|a| Login {
+            username: a.username.clone(),
+            role: a.role.clone(),
+            scope: a.city_code.clone().or_else(|| a.county_code.clone()),
+        })
         .collect();
     steps.start("staff accounts (argon2id)");
     let r = reference.clone();
@@ -220,6 +227,7 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
             role: "enterprise".to_string(),
             enterprise_id: Some(first),
             city_code: None,
+            county_code: None,
             display_name: None,
         };
         accounts::create_direct(c, raw, &r, false)

@@ -1,4 +1,4 @@
-//! The five roles of §1 and their separation of duties.
+//! The six roles of §1 and their separation of duties.
 
 /// A user's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -7,6 +7,8 @@ pub enum Role {
     Enterprise,
     /// A 市经信局 officer; scoped to one city.
     CityReviewer,
+    /// A 区县经信局 officer; scoped to one county.
+    CountyReviewer,
     /// 省经信厅 staff; the whole province.
     ProvinceOfficer,
     /// Operations: users and clients; no business rights.
@@ -17,18 +19,26 @@ pub enum Role {
 
 impl Role {
     /// Every role, in a fixed order.
-    pub const ALL: [Role; 5] =
-        [Role::Enterprise, Role::CityReviewer, Role::ProvinceOfficer, Role::Sysadmin, Role::Auditor];
+    pub const ALL: [Role; 6] = [
+        Role::Enterprise,
+        Role::CityReviewer,
+        Role::CountyReviewer,
+        Role::ProvinceOfficer,
+        Role::Sysadmin,
+        Role::Auditor,
+    ];
 
     /// Parses the wire name.
     pub fn parse(s: &str) -> Result<Self, String> {
         match s {
             "enterprise" => Ok(Self::Enterprise),
             "city_reviewer" => Ok(Self::CityReviewer),
+            "county_reviewer" => Ok(Self::CountyReviewer),
             "province_officer" => Ok(Self::ProvinceOfficer),
             "sysadmin" => Ok(Self::Sysadmin),
             "auditor" => Ok(Self::Auditor),
-            _ => Err("is not a role (enterprise, city_reviewer, province_officer, sysadmin, auditor)".to_string()),
+            _ => Err("is not a role (enterprise, city_reviewer, county_reviewer, province_officer, sysadmin, auditor)"
+                .to_string()),
         }
     }
 
@@ -37,6 +47,7 @@ impl Role {
         match self {
             Self::Enterprise => "enterprise",
             Self::CityReviewer => "city_reviewer",
+            Self::CountyReviewer => "county_reviewer",
             Self::ProvinceOfficer => "province_officer",
             Self::Sysadmin => "sysadmin",
             Self::Auditor => "auditor",
@@ -45,7 +56,7 @@ impl Role {
 
     /// Business roles act on enterprises, milestones and statistics.
     pub fn is_business(self) -> bool {
-        matches!(self, Self::Enterprise | Self::CityReviewer | Self::ProvinceOfficer)
+        matches!(self, Self::Enterprise | Self::CityReviewer | Self::CountyReviewer | Self::ProvinceOfficer)
     }
 }
 

@@ -40,6 +40,8 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     /// Last changed.
     pub updated_at: NaiveDateTime,
+    /// County scope (county reviewers).
+    pub county_code: Option<String>,
 }
 
 /// Inserts a user.

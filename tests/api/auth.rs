@@ -132,6 +132,7 @@ fn claims_for(sub: &str, role: &str) -> Claims {
         kind: "user".into(),
         enterprise_id: None,
         city_code: None,
+        county_code: None,
         must_change_password: false,
     }
 }

@@ -81,6 +81,30 @@ fn contract_validates_against_the_openapi_3_1_schema() {
     }
 }
 
+/// Inside a schema the official validator allows unknown keywords, so a description cut by an
+/// unquoted comma in a flow mapping (`{ description: A, b. }`) would pass it as a keyword `b.`
+/// with no value: no key of the document may be text with a space and a null value.
+#[test]
+fn no_description_is_cut_into_keys() {
+    fn walk(at: &str, v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, child) in map {
+                    if child.is_null() && k.contains(' ') {
+                        out.push(format!("{at}/{k}"));
+                    }
+                    walk(&format!("{at}/{k}"), child, out);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|c| walk(at, c, out)),
+            _ => {}
+        }
+    }
+    let mut cut = Vec::new();
+    walk("", &spec().doc, &mut cut);
+    assert!(cut.is_empty(), "descriptions cut by an unquoted comma: {cut:?}");
+}
+
 /// The validator above rejects what `openapi-spec-validator` rejected (issue 20): the `q`
 /// parameter's description left unquoted, which YAML reads as two keys.
 #[test]

@@ -144,7 +144,8 @@ async fn small_demo_follows_the_rules(app: &TestApp) {
     assert_eq!(report.enterprises, d.enterprises.len() as u64);
     assert_eq!(report.milestones, d.milestones.len() as u64);
     assert_eq!(report.history, d.history.len() as u64);
-    assert_eq!(report.logins.len(), 15);
+    assert_eq!(report.logins.len(), 16);
+    assert!(report.logins.iter().any(|l| l.role == "county_reviewer" && l.scope.as_deref() == Some("330106")));
     check_rules(app, &d);
 
     // The audit chain holds: the accounts' entries and one for the run.
@@ -159,7 +160,7 @@ async fn small_demo_follows_the_rules(app: &TestApp) {
         .await
         .unwrap();
     assert!(verdict.ok, "{verdict:?}");
-    assert_eq!((verdict.checked, runs), (16, 1));
+    assert_eq!((verdict.checked, runs), (17, 1));
 
     // A second run is refused: the database is no longer empty.
     let err = demo::generate(&app.state.db, app.state.reference.clone(), OPTIONS).await.unwrap_err();

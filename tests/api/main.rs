@@ -16,6 +16,7 @@ mod calendar;
 mod cli;
 mod concurrency;
 mod contract;
+mod county;
 mod demo;
 mod enterprises;
 mod errors;

@@ -18,6 +18,7 @@ async fn named_reviewer(app: &TestApp, username: &str, city: &str, name: &str) -
         role: "city_reviewer".into(),
         enterprise_id: None,
         city_code: Some(city.into()),
+        county_code: None,
         display_name: Some(name.into()),
     };
     let reference = app.state.reference.clone();

@@ -628,8 +628,6 @@ async fn aggregates_equal_direct_at(app: &TestApp, moments: &[chrono::NaiveDateT
 /// the recorded knowledge. At every T, including each year's first instant and the one before
 /// it, the aggregates equal the reference computation.
 async fn knowledge_across_years_and_odd_clocks(app: &TestApp) {
-    // Written for city-only review: a city approval is final.
-    app.city_only_reviews().await;
     use chrono::{Duration, NaiveDate, NaiveDateTime};
     use diesel::prelude::*;
     use enterprise_registry::schema::milestones;

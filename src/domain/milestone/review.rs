@@ -43,11 +43,10 @@ impl Stage {
     }
 
     /// The role that acts at this stage (within its scope: the record's county, its city, the
-    /// province); `None` while no role can act there.
+    /// province); always `Some` (an `Option` so that a stage without a role could be added).
     pub fn reviewer(self) -> Option<Role> {
         match self {
-            // The county_reviewer role (issue 14 item 1) is not merged yet: nobody passes.
-            Self::County => None,
+            Self::County => Some(Role::CountyReviewer),
             Self::City => Some(Role::CityReviewer),
             Self::Province => Some(Role::ProvinceOfficer),
         }

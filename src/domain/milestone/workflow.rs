@@ -194,18 +194,17 @@ mod tests {
     use proptest::prelude::*;
     use MilestoneState as S;
 
-    /// The reviewer of each stage, written out independently of `Stage::reviewer` (the county's
-    /// role is not there yet: nobody acts at the county stage).
+    /// The reviewer of each stage, written out independently of `Stage::reviewer`.
     fn reviewer(stage: Stage) -> Option<Role> {
         match stage {
-            Stage::County => None,
+            Stage::County => Some(Role::CountyReviewer),
             Stage::City => Some(Role::CityReviewer),
             Stage::Province => Some(Role::ProvinceOfficer),
         }
     }
 
     fn reviewers() -> Vec<Role> {
-        vec![Role::CityReviewer, Role::ProvinceOfficer]
+        vec![Role::CountyReviewer, Role::CityReviewer, Role::ProvinceOfficer]
     }
 
     fn reviews() -> Vec<Review> {

@@ -7,6 +7,7 @@ pub fn word(kind: &str, word: &str) -> Option<&'static str> {
         "role" => &[
             ("enterprise", "企业用户"),
             ("city_reviewer", "市级审核人员"),
+            ("county_reviewer", "县级审核人员"),
             ("province_officer", "省级主管部门人员"),
             ("sysadmin", "系统管理员"),
             ("auditor", "审计人员"),

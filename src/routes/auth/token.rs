@@ -70,6 +70,7 @@ pub async fn token(
                 role: Role::Enterprise,
                 enterprise_id: Some(EnterpriseId::from_stored(client.enterprise_id.clone())),
                 city_code: None,
+                county_code: None,
                 must_change_password: false,
             };
             tail::audited(

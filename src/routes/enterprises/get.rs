@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::view::respond;
-use crate::auth::principal::roles::Business;
+use crate::auth::principal::roles::Readers;
 use crate::auth::As;
 use crate::domain::id::EnterpriseId;
 use crate::enterprises;
@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// One enterprise, if the caller's scope covers it (404 otherwise).
 pub async fn get(
     state: web::Data<AppState>,
-    auth: As<Business>,
+    auth: As<Readers>,
     PathId(id): PathId<EnterpriseId>,
 ) -> Result<HttpResponse, AppError> {
     let p = auth.0;

@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::view::EnterpriseView;
-use crate::auth::principal::roles::Business;
+use crate::auth::principal::roles::Readers;
 use crate::auth::As;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
@@ -28,7 +28,7 @@ pub struct Params {
 /// Lists the enterprises in the caller's scope (an enterprise sees exactly itself).
 pub async fn list(
     state: web::Data<AppState>,
-    auth: As<Business>,
+    auth: As<Readers>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;

@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 
 use super::view::HistoryView;
-use crate::auth::principal::roles::Business;
+use crate::auth::principal::roles::Readers;
 use crate::auth::As;
 use crate::domain::id::MilestoneId;
 use crate::error::AppError;
@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// The milestone's history.
 pub async fn history(
     state: web::Data<AppState>,
-    auth: As<Business>,
+    auth: As<Readers>,
     PathId(id): PathId<MilestoneId>,
 ) -> Result<HttpResponse, AppError> {
     let p = auth.0;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sort;
 use super::view::ListItemView;
-use crate::auth::principal::roles::Business;
+use crate::auth::principal::roles::Readers;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::domain::MilestoneState;
@@ -68,7 +68,7 @@ fn date(s: &Option<String>, name: &'static str) -> Result<Option<NaiveDate>, App
 /// Lists the milestones in the caller's scope.
 pub async fn list(
     state: web::Data<AppState>,
-    auth: As<Business>,
+    auth: As<Readers>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::acting;
 use super::view::reply;
 use crate::audit::RequestMeta;
-use crate::auth::principal::roles::Business;
+use crate::auth::principal::roles::Reviewing;
 use crate::auth::As;
 use crate::conditional::IfMatch;
 use crate::domain::id::MilestoneId;
@@ -35,7 +35,7 @@ pub struct Body {
 /// What every transition handler extracts: the caller, `If-Match`, the record's id, the optional
 /// body, and the request (its state, origin and `Idempotency-Key` are read in [`run`]).
 pub struct Args {
-    auth: As<Business>,
+    auth: As<Reviewing>,
     if_match: IfMatch,
     req: HttpRequest,
     id: PathId<MilestoneId>,
@@ -47,7 +47,7 @@ impl FromRequest for Args {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let auth = As::<Business>::from_request(req, payload);
+        let auth = As::<Reviewing>::from_request(req, payload);
         let if_match = IfMatch::from_request(req, payload);
         let id = PathId::<MilestoneId>::from_request(req, payload);
         let body = OptionalJson::<Body>::from_request(req, payload);

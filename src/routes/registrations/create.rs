@@ -68,6 +68,7 @@ pub async fn create(
         // A placeholder scope for validation; the real id is known after the insert.
         enterprise_id: Some(uuid::Uuid::nil().to_string()),
         city_code: None,
+        county_code: None,
         display_name: b.display_name,
     };
     let account = accounts::validate(raw, &state.reference, false);
@@ -98,6 +99,7 @@ pub async fn create(
                 role: Role::Enterprise,
                 enterprise_id: Some(EnterpriseId::from_stored(enterprise.id.clone())),
                 city_code: None,
+                county_code: None,
                 must_change_password: false,
             };
             let location = format!("/api/v1/enterprises/{}", enterprise.id);

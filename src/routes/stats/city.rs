@@ -5,8 +5,8 @@ use actix_web::{web, HttpResponse};
 use super::params::ProgressParams;
 use super::run;
 use super::view::CityTable;
-use crate::auth::principal::roles::Officials;
-use crate::auth::As;
+use crate::auth::principal::roles::RegionOfficials;
+use crate::auth::{As, Principal};
 use crate::error::AppError;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::routes::filters;
@@ -14,9 +14,9 @@ use crate::state::AppState;
 
 /// The city a path names, and its Chinese name, if the caller may read it: a city reviewer
 /// reads only its own city (404 for others).
-pub fn city_in_scope(state: &AppState, auth: &As<Officials>, path: &str) -> Result<(String, String), AppError> {
+pub fn city_in_scope(state: &AppState, p: &Principal, path: &str) -> Result<(String, String), AppError> {
     let code = filters::city_code(path, "city_code", &state.reference)?;
-    if !auth.0.scope().sees_city(code.as_str()) {
+    if !p.scope().sees_city(code.as_str()) {
         return Err(AppError::not_found("city statistics"));
     }
     let city = code.as_str().to_string();
@@ -27,11 +27,11 @@ pub fn city_in_scope(state: &AppState, auth: &As<Officials>, path: &str) -> Resu
 /// A city's drill-down; a city reviewer reads only its own city (404 for others).
 pub async fn city(
     state: web::Data<AppState>,
-    auth: As<Officials>,
+    auth: As<RegionOfficials>,
     path: ApiPath<String>,
     ApiQuery(p): ApiQuery<ProgressParams>,
 ) -> Result<HttpResponse, AppError> {
-    let (city, name) = city_in_scope(&state, &auth, &path)?;
+    let (city, name) = city_in_scope(&state, &auth.0, &path)?;
     let q = p.into_query()?;
     let r = run::report(&state, q, Some(city.clone())).await?;
     Ok(HttpResponse::Ok().json(CityTable::new(&r, &city, &name)))

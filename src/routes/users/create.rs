@@ -23,6 +23,7 @@ pub struct Body {
     role: String,
     enterprise_id: Option<String>,
     city_code: Option<String>,
+    county_code: Option<String>,
     display_name: Option<String>,
 }
 
@@ -41,6 +42,7 @@ pub async fn create(
         role: b.role,
         enterprise_id: b.enterprise_id,
         city_code: b.city_code,
+        county_code: b.county_code,
         display_name: b.display_name,
     };
     let account = accounts::validate(raw, &state.reference, true)?;

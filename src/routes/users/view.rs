@@ -19,6 +19,7 @@ pub struct AccountIdentity {
     role: String,
     enterprise_id: Option<String>,
     city_code: Option<String>,
+    county_code: Option<String>,
 }
 
 impl AccountIdentity {
@@ -31,6 +32,7 @@ impl AccountIdentity {
             role: u.role.clone(),
             enterprise_id: u.enterprise_id.clone(),
             city_code: u.city_code.clone(),
+            county_code: u.county_code.clone(),
         }
     }
 }

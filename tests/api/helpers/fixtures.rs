@@ -10,20 +10,23 @@ use super::{TestApp, TestResponse};
 pub const PASSWORD: &str = "Test-Passw0rd!x";
 
 impl TestApp {
-    /// Creates an account that need not change its password; returns its id.
+    /// Creates an account that need not change its password; returns its id. `region` is the
+    /// reviewer's city (`city_reviewer`) or county (`county_reviewer`).
     pub async fn create_user(
         &self,
         username: &str,
         role: &str,
-        city: Option<&str>,
+        region: Option<&str>,
         enterprise: Option<&str>,
     ) -> String {
+        let county = role == "county_reviewer";
         let raw = RawAccount {
             username: username.into(),
             password: PASSWORD.into(),
             role: role.into(),
             enterprise_id: enterprise.map(Into::into),
-            city_code: city.map(Into::into),
+            city_code: region.filter(|_| !county).map(Into::into),
+            county_code: region.filter(|_| county).map(Into::into),
             display_name: None,
         };
         let reference = self.state.reference.clone();
@@ -48,8 +51,14 @@ impl TestApp {
     }
 
     /// Creates an account of `role` (with scope) and returns its access token.
-    pub async fn token_for(&self, username: &str, role: &str, city: Option<&str>, enterprise: Option<&str>) -> String {
-        self.create_user(username, role, city, enterprise).await;
+    pub async fn token_for(
+        &self,
+        username: &str,
+        role: &str,
+        region: Option<&str>,
+        enterprise: Option<&str>,
+    ) -> String {
+        self.create_user(username, role, region, enterprise).await;
         self.token(username).await
     }
 

@@ -15,8 +15,8 @@ use self::disposition::{content_disposition, ext_value};
 use self::table::Scope;
 use super::params::ProgressParams;
 use crate::audit::{Actor, Event, RequestMeta};
-use crate::auth::principal::roles::Officials;
-use crate::auth::As;
+use crate::auth::principal::roles::{Officials, RegionOfficials};
+use crate::auth::{As, Principal};
 use crate::error::AppError;
 use crate::export::{to_csv, to_xlsx};
 use crate::extract::{ApiPath, ApiQuery};
@@ -54,7 +54,7 @@ impl Format {
 /// Computes the report of `scope` and records the export in the audit trail.
 async fn build(
     state: &web::Data<AppState>,
-    auth: As<Officials>,
+    who: Principal,
     meta: RequestMeta,
     p: ProgressParams,
     format: Format,
@@ -74,7 +74,7 @@ async fn build(
             tail::audited(
                 c,
                 &meta,
-                &Actor::Principal(auth.0),
+                &Actor::Principal(who),
                 Event::ok("stats.export", "indicator", &object).detail(detail),
             )
         })
@@ -111,21 +111,21 @@ pub async fn province(
     format: Format,
 ) -> Result<HttpResponse, AppError> {
     let scope = Scope { code: "330000".into(), name_zh: "浙江省".into(), province: true };
-    let r = build(&state, auth, meta, p, format, &scope).await?;
+    let r = build(&state, auth.0, meta, p, format, &scope).await?;
     respond(r, scope, format).await
 }
 
 /// A city's drill-down as CSV or XLSX; a city reviewer exports only its own city (404 for others).
 pub async fn city(
     state: web::Data<AppState>,
-    auth: As<Officials>,
+    auth: As<RegionOfficials>,
     meta: RequestMeta,
     path: ApiPath<String>,
     ApiQuery(p): ApiQuery<ProgressParams>,
     format: Format,
 ) -> Result<HttpResponse, AppError> {
-    let (code, name_zh) = super::city::city_in_scope(&state, &auth, &path)?;
+    let (code, name_zh) = super::city::city_in_scope(&state, &auth.0, &path)?;
     let scope = Scope { code, name_zh, province: false };
-    let r = build(&state, auth, meta, p, format, &scope).await?;
+    let r = build(&state, auth.0, meta, p, format, &scope).await?;
     respond(r, scope, format).await
 }
