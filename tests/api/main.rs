@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod authz;
 mod calendar;
+mod chains;
 mod cli;
 mod concurrency;
 mod contract;
