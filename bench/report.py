@@ -119,6 +119,27 @@ add("logins", "login storm, 8 connections (beside the reads below)", rate_budget
 add("reads_beside_logins", "GET /milestones/{id} beside the logins, 16 connections paced at ~1,000 req/s",
     p99_budget=50)
 
+add("ref_read_by_id", "reference service: the same reads (JWT check + PK read), same run")
+add("ref_approve", "reference service: the same approvals (conditional update + counter), same run",
+    rate=per_second("approved"), rate_label="approvals/s")
+
+
+def ratio(name, ref, label, goal, rate=None):
+    mine, theirs = runs(name), runs(ref)
+    if not mine or not theirs:
+        return
+    get = rate or (lambda r: r["rps"])
+    pairs = [(get(a), get(b)) for a, b in zip(mine, theirs)]
+    values = [a / b for a, b in pairs if a and b]
+    if values:
+        budget_rows.append((f"{label}: registry ÷ reference, same run", f"≥ {goal}",
+                            f"{med(values):.2f} ({', '.join(f'{v:.2f}' for v in values)})",
+                            verdict(med(values), goal, True)))
+
+
+ratio("read_by_id", "ref_read_by_id", "reads", 0.8)
+ratio("approve", "ref_approve", "approvals", 0.5, rate=per_second("approved"))
+
 misses = {}
 for path in sorted(glob.glob(os.path.join(out, "stats_miss.*.txt"))):
     for line in open(path, encoding="utf-8"):

@@ -2,6 +2,9 @@
 # Benchmark harness of issue 7: builds the release binary, generates the provincial demo data set
 # on a fresh database, starts the service and drives it with wrk, RUNS times per scenario, then
 # writes the medians into docs/BENCHMARKS.md (the section of this backend) via bench/report.py.
+# Beside the registry it starts the reference service (bench/reference/main.rs: JWT check + PK
+# read; conditional update + counter) on the same database and runs the same read and approve
+# scenarios against it, so the report gives the registry's figures as a ratio of it, same run.
 #
 #   bench/run.sh [sqlite|postgres] [ENTERPRISES=500000] [RUNS=3] [SECONDS=10]
 #
@@ -21,14 +24,18 @@ case $backend in
   postgres) need psql postgresql-client ;;
   *) echo "usage: bench/run.sh [sqlite|postgres] [ENTERPRISES] [RUNS] [SECONDS]"; exit 2 ;;
 esac
-cargo build --release --locked
+cargo build --release --locked --bin enterprise-registry --example reference
 bin=${CARGO_TARGET_DIR:-target}/release/enterprise-registry
+refbin=${CARGO_TARGET_DIR:-target}/release/examples/reference
+# One secret for both services, so the reference checks the registry's tokens.
+export JWT_SECRET=bench-secret-of-at-least-thirty-two-bytes
 commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- src migrations Cargo.toml Cargo.lock || commit="$commit+uncommitted"
 out=bench/out/$backend
 rm -rf "$out" && mkdir -p "$out"
 port=18090
 base=http://127.0.0.1:$port
+refbase=http://127.0.0.1:18091
 case $backend in
   sqlite)
     rm -f /tmp/bench-run.db*
@@ -54,8 +61,11 @@ tail -1 "$out/meta.txt"
 
 DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$bin" > "$out/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
+DATABASE_URL=$url BIND=127.0.0.1:18091 "$refbin" > "$out/reference.log" 2>&1 &
+refpid=$!
+trap 'kill $pid $refpid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
+for _ in $(seq 100); do curl -sf $refbase/healthz >/dev/null && break; sleep 0.2; done
 echo "server RSS after start: $(ps -o rss= -p $pid | xargs) kB" >> "$out/meta.txt"
 
 # Random ids across the whole table (not drafts: officials never see them), and API clients of 200 random enterprises (created once).
@@ -85,6 +95,7 @@ for run in $(seq "$runs"); do
   fresh_tokens
 
   TOKEN=$province IDS=$out/ids.txt scenario read_by_id -s bench/lua/random_id.lua $base
+  TOKEN=$province IDS=$out/ids.txt scenario ref_read_by_id -s bench/lua/random_id.lua $refbase
   scenario review_queue -H "Authorization: Bearer $reviewer" "$base/api/v1/milestones?state=submitted"
   scenario stats_cumulative -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$cloud"
   scenario stats_increment -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$smart"
@@ -94,6 +105,12 @@ for run in $(seq "$runs"); do
     | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/queue.txt"
   echo "approve queue: $(wc -l < "$out/queue.txt")" >> "$out/meta.txt"
   THREADS=2 QUEUE=$out/queue.txt scenario approve -s bench/lua/approve.lua $base
+  # The reference approves what is still submitted (it writes no history, audit or statistics:
+  # the statistics scenarios below read aggregates that no longer count these records, which
+  # does not change their cost).
+  sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' ORDER BY random()" \
+    | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/ref_queue.txt"
+  THREADS=2 QUEUE=$out/ref_queue.txt scenario ref_approve -s bench/lua/approve.lua $refbase
   # The first statistics request after writes misses the cache: one request each, timed.
   for q in cumulative:$cloud increment:$smart; do
     curl -s -o /dev/null -w "${q%%:*} cache miss: %{time_total} s\n" -H "Authorization: Bearer $province" \
