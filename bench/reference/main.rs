@@ -86,11 +86,8 @@ const COUNT_SQLITE: &str = "INSERT INTO ref_counters (key, n) VALUES (?, 1) \
 const COUNTERS: &str = "CREATE TABLE IF NOT EXISTS ref_counters (key TEXT PRIMARY KEY, n BIGINT NOT NULL)";
 
 fn authorised(shared: &Shared, req: &HttpRequest) -> bool {
-    let token = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+    let token =
+        req.headers().get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     token.is_some_and(|t| decode::<Claims>(t, &shared.key, &shared.validation).is_ok())
 }
 
@@ -195,8 +192,7 @@ async fn main() -> std::io::Result<()> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_issuer(&[ISSUER]);
     validation.set_audience(&[AUDIENCE]);
-    let shared =
-        web::Data::new(Shared { db, key: DecodingKey::from_secret(secret.as_bytes()), validation });
+    let shared = web::Data::new(Shared { db, key: DecodingKey::from_secret(secret.as_bytes()), validation });
     HttpServer::new(move || {
         App::new()
             .app_data(shared.clone())

@@ -136,6 +136,27 @@ async fn the_province_configures_chains(app: &TestApp) {
     );
     assert_eq!(m.body["stage"], "county");
 
+    // Seeding fills the chains of a database from before them, and keeps the province's.
+    let reset = "UPDATE milestone_types SET review_chain = NULL, publicity_days = NULL \
+                 WHERE code IN ('digital_workshop', 'listed_company')";
+    app.state.db.write(move |c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(reset), c)?)).await.unwrap();
+    app.state
+        .db
+        .run(|c| {
+            enterprise_registry::db::migrations::run(c)
+                .map_err(|e| enterprise_registry::error::AppError::internal(e.to_string()))
+        })
+        .await
+        .unwrap();
+    let types = app.get("/api/v1/milestone-types").await;
+    let review = |code: &str| {
+        let t = find(&types.body, code).unwrap();
+        (t["review_chain"].clone(), t["publicity_days"].clone())
+    };
+    assert_eq!(review("digital_workshop"), (json!(["city", "province"]), json!(5)));
+    assert_eq!(review("listed_company"), (json!(["city"]), json!(0)));
+    assert_eq!(review("smart_factory"), (json!(["city"]), json!(0)));
+
     // Audited, with the previous review.
     let auditor = app.token_for("aud", "auditor", None, None).await;
     let audit = app.get_as("/api/v1/audit-events?action=milestone_type.review", &auditor).await;
