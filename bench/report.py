@@ -129,6 +129,12 @@ def ratio(name, ref, label, goal, rate=None):
     if not mine or not theirs:
         return
     get = rate or (lambda r: r["rps"])
+    # An approval rate is a rate only while there was something to approve.
+    ran_out = [i + 1 for i, (a, b) in enumerate(zip(mine, theirs)) if (a["queue empty"] or 0) or (b["queue empty"] or 0)]
+    if ran_out:
+        budget_rows.append((f"{label}: registry ÷ reference, same run", f"≥ {goal}",
+                            f"— (a queue ran out in run {', '.join(map(str, ran_out))}: more data needed)", ""))
+        return
     pairs = [(get(a), get(b)) for a, b in zip(mine, theirs)]
     values = [a / b for a, b in pairs if a and b]
     if values:
