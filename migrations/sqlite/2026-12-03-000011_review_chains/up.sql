@@ -60,5 +60,9 @@ CREATE INDEX milestones_pending_idx ON milestones (state, milestone_type, level,
 
 -- The stage a `recommend` (or any stage decision) was taken at.
 ALTER TABLE milestone_history ADD COLUMN stage TEXT;
+-- With foreign keys off nothing checked the copy: refuse to commit one that breaks a reference.
+CREATE TEMP TABLE migration_fk_check (violations INTEGER NOT NULL CHECK (violations = 0));
+INSERT INTO migration_fk_check SELECT count(*) FROM pragma_foreign_key_check;
+DROP TABLE migration_fk_check;
 COMMIT;
 PRAGMA foreign_keys = ON;

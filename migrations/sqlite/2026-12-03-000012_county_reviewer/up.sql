@@ -33,6 +33,9 @@ FROM users;
 DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
 CREATE INDEX users_enterprise_idx ON users (enterprise_id);
-PRAGMA foreign_key_check;
+-- With foreign keys off nothing checked the copy: refuse to commit one that breaks a reference.
+CREATE TEMP TABLE migration_fk_check (violations INTEGER NOT NULL CHECK (violations = 0));
+INSERT INTO migration_fk_check SELECT count(*) FROM pragma_foreign_key_check;
+DROP TABLE migration_fk_check;
 COMMIT;
 PRAGMA foreign_keys = ON;
