@@ -10,6 +10,7 @@ pub mod idempotency_keys;
 pub mod locks;
 pub mod milestone_list;
 pub mod milestones;
+pub mod publicity;
 pub mod rate_limits;
 pub mod reference;
 pub mod refresh_tokens;

@@ -12,6 +12,7 @@ pub mod me;
 pub mod metrics;
 pub mod milestones;
 pub mod openapi;
+pub mod publicity;
 pub mod reference;
 pub mod registrations;
 pub mod stats;
@@ -100,6 +101,7 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::GET, "/api/v1/calendar/workdays", || web::get().to(calendar::workdays::workdays)),
         r(Method::PUT, "/api/v1/calendar/{date}", || web::put().to(calendar::put::put)),
         r(Method::DELETE, "/api/v1/calendar/{date}", || web::delete().to(calendar::delete::delete)),
+        r(Method::GET, "/api/v1/publicity", || web::get().to(publicity::list::list)),
     ]
 }
 

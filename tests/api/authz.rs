@@ -116,6 +116,8 @@ async fn every_route_as_every_role(app: &TestApp) {
         ),
         // The working-day calendar: anyone reads and counts; the province writes.
         row(M::GET, "/api/v1/calendar", "/api/v1/calendar?year=2024".into(), None, [200; 7]),
+        // The public notice list: anyone.
+        row(M::GET, "/api/v1/publicity", "/api/v1/publicity".into(), None, [200; 7]),
         row(
             M::GET,
             "/api/v1/calendar/workdays",

@@ -29,6 +29,7 @@ mod logs;
 mod metrics;
 mod migrations;
 mod milestones;
+mod publicity;
 mod reference;
 mod review_queue;
 mod slow;
