@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::milestone::review::Stage;
 use crate::domain::MilestoneState;
 use crate::queries::milestones::MilestoneRow;
 use crate::schema::{enterprises, milestones, stat_pending, users};
@@ -25,6 +26,8 @@ pub struct MilestoneFilter {
     pub county: Option<String>,
     /// Only this state.
     pub state: Option<MilestoneState>,
+    /// Only records waiting at this review stage.
+    pub stage: Option<Stage>,
     /// Never drafts (officials do not see an enterprise's unsent drafts).
     pub exclude_drafts: bool,
     /// Only this type.
@@ -69,6 +72,9 @@ fn filtered(f: &MilestoneFilter) -> milestones::BoxedQuery<'static, Backend> {
     }
     if let Some(v) = f.state {
         q = q.filter(milestones::state.eq(v));
+    }
+    if let Some(v) = f.stage {
+        q = q.filter(milestones::stage.eq(v));
     }
     if f.exclude_drafts {
         q = q.filter(milestones::state.ne(MilestoneState::Draft));
@@ -171,9 +177,10 @@ pub fn user_names(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<
 
 /// How many records match `f`. A review queue — state `submitted`, narrowed at most by city,
 /// county and type — reads the maintained pending counts, which hold exactly those records;
-/// any other filter counts the records.
+/// any other filter (a stage too: the pending counts know none) counts the records.
 pub fn total(conn: &mut DbConnection, f: &MilestoneFilter) -> QueryResult<i64> {
     let queue = f.state == Some(MilestoneState::Submitted)
+        && f.stage.is_none()
         && f.enterprise_id.is_none()
         && f.effective_from.is_none()
         && f.effective_to.is_none();

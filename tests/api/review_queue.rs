@@ -181,3 +181,34 @@ async fn a_cursor_is_valid_only_with_its_own_sort(app: &TestApp) {
 }
 
 both_backends!(the_queue_shows_names_sorts_by_submission_and_counts, a_cursor_is_valid_only_with_its_own_sort);
+
+both_backends!(the_queue_of_a_stage);
+
+/// `stage` narrows the queue to the records waiting at one review stage; `total` counts them too
+/// (the maintained pending counts know no stage, so it is counted from the records).
+async fn the_queue_of_a_stage(app: &TestApp) {
+    let w = crate::helpers::world::World::new(app).await;
+    app.set_review(&w.province, "smart_factory", &["city", "province"], 5).await;
+    let mut ids = Vec::new();
+    for day in ["2024-05-01", "2024-05-02", "2024-05-03"] {
+        let id = app.draft_id(&w.ent, &w.enterprise, &milestone("smart_factory", None, day)).await;
+        app.act_ok(&w.ent, &id, "submit", json!({})).await;
+        ids.push(id);
+    }
+    app.act_ok(&w.rev_hz, &ids[1], "approve", json!({})).await; // recommended: at the province now
+    let ids_of = |body: &Value| -> Vec<String> {
+        body["items"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()
+    };
+    let province = app.get_as("/api/v1/milestones?state=submitted&stage=province", &w.province).await;
+    assert_eq!(ids_of(&province.body), [ids[1].clone()]);
+    assert_eq!(province.body["total"], 1);
+    let city = app.get_as("/api/v1/milestones?state=submitted&stage=city&sort=submitted_at", &w.rev_hz).await;
+    assert_eq!(ids_of(&city.body), [ids[0].clone(), ids[2].clone()]);
+    assert_eq!(city.body["total"], 2);
+    let all = app.get_as("/api/v1/milestones?state=submitted", &w.province).await;
+    assert_eq!(all.body["total"], 3);
+    let res = app.get_as("/api/v1/milestones?stage=mayor", &w.province).await;
+    res.assert_problem(400, "invalid_parameter");
+    assert_eq!(res.first_error_field(), Some("stage"));
+    assert!(!res.text.contains("mayor"), "the value is not echoed: {}", res.text);
+}

@@ -1,4 +1,4 @@
-//! `GET /api/v1/milestones?state=&type=&city=&county=&enterprise_id=&effective_from=&effective_to=&sort=`.
+//! `GET /api/v1/milestones?state=&stage=&type=&city=&county=&enterprise_id=&effective_from=&effective_to=&sort=`.
 //! A city reviewer's review queue is `?state=submitted&sort=-submitted_at`. Each item carries
 //! its enterprise's name and USCC and the deciding reviewer's name; the page carries `total`,
 //! the number of matching records (`queries::milestone_list::total`).
@@ -14,6 +14,7 @@ use super::view::ListItemView;
 use crate::auth::principal::roles::Readers;
 use crate::auth::As;
 use crate::domain::id::parse_id;
+use crate::domain::milestone::review::Stage;
 use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
@@ -28,6 +29,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct Params {
     state: Option<String>,
+    stage: Option<String>,
     #[serde(rename = "type")]
     milestone_type: Option<String>,
     city: Option<String>,
@@ -81,12 +83,16 @@ pub async fn list(
             return Err(AppError::bad_request("invalid_parameter", Some("type"), "`type` is not a milestone type"));
         }
     }
+    let stage = p.stage.as_deref().map(Stage::parse).transpose().map_err(|_| {
+        AppError::invalid_parameter("query", "stage", "invalid_value", "must be one of county, city, province")
+    })?;
     let viewer = auth.0;
     let mut filter = MilestoneFilter {
         enterprise_id: p.enterprise_id.as_deref().map(|e| parse_id(e, "enterprise_id")).transpose()?,
         city: region.city,
         county: region.county,
         state: st,
+        stage,
         exclude_drafts: true,
         milestone_type: p.milestone_type,
         effective_from: date(&p.effective_from, "effective_from")?,
