@@ -25,9 +25,7 @@ impl Clock {
 
     /// Today's date in Asia/Shanghai, shifted.
     pub fn today_shanghai(&self) -> NaiveDate {
-        DateTime::<Utc>::from_naive_utc_and_offset(self.now(), Utc)
-            .with_timezone(&chrono_tz::Asia::Shanghai)
-            .date_naive()
+        shanghai_date(self.now())
     }
 
     /// Sets the shift from the system's clock (the test clock; zero is the real time).
@@ -47,7 +45,12 @@ pub fn now() -> NaiveDateTime {
 
 /// Today's date in Asia/Shanghai (the province's calendar).
 pub fn today_shanghai() -> NaiveDate {
-    Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+    shanghai_date(now())
+}
+
+/// The date in Asia/Shanghai of a UTC timestamp.
+fn shanghai_date(t: NaiveDateTime) -> NaiveDate {
+    DateTime::<Utc>::from_naive_utc_and_offset(t, Utc).with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
 /// Formats a stored UTC timestamp as RFC 3339 (`2026-11-22T01:02:03.456789Z`).

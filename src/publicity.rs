@@ -24,7 +24,7 @@ use crate::db::{Db, DbConnection};
 use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::milestones::history_entry_by;
-use crate::milestones::transitions::supersede_tiers;
+use crate::milestones::transitions::{supersede_events, supersede_tiers};
 use crate::queries::locks;
 use crate::queries::milestones::{self as q, MilestoneChanges};
 use crate::schema::milestones;
@@ -82,10 +82,8 @@ pub fn finalise_one(
     let superseded = supersede_tiers(conn, by, &m, m.effective_on, now)?;
     before.settle(conn)?;
     let detail = json!({"from": "publicised", "to": "approved", "publicity_ends_on": m.publicity_ends_on});
-    let ended: Vec<(serde_json::Value, &str)> =
-        superseded.iter().map(|(other, on)| (json!({"by": m.id, "on": on.to_string()}), other.as_str())).collect();
     let events = std::iter::once(Event::ok("milestone.finalise", "milestone", &m.id).detail(detail))
-        .chain(ended.into_iter().map(|(d, other)| Event::ok("milestone.supersede", "milestone", other).detail(d)));
+        .chain(supersede_events(&m.id, &superseded));
     tail::finish(conn, &RequestMeta::default(), &Actor::System(ACTOR), Figures::Changed, events)?;
     Ok(true)
 }

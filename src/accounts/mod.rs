@@ -86,13 +86,13 @@ pub struct NewAccount {
 
 /// A reviewer's region field (`city_code`, `county_code`): required for its role, refused for
 /// every other, checked at its level.
-struct Region {
+struct RegionField {
     field: &'static str,
     role: Role,
     invalid: &'static str,
 }
 
-impl Region {
+impl RegionField {
     /// The trimmed code, or `None` with the field's error pushed.
     fn check(
         &self,
@@ -142,9 +142,9 @@ pub fn validate(raw: RawAccount, reference: &Reference, must_change_password: bo
         }
         _ => {}
     }
-    let city = Region { field: "city_code", role: Role::CityReviewer, invalid: "invalid_city" };
+    let city = RegionField { field: "city_code", role: Role::CityReviewer, invalid: "invalid_city" };
     let city_code = city.check(raw.city_code, role, |c| DivisionCode::parse_city(c, reference), &mut errors);
-    let county = Region { field: "county_code", role: Role::CountyReviewer, invalid: "invalid_county" };
+    let county = RegionField { field: "county_code", role: Role::CountyReviewer, invalid: "invalid_county" };
     let county_code = county.check(raw.county_code, role, |c| DivisionCode::parse_county(c, reference), &mut errors);
     let display_name = match raw.display_name.as_deref().map(names::display_name).transpose() {
         Ok(name) => name.flatten(),

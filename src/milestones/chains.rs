@@ -1,7 +1,6 @@
 //! Review chains as configuration (DESIGN §3.7): the review a type's submissions follow, the one
 //! a submitted record keeps, and the province's change of a type's chain and 公示 length.
 
-use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{Actor, Event, RequestMeta};
@@ -9,19 +8,14 @@ use crate::auth::Principal;
 use crate::db::DbConnection;
 use crate::domain::Review;
 use crate::error::AppError;
+use crate::queries::locks;
 use crate::queries::milestones::MilestoneRow;
 use crate::queries::reference::{self as q, MilestoneType};
-use crate::schema::milestone_types;
 use crate::tail::{self, Figures};
 
 /// The review a submission of type `code` follows now (the type's current configuration).
 pub fn type_review(conn: &mut DbConnection, code: &str) -> Result<Review, AppError> {
-    let (chain, days): (Option<String>, Option<i32>) = milestone_types::table
-        .find(code)
-        .select((milestone_types::review_chain, milestone_types::publicity_days))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| AppError::not_found("milestone type"))?;
+    let (chain, days) = q::review_of(conn, code)?.ok_or_else(|| AppError::not_found("milestone type"))?;
     Review::from_stored(chain.as_deref(), days).map_err(AppError::internal)
 }
 
@@ -40,7 +34,8 @@ pub fn put(
     code: &str,
     review: &Review,
 ) -> Result<MilestoneType, AppError> {
-    let before = q::find_milestone_type(conn, code)?.ok_or_else(|| AppError::not_found("milestone type"))?;
+    // Locked, so that of two racing changes the later one records the earlier one as previous.
+    let before = locks::milestone_type(conn, code)?.ok_or_else(|| AppError::not_found("milestone type"))?;
     let days = i32::try_from(review.publicity_days).map_err(|_| AppError::internal("publicity days out of range"))?;
     let chain = review.chain.stored();
     if !q::set_review(conn, code, &chain, days)? {

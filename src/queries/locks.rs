@@ -23,13 +23,17 @@
 //! Lock order, to stay free of deadlocks: the idempotency key (claimed first), then the
 //! enterprise, then aggregate rows (in key order), then the statistics generation, then the audit
 //! head — and never two enterprises in one transaction.
+//!
+//! A milestone type's row is locked by the change of its review alone (no enterprise in that
+//! transaction), so it takes no place in that order.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::enterprises::EnterpriseRow;
+use super::reference::MilestoneType;
 use crate::db::DbConnection;
-use crate::schema::{enterprises, milestones, rate_limits};
+use crate::schema::{enterprises, milestone_types, milestones, rate_limits};
 
 /// The enterprise `id`, its row locked until the transaction ends; `None` when there is none.
 pub fn enterprise(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EnterpriseRow>> {
@@ -64,5 +68,15 @@ pub fn rate_limit(conn: &mut DbConnection, bucket: &str) -> QueryResult<(NaiveDa
     match conn {
         DbConnection::Pg(c) => rate_limits::table.find(bucket).select(columns).for_update().first(c),
         DbConnection::Sqlite(c) => rate_limits::table.find(bucket).select(columns).first(c),
+    }
+}
+
+/// Milestone type `code`, locked (`FOR UPDATE` on PostgreSQL) for a change of its review: two
+/// racing changes run one after the other, and the later one reads what the earlier wrote.
+pub fn milestone_type(conn: &mut DbConnection, code: &str) -> QueryResult<Option<MilestoneType>> {
+    let row = milestone_types::table.find(code.to_string());
+    match conn {
+        DbConnection::Pg(c) => row.select(MilestoneType::as_select()).for_update().first(c).optional(),
+        DbConnection::Sqlite(c) => row.select(MilestoneType::as_select()).first(c).optional(),
     }
 }

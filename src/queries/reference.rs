@@ -74,6 +74,15 @@ pub fn find_milestone_type(conn: &mut DbConnection, code: &str) -> QueryResult<O
     milestone_types::table.find(code).select(MilestoneType::as_select()).first(conn).optional()
 }
 
+/// A type's stored review chain and 公示 length; `None` when there is no such type.
+pub fn review_of(conn: &mut DbConnection, code: &str) -> QueryResult<Option<(Option<String>, Option<i32>)>> {
+    milestone_types::table
+        .find(code)
+        .select((milestone_types::review_chain, milestone_types::publicity_days))
+        .first(conn)
+        .optional()
+}
+
 /// Sets a type's review chain and 公示 length; false when there is no such type.
 pub fn set_review(conn: &mut DbConnection, code: &str, chain: &str, days: i32) -> QueryResult<bool> {
     let n = diesel::update(milestone_types::table.find(code))

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::db::{on_backend, DbConnection};
+use crate::db::{upsert_rows, DbConnection};
 use crate::domain::calendar::DayKind;
 use crate::schema::{calendar_days, calendar_seeded};
 
@@ -67,18 +67,21 @@ pub(super) fn seed(conn: &mut DbConnection) -> Result<(), Box<dyn std::error::Er
     let seeded: HashSet<NaiveDate> =
         calendar_seeded::table.select(calendar_seeded::day).load(conn)?.into_iter().collect();
     let now = crate::clock::now();
-    for r in rows.iter().filter(|r| !seeded.contains(&r.date)) {
-        let day = NewDay { day: r.date, kind: &r.kind, name: &r.holiday, updated_at: now, updated_by: None };
-        // Several instances may start at once: whoever inserts first wins, the others skip.
-        on_backend!(conn, c => diesel::insert_into(calendar_days::table)
-            .values(&day)
-            .on_conflict_do_nothing()
-            .execute(c))?;
-        on_backend!(conn, c => diesel::insert_into(calendar_seeded::table)
-            .values(calendar_seeded::day.eq(r.date))
-            .on_conflict_do_nothing()
-            .execute(c))?;
-    }
+    let fresh: Vec<&CalendarRow> = rows.iter().filter(|r| !seeded.contains(&r.date)).collect();
+    let days: Vec<NewDay<'_>> = fresh
+        .iter()
+        .map(|r| NewDay { day: r.date, kind: &r.kind, name: &r.holiday, updated_at: now, updated_by: None })
+        .collect();
+    let marks: Vec<_> = fresh.iter().map(|r| calendar_seeded::day.eq(r.date)).collect();
+    // Several instances may start at once: whoever inserts first wins, the others skip.
+    upsert_rows!(conn, days, 1_000, |c, values| diesel::insert_into(calendar_days::table)
+        .values(values)
+        .on_conflict_do_nothing()
+        .execute(c)?);
+    upsert_rows!(conn, marks, 1_000, |c, values| diesel::insert_into(calendar_seeded::table)
+        .values(values)
+        .on_conflict_do_nothing()
+        .execute(c)?);
     Ok(())
 }
 

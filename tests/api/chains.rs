@@ -360,6 +360,49 @@ both_backends!(
     finalisation_happens_once_with_two_instances,
 );
 
+crate::both_backends_with!(&[("DB_POOL_SIZE", "10")]; racing_review_changes_each_record_their_predecessor);
+
+/// Eight changes of one type's review at once: each is audited with the value it replaced, so the
+/// `previous` values are the starting one and seven of the new ones — all different (the type's
+/// row is locked for the change; without the lock two would name the same predecessor).
+async fn racing_review_changes_each_record_their_predecessor(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let start = app.get("/api/v1/milestone-types").await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "smart_factory")
+        .unwrap()["publicity_days"]
+        .as_i64()
+        .unwrap();
+    let days: Vec<i64> = (21..29).collect();
+    let requests = days.iter().map(|d| {
+        let body = json!({"review_chain": ["city", "province"], "publicity_days": d});
+        app.send(
+            app.client.put(app.url("/api/v1/milestone-types/smart_factory/review")).bearer_auth(&province).json(&body),
+        )
+    });
+    for res in futures_util::future::join_all(requests).await {
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+    let auditor = app.token_for("aud", "auditor", None, None).await;
+    let audit = app.get_as("/api/v1/audit-events?action=milestone_type.review&limit=50", &auditor).await;
+    let mut previous: Vec<i64> = audit.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            serde_json::from_str::<Value>(e["detail"].as_str().unwrap()).unwrap()["previous"]["publicity_days"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    previous.sort_unstable();
+    previous.dedup();
+    assert_eq!(previous.len(), days.len(), "two changes named the same predecessor: {}", audit.text);
+    assert!(previous.contains(&start));
+}
+
 /// `finalise-publicity` on the command line does what the running service does every minute.
 #[tokio::test]
 async fn the_command_line_finalises_too() {

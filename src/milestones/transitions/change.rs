@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::check::{conflict_in, Checked};
+use crate::audit::Event;
 use crate::auth::Principal;
 use crate::calendar::workdays_after;
 use crate::conditional::{stale, IfMatch};
@@ -159,4 +160,16 @@ pub fn supersede_tiers(
         q::set_ended_on(conn, &approved.id, end, now)?;
     }
     Ok(superseded)
+}
+
+/// The audit entries of the records a tier approval of `by_record` ended (`milestone.supersede`,
+/// with the replacing record and the day), as [`supersede_tiers`] returned them.
+pub fn supersede_events<'a>(
+    by_record: &'a str,
+    superseded: &'a [(String, NaiveDate)],
+) -> impl Iterator<Item = Event<'a>> + 'a {
+    superseded.iter().map(move |(id, on)| {
+        Event::ok("milestone.supersede", "milestone", id)
+            .detail(serde_json::json!({"by": by_record, "on": on.to_string()}))
+    })
 }

@@ -11,7 +11,7 @@
 mod change;
 mod check;
 
-pub use change::supersede_tiers;
+pub use change::{supersede_events, supersede_tiers};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -134,11 +134,7 @@ fn audit_tail(
         detail["to_stage"] = serde_json::json!(s.as_str());
     }
     let name = format!("milestone.{}", action.as_str());
-    let ended: Vec<(serde_json::Value, &str)> = superseded
-        .iter()
-        .map(|(id, on)| (serde_json::json!({"by": m.id, "on": on.to_string()}), id.as_str()))
-        .collect();
     let events = std::iter::once(Event::ok(&name, "milestone", &m.id).detail(detail))
-        .chain(ended.into_iter().map(|(detail, id)| Event::ok("milestone.supersede", "milestone", id).detail(detail)));
+        .chain(change::supersede_events(&m.id, superseded));
     tail::finish(conn, &who.meta, &Actor::Principal(who.principal.clone()), Figures::Changed, events)
 }

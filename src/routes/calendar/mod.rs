@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 
 use crate::domain::calendar::parse_date;
 use crate::error::AppError;
+use crate::routes::filters::bad_param;
 
 /// Parses a date parameter (`YYYY-MM-DD`, 2000–2100); 400 `invalid_parameter` naming `param`.
-pub fn date_param(raw: &str, param: &str) -> Result<NaiveDate, AppError> {
-    parse_date(raw).map_err(|m| AppError::bad_request("invalid_parameter", Some(param), format!("`{param}` {m}")))
+pub fn date_param(raw: &str, param: &'static str) -> Result<NaiveDate, AppError> {
+    parse_date(raw).map_err(bad_param(param))
 }
