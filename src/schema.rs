@@ -101,6 +101,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     city_targets,
     calendar_days,
     calendar_seeded,
+    review_quotas,
 );
 
 diesel::table! {
@@ -265,6 +266,21 @@ diesel::table! {
         publicity_ends_on -> Nullable<Date>,
         document_no -> Nullable<Text>,
         batch -> Nullable<Text>,
+        recommended_on -> Nullable<Date>,
+        priority -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    /// Quotas (推荐名额): how many records of a type a city may recommend to the province stage
+    /// in a year.
+    review_quotas (milestone_type, year, city_code) {
+        milestone_type -> Text,
+        year -> Integer,
+        city_code -> Text,
+        value -> Integer,
+        updated_at -> Timestamp,
+        updated_by -> Text,
     }
 }
 

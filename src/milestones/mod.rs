@@ -5,6 +5,7 @@
 pub mod chains;
 pub mod content;
 pub mod input;
+pub mod quotas;
 pub mod transitions;
 
 use chrono::{NaiveDate, NaiveDateTime};

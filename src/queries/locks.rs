@@ -21,8 +21,9 @@
 //! therefore only lock on PostgreSQL; this module is the one place that SQL lives.
 //!
 //! Lock order, to stay free of deadlocks: the idempotency key (claimed first), then the
-//! enterprise, then aggregate rows (in key order), then the statistics generation, then the audit
-//! head — and never two enterprises in one transaction.
+//! enterprise, then the city's quota row of a recommendation into the province stage
+//! (`queries::quotas::lock`), then aggregate rows (in key order), then the statistics generation,
+//! then the audit head — and never two enterprises in one transaction.
 //!
 //! A milestone type's row is locked by the change of its review alone (no enterprise in that
 //! transaction), so it takes no place in that order.

@@ -15,6 +15,9 @@ use crate::schema::{enterprises, milestones, stat_pending, users};
 
 type Backend = <DbConnection as Connection>::Backend;
 
+/// A boolean condition on a milestone row.
+type Condition = Box<dyn BoxableExpression<milestones::table, Backend, SqlType = diesel::sql_types::Bool>>;
+
 /// Filters for listing milestones (already intersected with the caller's scope).
 #[derive(Debug, Default, Clone)]
 pub struct MilestoneFilter {
@@ -48,6 +51,9 @@ pub enum Order {
     SubmittedAsc,
     /// Newest submission first.
     SubmittedDesc,
+    /// The province's queue (DESIGN §3.7): by city, then the recommendation's priority (records
+    /// without one after those with one), then oldest submission first.
+    Queue,
 }
 
 /// Where a page starts: after this record of the list's order.
@@ -57,6 +63,8 @@ pub struct After {
     pub submitted_at: Option<NaiveDateTime>,
     /// The last record's id.
     pub id: String,
+    /// The last record's city and priority (queue order only).
+    pub queue: Option<(String, Option<i32>)>,
 }
 
 fn filtered(f: &MilestoneFilter) -> milestones::BoxedQuery<'static, Backend> {
@@ -99,7 +107,7 @@ pub fn list(
     after: Option<&After>,
     limit: i64,
 ) -> QueryResult<Vec<MilestoneRow>> {
-    use milestones::{id, submitted_at};
+    use milestones::{city_code, id, priority, submitted_at};
     let q = filtered(f).select(MilestoneRow::as_select()).limit(limit);
     let q = match (order, after) {
         (Order::Id, None) => q.order(id),
@@ -110,20 +118,41 @@ pub fn list(
             let q = q.order((submitted_at.is_null(), submitted_at, id));
             match a {
                 None => q,
-                Some(After { submitted_at: Some(t), id: k }) => q.filter(
+                Some(After { submitted_at: Some(t), id: k, .. }) => q.filter(
                     submitted_at.gt(*t).or(submitted_at.eq(*t).and(id.gt(k.clone()))).or(submitted_at.is_null()),
                 ),
-                Some(After { submitted_at: None, id: k }) => q.filter(submitted_at.is_null().and(id.gt(k.clone()))),
+                Some(After { submitted_at: None, id: k, .. }) => q.filter(submitted_at.is_null().and(id.gt(k.clone()))),
             }
         }
         (Order::SubmittedDesc, a) => {
             let q = q.order((submitted_at.is_null(), submitted_at.desc(), id.desc()));
             match a {
                 None => q,
-                Some(After { submitted_at: Some(t), id: k }) => q.filter(
+                Some(After { submitted_at: Some(t), id: k, .. }) => q.filter(
                     submitted_at.lt(*t).or(submitted_at.eq(*t).and(id.lt(k.clone()))).or(submitted_at.is_null()),
                 ),
-                Some(After { submitted_at: None, id: k }) => q.filter(submitted_at.is_null().and(id.lt(k.clone()))),
+                Some(After { submitted_at: None, id: k, .. }) => q.filter(submitted_at.is_null().and(id.lt(k.clone()))),
+            }
+        }
+        (Order::Queue, a) => {
+            let q = q.order((city_code, priority.is_null(), priority, submitted_at, id));
+            // Every record of the queue was submitted, so `submitted_at` is never null in it.
+            match a {
+                None => q,
+                Some(After { submitted_at: t, id: k, queue }) => {
+                    let (c, p) = queue.clone().unwrap_or_default();
+                    let t = t.unwrap_or_default();
+                    let at = submitted_at.assume_not_null();
+                    let later = at.gt(t).or(at.eq(t).and(id.gt(k.clone())));
+                    let within_city: Condition = match p {
+                        Some(p) => {
+                            let pr = priority.assume_not_null();
+                            Box::new(priority.is_null().or(pr.gt(p)).or(pr.eq(p).and(later)))
+                        }
+                        None => Box::new(priority.is_null().and(later)),
+                    };
+                    q.filter(city_code.gt(c.clone()).or(city_code.eq(c).and(within_city)))
+                }
             }
         }
     };

@@ -73,6 +73,10 @@ pub struct MilestoneRow {
     pub document_no: Option<String>,
     /// Batch (批次) given by the final approver.
     pub batch: Option<String>,
+    /// Day of the recommendation into the province stage (Asia/Shanghai), counted by quotas.
+    pub recommended_on: Option<NaiveDate>,
+    /// Priority of the last recommendation (1 = first).
+    pub priority: Option<i32>,
 }
 
 /// What a new record is made of; [`Draft::into_row`] makes it a fresh draft (version 1, never
@@ -137,6 +141,8 @@ impl Draft {
             publicity_ends_on: None,
             document_no: None,
             batch: None,
+            recommended_on: None,
+            priority: None,
         }
     }
 }
@@ -191,6 +197,10 @@ pub struct MilestoneChanges {
     pub document_no: Option<String>,
     /// Batch.
     pub batch: Option<String>,
+    /// Day of the recommendation into the province stage (`Some(None)` clears it).
+    pub recommended_on: Option<Option<NaiveDate>>,
+    /// Priority of the last recommendation (`Some(None)` clears it).
+    pub priority: Option<Option<i32>>,
 }
 
 /// Inserts a milestone.

@@ -11,6 +11,7 @@ pub mod locks;
 pub mod milestone_list;
 pub mod milestones;
 pub mod publicity;
+pub mod quotas;
 pub mod rate_limits;
 pub mod reference;
 pub mod refresh_tokens;

@@ -50,6 +50,8 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::PUT, "/api/v1/milestone-types/{code}/review", || {
             web::put().to(reference::milestone_types::put_review)
         }),
+        r(Method::GET, "/api/v1/milestone-types/{code}/quotas/{year}", || web::get().to(reference::quotas::get)),
+        r(Method::PUT, "/api/v1/milestone-types/{code}/quotas/{year}", || web::put().to(reference::quotas::put)),
         r(Method::GET, "/api/v1/plans", || web::get().to(reference::plans::list)),
         r(Method::GET, "/api/v1/indicators", || web::get().to(reference::indicators::list)),
         r(Method::GET, "/api/v1/indicators/{plan}/{code}/targets", || web::get().to(targets::get::get)),

@@ -90,6 +90,28 @@ async fn every_route_as_every_role(app: &TestApp) {
             Some(json!({"review_chain": ["city"], "publicity_days": 0})),
             [401, 403, 403, 403, 404, 403, 403],
         ),
+        // Quotas: officials read, the province writes (an empty body is 422 for it).
+        row(
+            M::GET,
+            "/api/v1/milestone-types/{code}/quotas/{year}",
+            "/api/v1/milestone-types/smart_factory/quotas/2024".into(),
+            None,
+            [401, 403, 200, 200, 200, 403, 403],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/milestone-types/{code}/quotas/{year}",
+            "/api/v1/milestone-types/smart_factory/quotas/2024".into(),
+            empty.clone(),
+            [401, 403, 403, 403, 422, 403, 403],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/milestone-types/{code}/quotas/{year}",
+            "/api/v1/milestone-types/smart_factory/quotas/2024".into(),
+            Some(json!({"quotas": [{"city_code": "330100", "value": 3}]})),
+            [401, 403, 403, 403, 200, 403, 403],
+        ),
         row(M::GET, "/api/v1/plans", "/api/v1/plans".into(), None, [200; 7]),
         row(M::GET, "/api/v1/indicators", "/api/v1/indicators".into(), None, [200; 7]),
         // City targets: officials read, the province writes (an empty body is 422 for it).

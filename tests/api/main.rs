@@ -30,6 +30,7 @@ mod metrics;
 mod migrations;
 mod milestones;
 mod publicity;
+mod quotas;
 mod reference;
 mod review_queue;
 mod slow;

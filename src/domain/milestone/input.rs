@@ -1,5 +1,5 @@
-//! What a transition's body `{comment?, effective_on?, document_no?, batch?}` must carry, per
-//! action (§3.4, §3.7), and its checks.
+//! What a transition's body `{comment?, effective_on?, document_no?, batch?, priority?}` must
+//! carry, per action (§3.4, §3.7), and its checks.
 
 use chrono::NaiveDate;
 
@@ -12,6 +12,9 @@ pub const COMMENT_MAX_CHARS: usize = 1000;
 
 /// Longest accepted 文号 or batch, in characters.
 pub const DOCUMENT_MAX_CHARS: usize = 100;
+
+/// Highest accepted recommendation priority (1 = first).
+pub const PRIORITY_MAX: i64 = 100_000;
 
 /// Whether an action takes a field of its request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,29 +37,31 @@ pub struct Requirements {
     pub effective_on: Need,
     /// The 文号 and batch (a final approval's).
     pub document: Need,
+    /// The priority of a recommendation to the next stage.
+    pub priority: Need,
 }
 
 /// What each action must carry: reject, return and object need a comment; revoke needs a
 /// comment (the reason) and an `effective_on`; the approval that ends the review
 /// (`ends_review`) may correct `effective_on` and set `document_no` and `batch`, a
-/// recommendation none of them; submit and withdraw take an optional comment. Every action
-/// accepts a comment.
+/// recommendation none of them but a `priority`; submit and withdraw take an optional comment.
+/// Every action accepts a comment.
 pub fn requirements(action: Action, ends_review: bool) -> Requirements {
     use Need::*;
-    let (comment, effective_on, document) = match action {
-        Action::Submit | Action::Withdraw => (Optional, NotAccepted, NotAccepted),
-        Action::Approve if ends_review => (Optional, Optional, Optional),
-        Action::Approve => (Optional, NotAccepted, NotAccepted),
-        Action::Reject | Action::Return | Action::Object => (Required, NotAccepted, NotAccepted),
-        Action::Revoke => (Required, Required, NotAccepted),
+    let (comment, effective_on, document, priority) = match action {
+        Action::Submit | Action::Withdraw => (Optional, NotAccepted, NotAccepted, NotAccepted),
+        Action::Approve if ends_review => (Optional, Optional, Optional, NotAccepted),
+        Action::Approve => (Optional, NotAccepted, NotAccepted, Optional),
+        Action::Reject | Action::Return | Action::Object => (Required, NotAccepted, NotAccepted, NotAccepted),
+        Action::Revoke => (Required, Required, NotAccepted, NotAccepted),
     };
-    Requirements { comment, effective_on, document }
+    Requirements { comment, effective_on, document, priority }
 }
 
 /// One wrong field of a transition's body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
-    /// The body field: `comment`, `effective_on`, `document_no` or `batch`.
+    /// The body field: `comment`, `effective_on`, `document_no`, `batch` or `priority`.
     pub field: &'static str,
     /// Stable code of the failed rule: `required`, `too_long`, `invalid_characters`,
     /// `in_future`, `invalid_value` or `not_accepted`.
@@ -93,6 +98,8 @@ pub struct Body<'a> {
     pub document_no: Option<&'a str>,
     /// The batch (批次).
     pub batch: Option<&'a str>,
+    /// The recommendation's priority.
+    pub priority: Option<i64>,
 }
 
 /// Checks `body` of `action` (`ends_review`: an approval at the chain's last stage) against
@@ -105,6 +112,7 @@ pub struct Body<'a> {
 /// - `effective_on`, where accepted, must not be after `today`; where not accepted, absent.
 /// - `document_no` and `batch`, where accepted, 1 to [`DOCUMENT_MAX_CHARS`] characters on one
 ///   line; where not accepted, absent.
+/// - `priority`, where accepted (a recommendation), 1 to [`PRIORITY_MAX`]; elsewhere absent.
 pub fn validate_transition_input(
     action: Action,
     ends_review: bool,
@@ -138,6 +146,15 @@ pub fn validate_transition_input(
             )),
             _ => {}
         }
+    }
+    match (need.priority, body.priority) {
+        (Need::NotAccepted, Some(_)) => errors.push(not_accepted("priority", action)),
+        (_, Some(v)) if !(1..=PRIORITY_MAX).contains(&v) => errors.push(InputError::new(
+            "priority",
+            "invalid_value",
+            format!("must be an integer from 1 to {PRIORITY_MAX}"),
+        )),
+        _ => {}
     }
     if errors.is_empty() {
         Ok(())
@@ -176,6 +193,7 @@ fn check_comment(action: Action, need: Need, comment: Option<&str>, errors: &mut
 
 fn not_accepted(field: &'static str, action: Action) -> InputError {
     let message = match (action, field) {
+        (_, "priority") => "only a recommendation to the next stage may carry a priority".to_string(),
         (Action::Approve, _) => "only the approval that ends the review may set it".to_string(),
         (_, "effective_on") => format!("an effective date cannot be given to {action} a milestone"),
         _ => format!("cannot be given to {action} a milestone"),
@@ -215,17 +233,18 @@ mod tests {
     fn requirements_per_action() {
         use Need::*;
         let table = [
-            (Action::Submit, true, Optional, NotAccepted, NotAccepted),
-            (Action::Withdraw, true, Optional, NotAccepted, NotAccepted),
-            (Action::Approve, true, Optional, Optional, Optional),
-            (Action::Approve, false, Optional, NotAccepted, NotAccepted),
-            (Action::Reject, true, Required, NotAccepted, NotAccepted),
-            (Action::Return, true, Required, NotAccepted, NotAccepted),
-            (Action::Revoke, true, Required, Required, NotAccepted),
-            (Action::Object, true, Required, NotAccepted, NotAccepted),
+            (Action::Submit, true, Optional, NotAccepted, NotAccepted, NotAccepted),
+            (Action::Withdraw, true, Optional, NotAccepted, NotAccepted, NotAccepted),
+            (Action::Approve, true, Optional, Optional, Optional, NotAccepted),
+            (Action::Approve, false, Optional, NotAccepted, NotAccepted, Optional),
+            (Action::Reject, true, Required, NotAccepted, NotAccepted, NotAccepted),
+            (Action::Return, true, Required, NotAccepted, NotAccepted, NotAccepted),
+            (Action::Revoke, true, Required, Required, NotAccepted, NotAccepted),
+            (Action::Object, true, Required, NotAccepted, NotAccepted, NotAccepted),
         ];
-        for (action, ends, comment, effective_on, document) in table {
-            assert_eq!(requirements(action, ends), Requirements { comment, effective_on, document }, "{action}");
+        for (action, ends, comment, effective_on, document, priority) in table {
+            let expected = Requirements { comment, effective_on, document, priority };
+            assert_eq!(requirements(action, ends), expected, "{action}");
         }
     }
 
@@ -277,6 +296,27 @@ mod tests {
         assert_eq!(
             codes(validate_transition_input(Action::Approve, false, &recommend, today)),
             vec![("effective_on", "not_accepted")]
+        );
+    }
+
+    #[test]
+    fn only_a_recommendation_carries_a_priority() {
+        let today = d(2024, 6, 30);
+        let with = |priority| Body { priority: Some(priority), ..Body::default() };
+        assert!(validate_transition_input(Action::Approve, false, &with(1), today).is_ok());
+        assert!(validate_transition_input(Action::Approve, false, &with(PRIORITY_MAX), today).is_ok());
+        for bad in [0, -1, PRIORITY_MAX + 1] {
+            let r = validate_transition_input(Action::Approve, false, &with(bad), today);
+            assert_eq!(codes(r), vec![("priority", "invalid_value")], "{bad}");
+        }
+        assert_eq!(
+            codes(validate_transition_input(Action::Approve, true, &with(1), today)),
+            vec![("priority", "not_accepted")]
+        );
+        let rejected = Body { comment: Some("no"), priority: Some(1), ..Body::default() };
+        assert_eq!(
+            codes(validate_transition_input(Action::Reject, true, &rejected, today)),
+            vec![("priority", "not_accepted")]
         );
     }
 
@@ -341,7 +381,9 @@ mod tests {
             document_no in proptest::option::of(".{0,120}"),
             today in any_date(),
         ) {
-            let body = Body { comment: comment.as_deref(), effective_on, document_no: document_no.as_deref(), batch: None };
+            let body = Body {
+                comment: comment.as_deref(), effective_on, document_no: document_no.as_deref(), ..Body::default()
+            };
             let r = validate_transition_input(action, ends_review, &body, today);
             let errs = r.clone().err().unwrap_or_default();
             let cleaned = clean_comment(comment.as_deref());

@@ -36,6 +36,7 @@ pub const PROBLEMS: &[(&str, &str)] = &[
     ("password_change_required", "请先修改密码后再使用本系统"),
     ("payload_too_large", "请求体过大"),
     ("query_too_long", "查询字符串过长"),
+    ("quota_exceeded", "本市该类型本年度的推荐名额已用完"),
     ("refresh_token_expired", "刷新令牌已过期，请重新登录"),
     ("refresh_token_reused", "刷新令牌已被使用过，请重新登录"),
     ("request_timeout", "未能在规定时间内收到完整的请求体"),

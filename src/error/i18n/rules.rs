@@ -132,6 +132,8 @@ pub const RULES: &[(&str, &str)] = &[
         "每个审核环节只能出现一次，且须按 county、city、province 的顺序排列",
     ),
     ("only the approval that ends the review may set it", "仅结束审核的最终审核通过可设置此项"),
+    ("only a recommendation to the next stage may carry a priority", "仅向下一审核环节推荐时可设置推荐顺序"),
+    ("the city has used all {} of its places for this type in {}", "本市该类型的 {0} 个推荐名额在 {1} 年已全部用完"),
     ("cannot be given to {action} a milestone", "{0}里程碑时不能提供此项"),
     ("is not a level of this type ({})", "不是该类型的级别（可选：{0}）"),
     ("a level is required for this type ({})", "该类型必须填写级别（可选：{0}）"),

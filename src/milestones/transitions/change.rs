@@ -10,6 +10,7 @@ use crate::calendar::workdays_after;
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
 use crate::domain::milestone::history_action;
+use crate::domain::milestone::review::Stage;
 use crate::domain::milestone::tiers::{supersession, TierRecord};
 use crate::domain::{Action, MilestoneState, Position, Review};
 use crate::error::AppError;
@@ -53,6 +54,9 @@ pub fn columns(
             c.submitted_at = Some(now);
             c.review_chain = Some(review.chain.stored());
             c.publicity_days = Some(i32::try_from(review.publicity_days).unwrap_or(0));
+            // The chain starts again: an earlier recommendation no longer holds a quota place.
+            c.recommended_on = Some(None);
+            c.priority = Some(None);
         }
         Action::Withdraw => {}
         Action::Object => {
@@ -66,6 +70,12 @@ pub fn columns(
                 c.effective_on = input.effective_on;
                 c.document_no = input.document_no.clone();
                 c.batch = input.batch.clone();
+            }
+            if action == Action::Approve && next.state == MilestoneState::Submitted {
+                c.priority = Some(input.priority);
+                if next.stage == Some(Stage::Province) {
+                    c.recommended_on = Some(Some(today));
+                }
             }
             if next.state == MilestoneState::Approved {
                 c.approved_at = Some(now);

@@ -63,6 +63,8 @@ pub struct Checked {
     pub document_no: Option<String>,
     /// The batch (final approvals), trimmed.
     pub batch: Option<String>,
+    /// The priority (recommendations).
+    pub priority: Option<i32>,
 }
 
 /// 422 naming every wrong field of `input` for `action` on `m` (`ends_review`: an approval at
@@ -84,6 +86,7 @@ pub fn validate(
         effective_on,
         document_no: input.document_no.as_deref(),
         batch: input.batch.as_deref(),
+        priority: input.priority,
     };
     if let Err(list) = validate_transition_input(action, ends_review, &body, today) {
         errors.extend(list.into_iter().map(FieldError::from));
@@ -103,5 +106,7 @@ pub fn validate(
         effective_on,
         document_no: clean_comment(input.document_no.as_deref()),
         batch: clean_comment(input.batch.as_deref()),
+        // Checked above to lie within 1..=PRIORITY_MAX.
+        priority: input.priority.and_then(|v| i32::try_from(v).ok()),
     })
 }

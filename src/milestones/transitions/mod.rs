@@ -15,12 +15,13 @@ pub use change::{supersede_events, supersede_tiers};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{chains, load_visible};
+use super::{chains, load_visible, quotas};
 use crate::audit::{Actor, Event, RequestMeta};
 use crate::auth::Principal;
 use crate::conditional::IfMatch;
 use crate::db::DbConnection;
 use crate::domain::id::{MilestoneId, ResourceId};
+use crate::domain::milestone::review::Stage;
 use crate::domain::{Action, MilestoneState};
 use crate::error::AppError;
 use crate::queries::locks;
@@ -40,6 +41,8 @@ pub struct TransitionInput {
     pub document_no: Option<String>,
     /// Batch (the approval that ends the review).
     pub batch: Option<String>,
+    /// Priority (a recommendation to the next stage; 1 = first).
+    pub priority: Option<i64>,
 }
 
 /// Who acts, from where, on which day (Asia/Shanghai).
@@ -76,6 +79,9 @@ pub fn apply(
     let next = check::authorise(&m, &review, action, p, if_match)?;
     let ends_review = action == Action::Approve && next.state != MilestoneState::Submitted;
     let input = check::validate(action, ends_review, input, &m, who.today)?;
+    if action == Action::Approve && next.state == MilestoneState::Submitted && next.stage == Some(Stage::Province) {
+        quotas::check(conn, &m, who.today)?;
+    }
 
     let now = who.now;
     let changes = change::columns(conn, &m, action, next, &review, &input, p, (now, who.today))?;

@@ -74,7 +74,6 @@ pub async fn list(
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
-    let order = sort::parse(p.sort.as_deref())?;
     let r = &state.reference;
     let st = p.state.as_deref().map(MilestoneState::parse).transpose().map_err(bad_param("state"))?;
     let region = Region::parse(p.city.as_deref(), p.county.as_deref(), r)?;
@@ -86,6 +85,7 @@ pub async fn list(
     let stage = p.stage.as_deref().map(Stage::parse).transpose().map_err(|_| {
         AppError::invalid_parameter("query", "stage", "invalid_value", "must be one of county, city, province")
     })?;
+    let order = sort::parse(p.sort.as_deref(), stage == Some(Stage::Province))?;
     let viewer = auth.0;
     let mut filter = MilestoneFilter {
         enterprise_id: p.enterprise_id.as_deref().map(|e| parse_id(e, "enterprise_id")).transpose()?,

@@ -30,6 +30,7 @@ pub struct Body {
     effective_on: Option<String>,
     document_no: Option<String>,
     batch: Option<String>,
+    priority: Option<i64>,
 }
 
 /// What every transition handler extracts: the caller, `If-Match`, the record's id, the optional
@@ -70,6 +71,7 @@ async fn run(action: Action, a: Args) -> Result<HttpResponse, AppError> {
         effective_on: a.body.effective_on,
         document_no: a.body.document_no,
         batch: a.body.batch,
+        priority: a.body.priority,
     };
     let if_match = a.if_match;
     let catalogue = state.catalogue.clone();

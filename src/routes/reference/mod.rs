@@ -4,6 +4,7 @@ pub mod divisions;
 pub mod indicators;
 pub mod milestone_types;
 pub mod plans;
+pub mod quotas;
 
 use serde::Serialize;
 
