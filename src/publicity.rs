@@ -30,7 +30,7 @@ use crate::queries::milestones::{self as q, MilestoneChanges};
 use crate::schema::milestones;
 use crate::state::AppState;
 use crate::stats::aggregates::catalogue::CatalogueCache;
-use crate::stats::aggregates::store;
+use crate::stats::aggregates::{pending, store};
 use crate::tail::{self, Figures};
 
 /// How often a running service looks for records to finalise.
@@ -81,6 +81,7 @@ pub fn finalise_one(
     q::append_history(conn, entry)?;
     let superseded = supersede_tiers(conn, by, &m, m.effective_on, now)?;
     before.settle(conn)?;
+    pending::leave(conn, &m)?;
     let detail = json!({"from": "publicised", "to": "approved", "publicity_ends_on": m.publicity_ends_on});
     let events = std::iter::once(Event::ok("milestone.finalise", "milestone", &m.id).detail(detail))
         .chain(supersede_events(&m.id, &superseded));

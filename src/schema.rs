@@ -365,6 +365,7 @@ diesel::table! {
         county_code -> Text,
         city_code -> Text,
         n -> BigInt,
+        publicised -> BigInt,
     }
 }
 

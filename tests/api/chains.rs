@@ -73,7 +73,7 @@ fn history_actions(history: &Value) -> Vec<(String, Value)> {
 }
 
 /// Smart factories counted province-wide (cumulative and pending) at `known_at` (now if `None`).
-async fn smart_factories(app: &TestApp, token: &str, known_at: Option<chrono::NaiveDateTime>) -> (i64, i64) {
+async fn smart_factories(app: &TestApp, token: &str, known_at: Option<chrono::NaiveDateTime>) -> (i64, i64, i64) {
     let mut q = "/api/v1/stats/progress?plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops\
                  &year=2023&as_of=2023-12-31"
         .to_string();
@@ -83,7 +83,7 @@ async fn smart_factories(app: &TestApp, token: &str, known_at: Option<chrono::Na
     let res = app.get_as(&q.replace('+', "%2B"), token).await;
     assert_eq!(res.status, 200, "{}", res.text);
     let p = &res.body["province"];
-    (p["cumulative"].as_i64().unwrap(), p["pending"].as_i64().unwrap())
+    (p["cumulative"].as_i64().unwrap(), p["pending"].as_i64().unwrap(), p["in_publicity"].as_i64().unwrap())
 }
 
 async fn the_province_configures_chains(app: &TestApp) {
@@ -185,7 +185,7 @@ async fn a_smart_factory_goes_county_city_province_publicity_approved(app: &Test
     let res = app.act_ok(&cast.city, &id, "approve", json!({})).await;
     assert_eq!(res.body["stage"], "province");
     cast.refused_but(app, &id, &cast.province).await;
-    let (_, pending) = smart_factories(app, &cast.province, None).await;
+    let (_, pending, _) = smart_factories(app, &cast.province, None).await;
     assert_eq!(pending, 1);
     let body = json!({"document_no": "浙经信技术〔2023〕88号", "batch": "2023年第一批", "comment": "同意认定"});
     let res = app.act_ok(&cast.province, &id, "approve", body).await;
@@ -200,9 +200,9 @@ async fn a_smart_factory_goes_county_city_province_publicity_approved(app: &Test
     // The end is the fifth working day after the start, by the calendar.
     let count = app.get(&format!("/api/v1/calendar/workdays?from={started}&add=5")).await;
     assert_eq!(res.body["publicity_ends_on"], count.body["date"]);
-    // 公示 counts nowhere: neither approved nor pending.
+    // 公示 is neither approved nor pending: it shows in its own column.
     app.state.clock.set_offset(Duration::zero());
-    assert_eq!(smart_factories(app, &cast.province, None).await, (0, 0));
+    assert_eq!(smart_factories(app, &cast.province, None).await, (0, 0, 1));
     let history = app.get_as(&format!("/api/v1/milestones/{id}/history"), &cast.ent).await;
     assert_eq!(
         history_actions(&history.body),
@@ -223,9 +223,9 @@ async fn a_smart_factory_goes_county_city_province_publicity_approved(app: &Test
     assert_eq!(m.body["state"], "approved");
     let approved_at = chrono::DateTime::parse_from_rfc3339(m.body["approved_at"].as_str().unwrap()).unwrap();
     assert!(approved_at.naive_utc() > before);
-    assert_eq!(smart_factories(app, &cast.province, Some(before)).await, (0, 0));
-    assert_eq!(smart_factories(app, &cast.province, Some(approved_at.naive_utc())).await, (1, 0));
-    assert_eq!(smart_factories(app, &cast.province, None).await, (1, 0));
+    assert_eq!(smart_factories(app, &cast.province, Some(before)).await, (0, 0, 0));
+    assert_eq!(smart_factories(app, &cast.province, Some(approved_at.naive_utc())).await, (1, 0, 0));
+    assert_eq!(smart_factories(app, &cast.province, None).await, (1, 0, 0));
     let history = app.get_as(&format!("/api/v1/milestones/{id}/history"), &cast.ent).await;
     let last = history.body["items"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(
@@ -250,7 +250,7 @@ async fn objection_withdrawal_and_resubmission(app: &TestApp) {
     let res = app.act_ok(&cast.province, &id, "object", json!({"comment": "收到实名举报"})).await;
     assert_eq!((res.body["state"].clone(), res.body["stage"].clone()), (json!("submitted"), json!("province")));
     assert_eq!(res.body["publicity_ends_on"], Value::Null);
-    assert_eq!(smart_factories(app, &cast.province, None).await, (0, 1));
+    assert_eq!(smart_factories(app, &cast.province, None).await, (0, 1, 0));
     let history = app.get_as(&format!("/api/v1/milestones/{id}/history"), &cast.ent).await;
     assert_eq!(history_actions(&history.body).last().unwrap(), &("object".to_string(), json!("province")));
     // Publicised again, then withdrawn by the enterprise.
@@ -259,7 +259,7 @@ async fn objection_withdrawal_and_resubmission(app: &TestApp) {
     app.act_ok(&cast.province, &id, "approve", json!({})).await;
     let res = app.act_ok(&cast.ent, &id, "withdraw", json!({})).await;
     assert_eq!(res.body["state"], "withdrawn");
-    assert_eq!(smart_factories(app, &cast.province, None).await, (0, 0));
+    assert_eq!(smart_factories(app, &cast.province, None).await, (0, 0, 0));
 
     // Returned at the city stage, resubmitted: back to the county.
     let id = cast.submitted(app).await;
@@ -304,7 +304,7 @@ async fn sixteen_concurrent_approvals_at_one_stage_one_wins(app: &TestApp) {
     let history = app.get_as(&format!("/api/v1/milestones/{id}/history"), &cast.ent).await;
     let recommends = history_actions(&history.body).iter().filter(|(a, s)| a == "recommend" && s == "city").count();
     assert_eq!(recommends, 1);
-    assert_eq!(smart_factories(app, &cast.province, None).await, (0, 1));
+    assert_eq!(smart_factories(app, &cast.province, None).await, (0, 1, 0));
 }
 
 async fn finalisation_happens_once_with_two_instances(app: &TestApp) {
@@ -342,7 +342,7 @@ async fn finalisation_happens_once_with_two_instances(app: &TestApp) {
     let m = app.get_as(&format!("/api/v1/milestones/{fresh}"), &cast.ent).await;
     assert_eq!(m.body["state"], "publicised");
     // The indicator counts enterprises (家): one.
-    assert_eq!(smart_factories(app, &cast.province, None).await, (1, 0));
+    assert_eq!(smart_factories(app, &cast.province, None).await, (1, 0, 1));
     // The aggregates agree with a recomputation from the records.
     let found = app.state.db.run(enterprise_registry::stats::aggregates::check::check).await.unwrap();
     assert!(found.is_empty(), "{found:?}");

@@ -241,12 +241,12 @@ async fn exports_carry_the_table(app: &TestApp) {
     let lines: Vec<&str> = csv.text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
-        "序号,地区代码,地区,目标,各市目标之和,累计,新增,完成率（%）,序时进度（%）,超/欠序时（百分点）,待审,排名"
+        "序号,地区代码,地区,目标,各市目标之和,累计,新增,完成率（%）,序时进度（%）,超/欠序时（百分点）,待审,公示中,排名"
     );
-    assert_eq!(lines[1], "1,330100,杭州市,4,,1,1,25.00,50.00,-25.00,0,1");
+    assert_eq!(lines[1], "1,330100,杭州市,4,,1,1,25.00,50.00,-25.00,0,0,1");
     // The province's row carries the plan's target and the sum of the city targets; rates in
     // percent like the XLSX.
-    assert_eq!(lines[12], ",330000,全省合计,150,4,1,1,0.67,50.00,-49.33,0,");
+    assert_eq!(lines[12], ",330000,全省合计,150,4,1,1,0.67,50.00,-49.33,0,0,");
     assert_eq!(lines.len(), 1 + 11 + 1);
     // Title and 口径 travel in the response headers (RFC 8187 values), as does the Chinese file name.
     let title = decode_ext_value(csv.headers["x-export-title"].to_str().unwrap());
@@ -285,11 +285,11 @@ async fn exports_carry_the_table(app: &TestApp) {
     let csv = app.get_as(&format!("/api/v1/stats/progress/330100.csv?{q}"), &rev).await;
     assert_eq!(csv.status, 200, "{}", csv.text);
     let lines: Vec<&str> = csv.text.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "序号,地区代码,地区,目标,累计,新增,完成率（%）,序时进度（%）,超/欠序时（百分点）,待审");
+    assert_eq!(lines[0], "序号,地区代码,地区,目标,累计,新增,完成率（%）,序时进度（%）,超/欠序时（百分点）,待审,公示中");
     let counties = app.get_as(&format!("/api/v1/stats/progress/330100?{q}"), &rev).await;
     assert_eq!(lines.len(), 1 + counties.body["counties"].as_array().unwrap().len() + 1);
     assert!(lines.iter().any(|l| l.contains(",330106,西湖区,") && l.contains(",1,1,")), "{lines:?}");
-    assert_eq!(*lines.last().unwrap(), ",330100,杭州市合计,4,1,1,25.00,50.00,-25.00,0");
+    assert_eq!(*lines.last().unwrap(), ",330100,杭州市合计,4,1,1,25.00,50.00,-25.00,0,0");
     let disposition =
         decode_ext_value(csv.headers["content-disposition"].to_str().unwrap().split("filename*=").nth(1).unwrap());
     assert_eq!(disposition, "智能工厂和数字化车间-杭州市-2023年-截至2023-06-30.csv");

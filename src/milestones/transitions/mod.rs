@@ -105,15 +105,12 @@ pub fn apply(
         before.settle(conn)?;
     }
     let updated = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
-    // The review queue's counts: a record enters `submitted` by submission or objection and
-    // leaves it by a decision that ends its review, or a withdrawal (a recommendation leaves it
-    // and enters it again, at the next stage).
-    if m.state == MilestoneState::Submitted {
-        pending::add(conn, &m, -1)?;
-    }
-    if updated.state == MilestoneState::Submitted {
-        pending::add(conn, &updated, 1)?;
-    }
+    // The review queue's and 公示's counts: a record enters `submitted` by submission or
+    // objection and leaves it by a decision that ends its review, or a withdrawal (a
+    // recommendation leaves it and enters it again, at the next stage); it enters `publicised` by
+    // the last stage's approval and leaves it by objection, withdrawal or finalisation.
+    pending::leave(conn, &m)?;
+    pending::enter(conn, &updated)?;
     audit_tail(conn, who, &m, action, &updated, input.effective_on, &superseded)?;
     Ok(updated)
 }

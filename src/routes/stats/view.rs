@@ -16,6 +16,7 @@ pub struct FiguresView {
     time_progress: Option<f64>,
     pace_gap_pp: Option<f64>,
     pending: Option<i64>,
+    in_publicity: Option<i64>,
 }
 
 impl FiguresView {
@@ -30,6 +31,7 @@ impl FiguresView {
             time_progress: p.and_then(|p| p.time_progress),
             pace_gap_pp: p.and_then(|p| p.pace_gap_pp),
             pending: p.map(|p| p.pending),
+            in_publicity: p.map(|p| p.in_publicity),
         }
     }
 }

@@ -156,22 +156,32 @@ fn stored_years(conn: &mut DbConnection, plan: &str, code: &str) -> Result<YearS
     Ok(out)
 }
 
-/// (type, level or "", county, city) → records.
-type PendingCounts = BTreeMap<(String, String, String, String), i64>;
+/// (state, type, level or "", county, city) → records, for the states `stat_pending` counts.
+type PendingCounts = BTreeMap<(&'static str, String, String, String, String), i64>;
 
 fn stored_pending(conn: &mut DbConnection) -> Result<PendingCounts, AppError> {
-    let rows = super::pending::stored(conn, None)?;
-    Ok(rows.into_iter().map(|(t, l, county, city, n)| ((t, l, county, city), n)).collect())
+    let mut out = PendingCounts::new();
+    for (t, l, county, city, n, publicised) in super::pending::stored(conn, None)? {
+        out.insert((MilestoneState::Submitted.as_str(), t.clone(), l.clone(), county.clone(), city.clone()), n);
+        out.insert((MilestoneState::Publicised.as_str(), t, l, county, city), publicised);
+    }
+    Ok(out)
 }
 
 fn expected_pending(conn: &mut DbConnection) -> Result<PendingCounts, AppError> {
-    let rows: Vec<(String, Option<String>, String, String)> = milestones::table
-        .filter(milestones::state.eq(MilestoneState::Submitted))
-        .select((milestones::milestone_type, milestones::level, milestones::county_code, milestones::city_code))
+    let rows: Vec<(MilestoneState, String, Option<String>, String, String)> = milestones::table
+        .filter(milestones::state.eq_any([MilestoneState::Submitted, MilestoneState::Publicised]))
+        .select((
+            milestones::state,
+            milestones::milestone_type,
+            milestones::level,
+            milestones::county_code,
+            milestones::city_code,
+        ))
         .load(conn)?;
     let mut out = PendingCounts::new();
-    for (t, level, county, city) in rows {
-        *out.entry((t, level.unwrap_or_default(), county, city)).or_default() += 1;
+    for (state, t, level, county, city) in rows {
+        *out.entry((state.as_str(), t, level.unwrap_or_default(), county, city)).or_default() += 1;
     }
     Ok(out)
 }

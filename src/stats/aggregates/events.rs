@@ -193,6 +193,7 @@ mod tests {
             approved_at: Some(d("2024-01-01").and_hms_opt(0, 0, 0).unwrap()),
             revocations: vec![],
             submitted_now: false,
+            publicised_now: false,
         }
     }
 

@@ -1,7 +1,8 @@
-//! `stat_pending`: records awaiting review counted by type, level, county and city. Every
-//! transition into or out of `submitted` adjusts its row in the same transaction, so the pending
-//! column of a progress table reads a few hundred rows instead of counting the records (whose
-//! index-only scan degrades into heap reads as soon as writes clear the visibility map).
+//! `stat_pending`: records awaiting review (`n`) and records in 公示 (`publicised`) counted by
+//! type, level, county and city. Every transition into or out of `submitted` or `publicised`
+//! adjusts its row in the same transaction, so the pending and 公示中 columns of a progress table
+//! read a few hundred rows instead of counting the records (whose index-only scan degrades into
+//! heap reads as soon as writes clear the visibility map).
 
 use std::collections::HashMap;
 
@@ -9,6 +10,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::db::{self, DbConnection};
+use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::queries::milestones::MilestoneRow;
 use crate::schema::stat_pending;
@@ -24,18 +26,35 @@ struct PendingRow<'a> {
     county_code: &'a str,
     city_code: &'a str,
     n: i64,
+    publicised: i64,
 }
 
-/// Adds `delta` (1 when `record` enters `submitted`, -1 when it leaves) to its row; call inside
-/// the transition's transaction.
-pub fn add(conn: &mut DbConnection, record: &MilestoneRow, delta: i64) -> Result<(), AppError> {
+/// Counts `record` out of its row (it leaves its state); call inside the change's transaction,
+/// with the record as it was. Nothing for a state neither counter holds.
+pub fn leave(conn: &mut DbConnection, record: &MilestoneRow) -> Result<(), AppError> {
+    add(conn, record, -1)
+}
+
+/// Counts `record` into its row (it entered its state); call inside the change's transaction,
+/// with the record as it is now. Nothing for a state neither counter holds.
+pub fn enter(conn: &mut DbConnection, record: &MilestoneRow) -> Result<(), AppError> {
+    add(conn, record, 1)
+}
+
+fn add(conn: &mut DbConnection, record: &MilestoneRow, delta: i64) -> Result<(), AppError> {
     use diesel::upsert::excluded;
+    let (n, publicised) = match record.state {
+        MilestoneState::Submitted => (delta, 0),
+        MilestoneState::Publicised => (0, delta),
+        _ => return Ok(()),
+    };
     let row = PendingRow {
         milestone_type: &record.milestone_type,
         level: record.level.as_deref().unwrap_or(""),
         county_code: &record.county_code,
         city_code: &record.city_code,
-        n: delta,
+        n,
+        publicised,
     };
     db::on_backend!(conn, c => diesel::insert_into(stat_pending::table)
         .values(&row)
@@ -46,7 +65,10 @@ pub fn add(conn: &mut DbConnection, record: &MilestoneRow, delta: i64) -> Result
             stat_pending::city_code,
         ))
         .do_update()
-        .set(stat_pending::n.eq(stat_pending::n + excluded(stat_pending::n)))
+        .set((
+            stat_pending::n.eq(stat_pending::n + excluded(stat_pending::n)),
+            stat_pending::publicised.eq(stat_pending::publicised + excluded(stat_pending::publicised)),
+        ))
         .execute(c)?);
     Ok(())
 }
@@ -55,47 +77,52 @@ pub fn add(conn: &mut DbConnection, record: &MilestoneRow, delta: i64) -> Result
 pub fn rebuild(conn: &mut DbConnection) -> Result<(), AppError> {
     conn.batch_execute(
         "DELETE FROM stat_pending; \
-         INSERT INTO stat_pending (milestone_type, level, county_code, city_code, n) \
-         SELECT milestone_type, COALESCE(level, ''), county_code, city_code, COUNT(*) \
-         FROM milestones WHERE state = 'submitted' \
+         INSERT INTO stat_pending (milestone_type, level, county_code, city_code, n, publicised) \
+         SELECT milestone_type, COALESCE(level, ''), county_code, city_code, \
+                SUM(CASE WHEN state = 'submitted' THEN 1 ELSE 0 END), \
+                SUM(CASE WHEN state = 'publicised' THEN 1 ELSE 0 END) \
+         FROM milestones WHERE state IN ('submitted', 'publicised') \
          GROUP BY milestone_type, COALESCE(level, ''), county_code, city_code",
     )?;
     Ok(())
 }
 
-/// Records awaiting review that `def` lists (of `type_codes`), per county, city and the
-/// province.
+/// Records awaiting review and records in 公示 that `def` lists (of `type_codes`), per county,
+/// city and the province: (pending, in 公示).
 pub fn by_region(
     conn: &mut DbConnection,
     def: &IndicatorDef,
     type_codes: &[String],
-) -> Result<HashMap<String, i64>, AppError> {
+) -> Result<HashMap<String, (i64, i64)>, AppError> {
     let rows = stored(conn, Some(type_codes))?;
-    let mut out = HashMap::new();
-    for (t, level, county, city, n) in rows {
+    let mut out: HashMap<String, (i64, i64)> = HashMap::new();
+    for (t, level, county, city, n, publicised) in rows {
         let level = Some(level.as_str()).filter(|l| !l.is_empty());
         if def.lists(&t, level) {
             for region in [county, city, PROVINCE.to_string()] {
-                *out.entry(region).or_insert(0) += n;
+                let e = out.entry(region).or_default();
+                e.0 += n;
+                e.1 += publicised;
             }
         }
     }
     Ok(out)
 }
 
-/// A stored row: (type, level or "", county, city, records).
-pub(super) type Stored = (String, String, String, String, i64);
+/// A stored row: (type, level or "", county, city, records pending, records in 公示).
+pub(super) type Stored = (String, String, String, String, i64, i64);
 
 /// The non-zero rows, of `type_codes` only when given.
 pub(super) fn stored(conn: &mut DbConnection, type_codes: Option<&[String]>) -> Result<Vec<Stored>, AppError> {
     let mut q = stat_pending::table
-        .filter(stat_pending::n.ne(0))
+        .filter(stat_pending::n.ne(0).or(stat_pending::publicised.ne(0)))
         .select((
             stat_pending::milestone_type,
             stat_pending::level,
             stat_pending::county_code,
             stat_pending::city_code,
             stat_pending::n,
+            stat_pending::publicised,
         ))
         .into_boxed();
     if let Some(codes) = type_codes {

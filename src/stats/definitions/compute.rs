@@ -108,6 +108,12 @@ pub fn is_pending(record: &RecordFacts, indicator: &IndicatorDef) -> bool {
     record.submitted_now && indicator.lists(&record.milestone_type, record.level.as_deref())
 }
 
+/// Whether `record` is in 公示 for `indicator`: of a listed type and level, and `publicised` now
+/// (the current state, like [`is_pending`]).
+pub fn is_in_publicity(record: &RecordFacts, indicator: &IndicatorDef) -> bool {
+    record.publicised_now && indicator.lists(&record.milestone_type, record.level.as_deref())
+}
+
 /// The figures of one indicator in one region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Figures {
@@ -120,6 +126,9 @@ pub struct Figures {
     /// Records in the region of the indicator's types and levels that are `submitted` now.
     /// Always a number of records, also for 家 indicators.
     pub pending: i64,
+    /// Records in the region of the indicator's types and levels in 公示 now (records, like
+    /// `pending`).
+    pub in_publicity: i64,
 }
 
 /// The figures of `indicator` in `region` at (Y, D, T), computed from every record in
@@ -143,9 +152,13 @@ pub fn region_figures(
     let mut cumulative = BTreeSet::new();
     let mut increment = BTreeSet::new();
     let mut pending = 0_i64;
+    let mut in_publicity = 0_i64;
     for r in records.iter().filter(|r| region.contains(r)) {
         if is_pending(r, indicator) {
             pending += 1;
+        }
+        if is_in_publicity(r, indicator) {
+            in_publicity += 1;
         }
         let same_enterprise = by_enterprise.get(r.enterprise_id.as_str()).map(Vec::as_slice).unwrap_or_default();
         if counts(r, indicator, types, same_enterprise.iter().copied(), params) {
@@ -166,6 +179,7 @@ pub fn region_figures(
             Kind::Increment => increment,
         },
         pending,
+        in_publicity,
     }
 }
 
@@ -238,6 +252,7 @@ mod tests {
             approved_at: None,
             revocations: vec![],
             submitted_now: false,
+            publicised_now: false,
         }
     }
 
@@ -262,7 +277,7 @@ mod tests {
     }
 
     fn figures(cumulative: i64, increment: i64, actual: i64, pending: i64) -> Figures {
-        Figures { cumulative, increment, actual, pending }
+        Figures { cumulative, increment, actual, pending, in_publicity: 0 }
     }
 
     /// Smart factories and digital workshops in 2023 (as ZJ2023-GWR counts them), with one

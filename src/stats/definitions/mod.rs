@@ -37,7 +37,7 @@ pub mod compute;
 pub mod model;
 pub mod rates;
 
-pub use compute::{counts, ending, is_pending, region_figures, Ending, Figures};
+pub use compute::{counts, ending, is_in_publicity, is_pending, region_figures, Ending, Figures};
 pub use model::{
     IndicatorDef, Kind, Params, RecordFacts, Region, Revocation, Source, TypeFacts, TypeTable, Unit, YearOutOfRange,
 };
@@ -73,6 +73,7 @@ mod tests {
             approved_at: Some((effective_on + Duration::days(3)).and_hms_opt(1, 0, 0).unwrap()),
             revocations: vec![],
             submitted_now: false,
+            publicised_now: false,
         };
         let mut records = Vec::new();
         // 5,642 effective in the first half of 2017 in Hangzhou.
@@ -98,7 +99,10 @@ mod tests {
         )
         .unwrap();
         let figures = region_figures(&records, &indicator, &types, &params, &Region::City("330100".into()));
-        assert_eq!(figures, Figures { cumulative: 5_700, increment: 5_642, actual: 5_642, pending: 0 });
+        assert_eq!(
+            figures,
+            Figures { cumulative: 5_700, increment: 5_642, actual: 5_642, pending: 0, in_publicity: 0 }
+        );
         let row = progress(figures, Some(10_000), indicator.kind, &params);
         assert_eq!(row.completion_rate, Some(0.5642));
         assert_eq!(row.time_progress, Some(0.5));

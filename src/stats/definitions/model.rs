@@ -40,9 +40,11 @@ pub struct RecordFacts {
     pub approved_at: Option<NaiveDateTime>,
     /// Revocations of the record, in any order.
     pub revocations: Vec<Revocation>,
-    /// Whether the record's current state is `submitted` (awaiting review). This is the only
-    /// "now" fact: it feeds `pending` and nothing else.
+    /// Whether the record's current state is `submitted` (awaiting review). With
+    /// `publicised_now` the only "now" facts: it feeds `pending` and nothing else.
     pub submitted_now: bool,
+    /// Whether the record's current state is `publicised` (公示中); feeds `in_publicity` only.
+    pub publicised_now: bool,
 }
 
 /// What the statistics need to know about one milestone type.

@@ -123,6 +123,8 @@ pub struct Progress {
     pub pace_gap_pp: Option<f64>,
     /// Records awaiting review.
     pub pending: i64,
+    /// Records in 公示.
+    pub in_publicity: i64,
 }
 
 /// The row of a region from its figures and target.
@@ -138,6 +140,7 @@ pub fn progress(figures: Figures, target: Option<i64>, kind: Kind, params: &Para
         time_progress,
         pace_gap_pp: pace_gap_pp(completion_rate, time_progress),
         pending: figures.pending,
+        in_publicity: figures.in_publicity,
     }
 }
 
@@ -159,7 +162,7 @@ mod tests {
 
     #[test]
     fn worked_example() {
-        let figures = Figures { cumulative: 20_000, increment: 5_642, actual: 5_642, pending: 3 };
+        let figures = Figures { cumulative: 20_000, increment: 5_642, actual: 5_642, pending: 3, in_publicity: 0 };
         let row = progress(figures, Some(10_000), Kind::Increment, &params(2017, "2017-06-30"));
         assert_eq!(row.completion_rate, Some(0.5642));
         assert_eq!(row.time_progress, Some(0.5));
@@ -225,7 +228,7 @@ mod tests {
     fn cumulative_indicators_have_no_time_progress_or_pace_gap() {
         let p = params(2017, "2017-06-30");
         assert_eq!(time_progress(Kind::Cumulative, &p), None);
-        let figures = Figures { cumulative: 5_642, increment: 10, actual: 5_642, pending: 0 };
+        let figures = Figures { cumulative: 5_642, increment: 10, actual: 5_642, pending: 0, in_publicity: 0 };
         let row = progress(figures, Some(10_000), Kind::Cumulative, &p);
         assert_eq!((row.completion_rate, row.time_progress, row.pace_gap_pp), (Some(0.5642), None, None));
         let row = progress(figures, None, Kind::Increment, &p);

@@ -151,6 +151,7 @@ impl From<FactRow> for RecordFacts {
                 _ => Vec::new(),
             },
             submitted_now: r.state == MilestoneState::Submitted,
+            publicised_now: r.state == MilestoneState::Publicised,
         }
     }
 }
@@ -158,7 +159,7 @@ impl From<FactRow> for RecordFacts {
 /// Which records [`facts`] reads.
 #[derive(Debug, Clone)]
 pub enum FactScope<'a> {
-    /// Approved by T and effective by D, or submitted now; optionally only enterprises with such
+    /// Approved by T and effective by D, or submitted or publicised now; optionally only enterprises with such
     /// records in one city (their other records come too: a replacing tier may sit elsewhere).
     AtTime {
         /// D.
@@ -190,7 +191,7 @@ pub fn facts(
                 milestones::approved_at
                     .le(known_at)
                     .and(milestones::effective_on.le(as_of))
-                    .or(milestones::state.eq(MilestoneState::Submitted)),
+                    .or(milestones::state.eq_any([MilestoneState::Submitted, MilestoneState::Publicised])),
             );
             if let Some(c) = city {
                 let other = diesel::alias!(milestones as other);

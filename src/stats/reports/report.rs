@@ -185,8 +185,8 @@ fn build_with(
 /// A region's figures, however obtained.
 type FiguresOf = Box<dyn Fn(&Region) -> Figures>;
 
-/// How a region's figures are obtained: the sums of the maintained aggregates (pending, which
-/// is the current state, from `stat_pending`), or the direct computation of §3.6 over the facts
+/// How a region's figures are obtained: the sums of the maintained aggregates (pending and in
+/// 公示, which are the current state, from `stat_pending`), or the direct computation of §3.6 over the facts
 /// known at T.
 fn figures_source(
     conn: &mut DbConnection,
@@ -229,7 +229,8 @@ fn figures_source(
             Kind::Cumulative => cumulative,
             Kind::Increment => increment,
         };
-        Figures { cumulative, increment, actual, pending: pending.get(&code).copied().unwrap_or(0) }
+        let (pending, in_publicity) = pending.get(&code).copied().unwrap_or_default();
+        Figures { cumulative, increment, actual, pending, in_publicity }
     }))
 }
 

@@ -18,13 +18,14 @@ pub struct Scope {
 
 /// Column headers; the province table adds 各市目标之和 after 目标.
 const HEAD: [&str; 4] = ["序号", "地区代码", "地区", "目标"];
-const TAIL: [&str; 7] = ["累计", "新增", "完成率（%）", "序时进度（%）", "超/欠序时（百分点）", "待审", "排名"];
+const TAIL: [&str; 8] =
+    ["累计", "新增", "完成率（%）", "序时进度（%）", "超/欠序时（百分点）", "待审", "公示中", "排名"];
 
 /// The 口径 definition, in the XLSX footnote and the `X-Export-Definition` header.
 pub const DEFINITION: &str = "口径：经市经信局审核通过、截至数据时点已知且在统计日前生效、未被撤销、未过有效期、\
 未被同一企业后续梯队认定替代的记录计入；“家”按企业去重，“个”按记录计数。累计为截至统计日的存量，\
 新增为统计年度1月1日至统计日生效的数量；完成率＝实际÷目标×100%；序时进度＝已完成月数÷12×100%（统计日为月末时当月计入）；\
-超/欠序时＝完成率－序时进度（百分点）；待审为当前待审核记录数；排名按完成率从高到低，并列同名次，无目标不排名；\
+超/欠序时＝完成率－序时进度（百分点）；待审为当前待审核记录数；公示中为当前处于公示期的记录数（公示期满后计入）；排名按完成率从高到低，并列同名次，无目标不排名；\
 各市目标之和为省经信厅下达各市目标的合计，与规划的全省目标可以不等。";
 
 /// One row: `extra` is the 各市目标之和 cell of the province table.
@@ -46,6 +47,7 @@ fn cells(
         Cell::Percent(p.and_then(|p| p.time_progress)),
         Cell::Points(p.and_then(|p| p.pace_gap_pp)),
         int(p.map(|p| p.pending)),
+        int(p.map(|p| p.in_publicity)),
     ]);
     row
 }
