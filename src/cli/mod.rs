@@ -154,9 +154,22 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 report.seconds,
                 args.seed
             );
+            let _ = writeln!(out, "{} records decided by the province today are in 公示", report.in_publicity);
             let _ = writeln!(out, "logins (password {}):", demo::DEMO_PASSWORD);
-            for l in &report.logins {
+            // The other counties' reviewers are named by their code: one line for all of them.
+            let (others, shown): (Vec<_>, Vec<_>) =
+                report.logins.iter().partition(|l| l.role == "county_reviewer" && l.username.starts_with("demo.c"));
+            for l in shown {
                 let _ = writeln!(out, "  {:<22} {:<17} {}", l.username, l.role, l.scope.as_deref().unwrap_or(""));
+            }
+            if !others.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  {:<22} {:<17} one per county ({} more)",
+                    "demo.c<county code>",
+                    "county_reviewer",
+                    others.len()
+                );
             }
             Ok(())
         }

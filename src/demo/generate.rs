@@ -13,7 +13,7 @@ use super::lifecycle::{Firm, Want};
 use super::names;
 use super::plan::{world_end, Outcome, Plan, FIRST_DAY, INDUSTRIES, LAST_DAY, SIZES};
 use crate::domain::milestone::rules::lapse_date;
-use crate::domain::{MilestoneState, TypeRules};
+use crate::domain::{MilestoneState, Review, ReviewChain, TypeRules};
 use crate::queries::enterprises::EnterpriseRow;
 use crate::queries::milestones::{HistoryRow, MilestoneRow};
 use crate::reference::Reference;
@@ -27,7 +27,13 @@ pub struct TypeInfo {
     pub name_zh: String,
     /// Who recognises it, for document numbers.
     pub recognised_by: String,
+    /// The review its records follow in the demo.
+    pub review: Review,
 }
+
+/// The programmes for which the demo's province switched county pre-review on (初审): their
+/// chain is county > city > province, with the catalogue's 公示.
+pub const COUNTY_PRE_REVIEW: [&str; 2] = ["smart_factory", "digital_workshop"];
 
 /// The catalogue by type code.
 pub type Catalogue = HashMap<String, TypeInfo>;
@@ -38,10 +44,15 @@ pub fn catalogue(reference: &Reference) -> Result<Catalogue, String> {
         .milestone_types
         .iter()
         .map(|row| {
+            let mut review = Review::from_stored(Some(&row.review_chain), Some(row.publicity_days))?;
+            if COUNTY_PRE_REVIEW.contains(&row.code.as_str()) {
+                review.chain = ReviewChain::parse("county>city>province")?;
+            }
             let info = TypeInfo {
                 rules: TypeRules::from_row(row)?,
                 name_zh: row.name_zh.clone(),
                 recognised_by: row.recognised_by.clone(),
+                review,
             };
             Ok((row.code.clone(), info))
         })
@@ -55,6 +66,8 @@ pub struct Staff {
     pub province_officer: String,
     /// One city reviewer per city, in [`Plan::cities`] order.
     pub reviewers: Vec<String>,
+    /// One county reviewer per county, by county code.
+    pub county_reviewers: HashMap<String, String>,
 }
 
 /// Rows made for a run of enterprises, in insertion order.

@@ -1,7 +1,9 @@
 //! One milestone record's life, played through the real workflow: an effective date, a draft,
-//! the transitions to its final state (each checked by [`transition`]) with plausible delays,
-//! the history rows they leave, the multiplicity rule at creation time ([`conflicts`]) and, for
-//! the `tier` group, the replacement of an earlier tier when a later one is approved.
+//! the transitions to its final state along its type's review chain (each checked by
+//! [`transition`], each stage by its own reviewer) with plausible delays, 公示 in working days
+//! and its finalisation, the history rows they leave, the multiplicity rule at creation time
+//! ([`conflicts`]) and, for the `tier` group, the replacement of an earlier tier when a later
+//! one is approved.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::Rng;
@@ -9,9 +11,10 @@ use rand::Rng;
 use super::generate::Generator;
 use super::names;
 use super::plan::{Outcome, FIRST_DAY, LAST_DAY};
+use crate::domain::milestone::history_action;
 use crate::domain::milestone::rules::{conflicts, has_lapsed, shares_exclusive_group};
 use crate::domain::milestone::tiers::{supersession, TierRecord};
-use crate::domain::{transition, Action, ExistingRecord, MilestoneState, Position, Review, Role};
+use crate::domain::{transition, Action, ExistingRecord, MilestoneState, Position, Role, Stage};
 use crate::queries::milestones::{Draft, HistoryRow, MilestoneRow};
 
 /// The enterprise whose records are being made.
@@ -60,6 +63,15 @@ impl<'a> Want<'a> {
     }
 }
 
+/// The actor of the service's own changes (finalisation), as the history records it.
+const SYSTEM: &str = "system";
+
+/// The first minute of `day` in Asia/Shanghai, as UTC (plus half a minute: the service's
+/// periodic finalisation).
+fn first_minute_utc(day: NaiveDate) -> NaiveDateTime {
+    day.and_time(NaiveTime::MIN) - Duration::hours(8) + Duration::seconds(30)
+}
+
 /// The calendar day of a UTC timestamp in Asia/Shanghai.
 pub fn shanghai_day(t: NaiveDateTime) -> NaiveDate {
     (t + Duration::hours(8)).date()
@@ -84,35 +96,48 @@ fn delay<R: Rng>(rng: &mut R, action: Action) -> Duration {
     }
 }
 
-/// Who takes `action` in the demo's city-only review.
-fn demo_role(action: Action) -> Role {
+/// Who takes `action` on a record at `stage` (the stage's reviewer for a decision).
+fn demo_role(action: Action, stage: Option<Stage>) -> Role {
     match action {
         Action::Submit | Action::Withdraw => Role::Enterprise,
-        Action::Approve | Action::Reject | Action::Return => Role::CityReviewer,
+        Action::Approve | Action::Reject | Action::Return => {
+            stage.and_then(Stage::reviewer).unwrap_or(Role::CityReviewer)
+        }
         Action::Revoke | Action::Object => Role::ProvinceOfficer,
     }
 }
 
-/// The actions that lead to an outcome (revocation is added later, when it fits in time).
-fn path<R: Rng>(rng: &mut R, outcome: Outcome) -> Vec<Action> {
+/// The actions that lead to an outcome along a chain of `stages` (revocation is added later,
+/// when it fits in time; finalisation after the loop). Open and refused records stop at a
+/// random stage: some records wait mid-chain, some are returned by the province.
+fn path<R: Rng>(rng: &mut R, outcome: Outcome, stages: usize) -> Vec<Action> {
     use Action::*;
     let returned_once = rng.gen_bool(0.12);
+    let passed = rng.gen_range(0..stages.max(1));
+    let recommendations = |p: &mut Vec<Action>, n: usize| p.extend(std::iter::repeat_n(Approve, n));
     let mut p = match outcome {
         Outcome::Draft => vec![],
-        Outcome::Returned => vec![Submit, Return],
-        Outcome::Withdrawn => vec![Submit, Withdraw],
-        Outcome::Submitted | Outcome::Approved | Outcome::Revoked | Outcome::Rejected => {
-            if returned_once {
-                vec![Submit, Return, Submit]
-            } else {
-                vec![Submit]
-            }
+        _ if returned_once && outcome != Outcome::Returned && outcome != Outcome::Withdrawn => {
+            vec![Submit, Return, Submit]
         }
+        _ => vec![Submit],
     };
     match outcome {
-        Outcome::Approved | Outcome::Revoked => p.push(Approve),
-        Outcome::Rejected => p.push(Reject),
-        _ => {}
+        Outcome::Draft => {}
+        Outcome::Approved | Outcome::Revoked | Outcome::Publicised => recommendations(&mut p, stages),
+        Outcome::Rejected => {
+            recommendations(&mut p, passed);
+            p.push(Reject);
+        }
+        Outcome::Returned => {
+            recommendations(&mut p, passed);
+            p.push(Return);
+        }
+        Outcome::Withdrawn => {
+            recommendations(&mut p, passed);
+            p.push(Withdraw);
+        }
+        Outcome::Submitted => recommendations(&mut p, passed),
     }
     p
 }
@@ -133,7 +158,16 @@ impl Generator<'_> {
         if outcome == Outcome::Revoked && rules.exclusive_group.is_some() {
             outcome = Outcome::Approved;
         }
-        let actions = path(&mut self.rng, outcome);
+        let review = info.review.clone();
+        // The province's programmes decide in yearly batches: at any time a good share of their
+        // records is somewhere along the chain.
+        if review.chain.stages().len() > 1 && outcome == Outcome::Approved && self.rng.gen_bool(0.2) {
+            outcome = Outcome::Submitted;
+        }
+        if outcome == Outcome::Publicised && review.publicity_days == 0 {
+            outcome = Outcome::Submitted;
+        }
+        let actions = path(&mut self.rng, outcome, review.chain.stages().len());
         let lag = seconds(&mut self.rng, HOUR, 20 * DAY);
         let delays: Vec<Duration> = actions.iter().map(|a| delay(&mut self.rng, *a)).collect();
         let total = delays.iter().fold(lag, |acc, d| acc + *d);
@@ -141,7 +175,13 @@ impl Generator<'_> {
         // every timestamp falls on or after the effective date in either time zone.
         let latest = (self.end - total - Duration::hours(1)).date();
         let to = want.to.min(latest);
-        let effective_on = if outcome.is_open() {
+        let effective_on = if outcome == Outcome::Publicised {
+            // Decided in the world's last days, so that its 公示 runs past the world's end.
+            if want.from > to {
+                return None;
+            }
+            to
+        } else if outcome.is_open() {
             // Open records are recent: they would have been decided otherwise.
             let from = want.from.max(LAST_DAY - Duration::days(150));
             if from > to {
@@ -176,6 +216,7 @@ impl Generator<'_> {
         history[0].at = created_at;
 
         let mut state = MilestoneState::Draft;
+        let mut stage = None;
         let mut at = created_at;
         let mut steps: Vec<(Action, Duration)> = actions.into_iter().zip(delays).collect();
         if outcome == Outcome::Revoked {
@@ -187,30 +228,42 @@ impl Generator<'_> {
                 // No room left for the revocation: the approval stands.
                 break;
             }
-            // The workflow itself decides whether the step is allowed.
-            // Demo records are reviewed by their city alone (no 公示), as before chains existed.
-            let role = demo_role(action);
-            let next = transition(Position::at(state), &Review::city_only(), action, role).ok()?;
-            row.stage = next.stage;
-            let next = next.state;
+            // The workflow itself decides whether the step is allowed, and who takes it.
+            let role = demo_role(action, stage);
+            let position = Position { state, stage };
+            let next = transition(position, &review, action, role).ok()?;
             at = when;
             let comment = self.comment(action);
-            let mut entry = self.history(&row.id, action.as_str(), Some(state), next, role, firm);
+            let name = history_action(action, next);
+            let mut entry = self.history(&row.id, name, Some(state), next.state, role, firm);
             entry.at = at;
             entry.comment = comment.clone();
+            entry.stage = match action {
+                Action::Approve | Action::Reject | Action::Return => stage,
+                _ => next.stage,
+            };
             row.comment = comment;
             match action {
                 Action::Submit => {
                     row.submitted_at = Some(at);
-                    row.review_chain = Some(Review::city_only().chain.stored());
-                    row.publicity_days = Some(0);
+                    row.review_chain = Some(review.chain.stored());
+                    row.publicity_days = i32::try_from(review.publicity_days).ok();
+                    row.recommended_on = None;
                 }
                 Action::Withdraw | Action::Object => {}
                 Action::Approve | Action::Reject | Action::Return => {
                     row.decided_at = Some(at);
                     row.decided_by = Some(entry.actor_id.clone());
-                    if action == Action::Approve {
+                    if action == Action::Approve && next.stage == Some(Stage::Province) && stage != next.stage {
+                        row.recommended_on = Some(shanghai_day(at));
+                    }
+                    if next.state == MilestoneState::Approved {
                         row.approved_at = Some(at);
+                    }
+                    if next.state == MilestoneState::Publicised {
+                        let start = shanghai_day(at);
+                        row.publicity_starts_on = Some(start);
+                        row.publicity_ends_on = self.plan.calendar.add_working_days(start, review.publicity_days);
                     }
                 }
                 Action::Revoke => {
@@ -224,10 +277,35 @@ impl Generator<'_> {
                 }
             }
             history.push(entry);
-            state = next;
+            state = next.state;
+            stage = next.stage;
             row.version += 1;
             row.updated_at = at;
+            // 公示 ends by itself: finalised (by the service, actor `system`) in the first
+            // minute after its last day, if that lies within the demo world.
+            if state == MilestoneState::Publicised {
+                if let Some(done) = row.publicity_ends_on.and_then(|d| d.succ_opt()).map(first_minute_utc) {
+                    if done <= self.end {
+                        let mut entry = self.history(
+                            &row.id,
+                            "finalise",
+                            Some(state),
+                            MilestoneState::Approved,
+                            Role::Sysadmin,
+                            firm,
+                        );
+                        entry.at = done;
+                        history.push(entry);
+                        state = MilestoneState::Approved;
+                        at = done;
+                        row.approved_at = Some(done);
+                        row.version += 1;
+                        row.updated_at = done;
+                    }
+                }
+            }
         }
+        row.stage = stage;
         row.state = state;
         if state == MilestoneState::Approved && rules.exclusive_group.is_some() {
             self.supersede(firm, &mut row);
@@ -248,10 +326,16 @@ impl Generator<'_> {
         role: Role,
         firm: &Firm,
     ) -> HistoryRow {
-        let actor_id = match role {
-            Role::CityReviewer => self.staff.reviewers[firm.city].clone(),
-            Role::ProvinceOfficer => self.staff.province_officer.clone(),
-            _ => firm.id.clone(),
+        // The finalisation's actor is the service itself, recorded as `system` (passed here as
+        // the sysadmin role, which never acts in a record's history otherwise).
+        let (actor_id, actor_role) = match role {
+            Role::CityReviewer => (self.staff.reviewers[firm.city].clone(), role.as_str()),
+            Role::CountyReviewer => {
+                (self.staff.county_reviewers.get(&firm.county_code).cloned().unwrap_or_default(), role.as_str())
+            }
+            Role::ProvinceOfficer => (self.staff.province_officer.clone(), role.as_str()),
+            Role::Sysadmin => (SYSTEM.to_string(), SYSTEM),
+            _ => (firm.id.clone(), role.as_str()),
         };
         HistoryRow {
             id: self.ids.next(&mut self.rng),
@@ -261,7 +345,7 @@ impl Generator<'_> {
             from_state: from,
             to_state: to,
             actor_id,
-            actor_role: role.as_str().to_string(),
+            actor_role: actor_role.to_string(),
             at: NaiveDateTime::MIN,
             comment: None,
             effective_on: None,

@@ -34,6 +34,7 @@ mod names;
 mod plan;
 mod postgres;
 mod progress;
+mod publicity;
 mod sqlite;
 mod targets;
 
@@ -102,6 +103,8 @@ pub struct Report {
     pub city_targets: u64,
     /// Rows of the statistics aggregate built.
     pub stat_rows: u64,
+    /// Records the province decided today, now in 公示.
+    pub in_publicity: u64,
     /// Wall-clock seconds of the whole run.
     pub seconds: f64,
     /// The accounts, all with [`DEMO_PASSWORD`].
@@ -126,10 +129,17 @@ fn staff_accounts(plan: &plan::Plan) -> Vec<RawAccount> {
     for c in &plan.cities {
         out.push(account(format!("demo.{}", c.login), "city_reviewer", Some(&c.code)));
     }
-    // One county reviewer, for 西湖区 (Hangzhou).
-    out.push(RawAccount { county_code: Some("330106".into()), ..account("demo.xihu".into(), "county_reviewer", None) });
+    // One county reviewer per county (county pre-review is on for some programmes): `demo.xihu`
+    // for 西湖区 (Hangzhou), `demo.c330102` and so on for the others. Last, in county order.
+    for c in &plan.counties {
+        let username = if c.code == XIHU { "demo.xihu".to_string() } else { format!("demo.c{}", c.code) };
+        out.push(RawAccount { county_code: Some(c.code.clone()), ..account(username, "county_reviewer", None) });
+    }
     out
 }
+
+/// The county whose reviewer the README names.
+const XIHU: &str = "330106";
 
 /// The enterprise account's username.
 const ENTERPRISE_LOGIN: &str = "demo.enterprise";
@@ -162,6 +172,21 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
     db.run(|c| migrations::run(c).map_err(|e| AppError::internal(e.to_string())))
         .await
         .map_err(failed("migrations failed"))?;
+    // The province switched county pre-review on for some programmes (the generator follows
+    // the same chains).
+    let county_chains: Vec<(String, i32)> = catalogue
+        .iter()
+        .filter(|(code, _)| generate::COUNTY_PRE_REVIEW.contains(&code.as_str()))
+        .map(|(code, t)| (code.clone(), i32::try_from(t.review.publicity_days).unwrap_or(0)))
+        .collect();
+    db.write(move |c| {
+        for (code, days) in &county_chains {
+            crate::queries::reference::set_review(c, code, "county>city>province", *days)?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(failed("cannot set the demo's review chains"))?;
     let mut names: Vec<String> = staff_raw.iter().map(|a| a.username.clone()).collect();
     names.push(ENTERPRISE_LOGIN.to_string());
     let (firms, taken) = db
@@ -202,12 +227,16 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
         })
         .await
         .map_err(failed("cannot create the demo accounts"))?;
-    // The accounts come back in `staff_accounts` order: sysadmin, auditor, province, reviewers.
+    // The accounts come back in `staff_accounts` order: sysadmin, auditor, province, the city
+    // reviewers, the county reviewers.
     let [_, _, officer, reviewers @ ..] = ids.as_slice() else {
         return Err("the demo accounts were not all created".to_string());
     };
-    let staff = Staff { province_officer: officer.clone(), reviewers: reviewers.to_vec() };
+    let (cities, counties) = reviewers.split_at(plan.cities.len().min(reviewers.len()));
+    let county_reviewers = plan.counties.iter().map(|c| c.code.clone()).zip(counties.iter().cloned()).collect();
+    let staff = Staff { province_officer: officer.clone(), reviewers: cities.to_vec(), county_reviewers };
     let officer = officer.clone();
+    let province = officer.clone();
 
     steps.start_with_bar("enterprises, milestones and their history");
     let inputs = load::Inputs { plan: plan.clone(), staff: Arc::new(staff), types: catalogue, options: opts };
@@ -268,19 +297,24 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
         .map_err(failed("cannot store the city targets"))?;
 
     // The bulk load bypassed the approval transactions that keep the statistics aggregate.
-    steps.start("statistics aggregates");
+    steps.start("statistics aggregates, today's 公示");
     let stat_rows = db
         .write(crate::stats::aggregates::store::rebuild)
         .await
         .map_err(failed("cannot build the statistics aggregate"))?;
+    let (decided, in_publicity) = db
+        .write(move |c| publicity::decide_current_batch(c, &province))
+        .await
+        .map_err(failed("cannot decide today's batch"))?;
     steps.end();
 
     Ok(Report {
         enterprises: loaded.enterprises,
         milestones: loaded.milestones,
-        history: loaded.history,
+        history: loaded.history + decided,
         city_targets,
         stat_rows: stat_rows as u64,
+        in_publicity,
         seconds: started.elapsed().as_secs_f64(),
         logins,
     })

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rand::distributions::{Distribution, WeightedIndex};
 use rand::Rng;
 
+use crate::domain::calendar::Calendar;
 use crate::reference::Reference;
 
 /// First day a demo milestone may take effect.
@@ -111,18 +112,23 @@ pub enum Outcome {
     Rejected,
     /// Taken back by the enterprise.
     Withdrawn,
+    /// Decided by the province at the end of the demo world, in 公示 then (types with 公示;
+    /// others stay submitted).
+    Publicised,
 }
 
 impl Outcome {
-    /// Whether the record is still open (draft, submitted, returned): such records are recent.
+    /// Whether the record is still open (draft, submitted, returned, in 公示): such records are
+    /// recent.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Draft | Self::Submitted | Self::Returned)
+        matches!(self, Self::Draft | Self::Submitted | Self::Returned | Self::Publicised)
     }
 }
 
 /// Final states in realistic proportions: most approved.
-const OUTCOMES: [(Outcome, f64); 7] = [
-    (Outcome::Approved, 85.5),
+const OUTCOMES: [(Outcome, f64); 8] = [
+    (Outcome::Approved, 84.5),
+    (Outcome::Publicised, 1.0),
     (Outcome::Revoked, 1.5),
     (Outcome::Rejected, 4.0),
     (Outcome::Withdrawn, 2.0),
@@ -170,6 +176,9 @@ pub struct Plan {
     outcome_pick: WeightedIndex<f64>,
     cloud_years: WeightedIndex<f64>,
     general_years: WeightedIndex<f64>,
+    /// The working-day calendar (the project's copy of the State Council's schedules), for 公示
+    /// periods.
+    pub calendar: Calendar,
 }
 
 fn weighted(weights: impl IntoIterator<Item = f64>) -> Result<WeightedIndex<f64>, String> {
@@ -232,6 +241,9 @@ impl Plan {
             general_years: weighted(GENERAL_YEARS)?,
             cities,
             counties,
+            calendar: Calendar::new(
+                crate::reference::calendar::rows()?.iter().filter_map(|r| Some((r.date, r.day_kind()?))),
+            ),
         })
     }
 

@@ -130,7 +130,11 @@ impl CopyRow for MilestoneRow {
         };
         l.opt_text(&self.stage.map(|s| s.as_str().to_string()));
         l.opt_date(self.publicity_starts_on).opt_date(self.publicity_ends_on);
-        l.opt_text(&self.document_no).opt_text(&self.batch);
+        l.opt_text(&self.document_no).opt_text(&self.batch).opt_date(self.recommended_on);
+        match self.priority {
+            Some(p) => l.int(p.into()),
+            None => l.null(),
+        };
     }
 }
 

@@ -46,7 +46,8 @@ async fn load(app: &TestApp) -> Data {
 }
 
 /// A digest of every generated row in id order, with account ids (minted by `create_direct`
-/// from the clock) replaced by usernames.
+/// from the clock) replaced by usernames, and history entries known by record and `seq` (the
+/// entries of today's decisions get their ids from the clock too).
 fn checksum(d: &Data) -> String {
     let name = |id: &Option<String>| id.as_ref().map(|i| d.usernames.get(i).cloned().unwrap_or_else(|| i.clone()));
     let mut h = Sha256::new();
@@ -59,7 +60,8 @@ fn checksum(d: &Data) -> String {
         h.update(format!("{m:?}\n"));
     }
     for x in &d.history {
-        let x = HistoryRow { actor_id: name(&Some(x.actor_id.clone())).unwrap_or_default(), ..x.clone() };
+        let actor_id = name(&Some(x.actor_id.clone())).unwrap_or_default();
+        let x = HistoryRow { id: String::new(), actor_id, ..x.clone() };
         h.update(format!("{x:?}\n"));
     }
     hex::encode(h.finalize())
@@ -80,7 +82,14 @@ fn check_rules(app: &TestApp, d: &Data) {
     assert_eq!(usccs.len(), d.enterprises.len());
 
     let states: BTreeSet<&str> = d.milestones.iter().map(|m| m.state.as_str()).collect();
-    assert_eq!(states.len(), 7, "every state occurs: {states:?}");
+    assert_eq!(states.len(), 8, "every state occurs: {states:?}");
+    // Every stage of the chains holds records waiting, and county pre-review left its trace.
+    let stages: BTreeSet<&str> = d.milestones.iter().filter_map(|m| m.stage.map(|s| s.as_str())).collect();
+    let waiting = |s: &str| d.milestones.iter().filter(|m| m.stage.is_some_and(|x| x.as_str() == s)).count();
+    let counts: Vec<usize> = ["county", "city", "province"].map(waiting).to_vec();
+    assert_eq!(stages, BTreeSet::from(["city", "county", "province"]), "{counts:?}");
+    assert!(d.history.iter().any(|h| h.action == "finalise" && h.actor_id == "system"), "no 公示 was finalised");
+    assert!(d.history.iter().any(|h| h.action == "recommend" && h.actor_role == "county_reviewer"));
     let today = enterprise_registry::clock::today_shanghai();
     let mut live: HashMap<(String, String, Option<String>), u32> = HashMap::new();
     for m in &d.milestones {
@@ -95,9 +104,19 @@ fn check_rules(app: &TestApp, d: &Data) {
             assert!(m.submitted_at.is_some() && m.decided_at.is_some() && m.decided_by.is_some(), "{}", m.id);
             assert!(m.effective_on <= approved.date() && approved < enterprise_registry::clock::now());
             if state == MilestoneState::Approved {
+                // The last stage's reviewer decided: the province for province programmes.
                 let reviewer = &d.usernames[m.decided_by.as_ref().unwrap()];
-                assert!(reviewer.starts_with("demo.") && reviewer != "demo.province", "{reviewer}");
+                let by_province = m.review_chain.as_deref().is_some_and(|c| c.ends_with("province"));
+                assert!(reviewer.starts_with("demo.") && (reviewer == "demo.province") == by_province, "{reviewer}");
             }
+        }
+        if state == MilestoneState::Publicised {
+            let (start, end) = (m.publicity_starts_on.unwrap(), m.publicity_ends_on.unwrap());
+            assert!(start < end && m.approved_at.is_none() && m.stage.is_none(), "{}", m.id);
+        }
+        if let Some(stage) = m.stage {
+            assert_eq!(state, MilestoneState::Submitted);
+            assert!(m.review_chain.as_deref().unwrap().contains(stage.as_str()), "{}", m.id);
         }
         if state == MilestoneState::Revoked {
             assert!(m.revoked_at.is_some() && m.revoked_effective_on.unwrap() >= m.effective_on);
@@ -144,23 +163,28 @@ async fn small_demo_follows_the_rules(app: &TestApp) {
     assert_eq!(report.enterprises, d.enterprises.len() as u64);
     assert_eq!(report.milestones, d.milestones.len() as u64);
     assert_eq!(report.history, d.history.len() as u64);
-    assert_eq!(report.logins.len(), 16);
+    // Sysadmin, auditor, province, 11 city and 90 county reviewers, the enterprise.
+    assert_eq!(report.logins.len(), 3 + 11 + 90 + 1);
+    assert!(report.in_publicity > 0, "nothing in 公示 today");
     assert!(report.logins.iter().any(|l| l.role == "county_reviewer" && l.scope.as_deref() == Some("330106")));
     check_rules(app, &d);
 
-    // The audit chain holds: the accounts' entries and one for the run.
-    let (verdict, runs) = app
+    // The audit chain holds: the accounts' entries, one for the run, one per decision of today's
+    // batch (all of them into 公示).
+    let (verdict, runs, decisions) = app
         .state
         .db
         .run(|c| {
-            let runs: i64 =
-                audit_events::table.filter(audit_events::action.eq("demo.generate")).count().get_result(c)?;
-            Ok((verify(c)?, runs))
+            let count = |action: &str| audit_events::table.filter(audit_events::action.eq(action.to_string())).count();
+            let runs: i64 = count("demo.generate").get_result(c)?;
+            let decisions: i64 = count("milestone.approve").get_result(c)?;
+            Ok((verify(c)?, runs, decisions))
         })
         .await
         .unwrap();
     assert!(verdict.ok, "{verdict:?}");
-    assert_eq!((verdict.checked, runs), (17, 1));
+    assert_eq!(decisions, report.in_publicity as i64);
+    assert_eq!((verdict.checked, runs), (report.logins.len() as i64 + 1 + decisions, 1));
 
     // A second run is refused: the database is no longer empty.
     let err = demo::generate(&app.state.db, app.state.reference.clone(), OPTIONS).await.unwrap_err();
