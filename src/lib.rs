@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod enterprises;
 pub mod error;
+pub mod events;
 pub mod export;
 pub mod extract;
 pub mod idempotency;

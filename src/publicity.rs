@@ -82,6 +82,9 @@ pub fn finalise_one(
     let superseded = supersede_tiers(conn, by, &m, m.effective_on, now)?;
     before.settle(conn)?;
     pending::leave(conn, &m)?;
+    let finalised = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+    let extra = json!({"from": "publicised", "finalised": true});
+    crate::events::append(conn, "milestone.approved", &finalised, now, extra)?;
     let detail = json!({"from": "publicised", "to": "approved", "publicity_ends_on": m.publicity_ends_on});
     let events = std::iter::once(Event::ok("milestone.finalise", "milestone", &m.id).detail(detail))
         .chain(supersede_events(&m.id, &superseded));

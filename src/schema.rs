@@ -102,6 +102,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_days,
     calendar_seeded,
     review_quotas,
+    events,
 );
 
 diesel::table! {
@@ -281,6 +282,21 @@ diesel::table! {
         value -> Integer,
         updated_at -> Timestamp,
         updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    /// The event outbox (§3.10): `seq` is null until the assigner numbers the row.
+    events (id) {
+        id -> Text,
+        seq -> Nullable<BigInt>,
+        event_type -> Text,
+        occurred_at -> Timestamp,
+        milestone_id -> Nullable<Text>,
+        enterprise_id -> Text,
+        county_code -> Nullable<Text>,
+        city_code -> Nullable<Text>,
+        data -> Text,
     }
 }
 

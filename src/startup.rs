@@ -77,6 +77,7 @@ impl Application {
             settings: Arc::new(settings),
             metrics,
             clock: crate::clock::Clock::default(),
+            events: Arc::default(),
         };
         // 公示 periods that passed while no instance ran end now, before the first request.
         let finalised = crate::publicity::finalise_due(&state)
@@ -105,11 +106,13 @@ impl Application {
     }
 
     /// Serves until stopped (SIGTERM/SIGINT trigger a graceful shutdown), finalising passed
-    /// 公示 periods every minute meanwhile.
+    /// 公示 periods every minute and numbering events every 100 ms meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let finaliser = tokio::spawn(crate::publicity::run_periodically(self.state.clone()));
+        let assigner = tokio::spawn(crate::events::assigner::run(self.state.db.clone(), self.state.events.clone()));
         let served = self.server.await;
         finaliser.abort();
+        assigner.abort();
         served
     }
 }

@@ -34,4 +34,6 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The clock reviews and 公示 finalisation read (shifted in tests).
     pub clock: crate::clock::Clock,
+    /// The highest event number seen, for the feed's long polls.
+    pub events: Arc<crate::events::Hub>,
 }

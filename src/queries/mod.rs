@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod columns;
 pub mod enterprises;
+pub mod events;
 pub mod idempotency_keys;
 pub mod locks;
 pub mod milestone_list;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod clients;
 pub mod enterprises;
+pub mod events;
 pub mod filters;
 pub mod health;
 pub mod me;
@@ -53,6 +54,7 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::GET, "/api/v1/milestone-types/{code}/quotas/{year}", || web::get().to(reference::quotas::get)),
         r(Method::PUT, "/api/v1/milestone-types/{code}/quotas/{year}", || web::put().to(reference::quotas::put)),
         r(Method::GET, "/api/v1/plans", || web::get().to(reference::plans::list)),
+        r(Method::GET, "/api/v1/events", || web::get().to(events::feed::feed)),
         r(Method::GET, "/api/v1/indicators", || web::get().to(reference::indicators::list)),
         r(Method::GET, "/api/v1/indicators/{plan}/{code}/targets", || web::get().to(targets::get::get)),
         r(Method::PUT, "/api/v1/indicators/{plan}/{code}/targets/{year}", || web::put().to(targets::replace::replace)),

@@ -113,6 +113,8 @@ async fn every_route_as_every_role(app: &TestApp) {
             [401, 403, 403, 403, 200, 403, 403],
         ),
         row(M::GET, "/api/v1/plans", "/api/v1/plans".into(), None, [200; 7]),
+        // The feed: every business role reads its own scope's events.
+        row(M::GET, "/api/v1/events", "/api/v1/events".into(), None, [401, 200, 200, 200, 200, 403, 403]),
         row(M::GET, "/api/v1/indicators", "/api/v1/indicators".into(), None, [200; 7]),
         // City targets: officials read, the province writes (an empty body is 422 for it).
         row(

@@ -21,6 +21,7 @@ mod county;
 mod demo;
 mod enterprises;
 mod errors;
+mod events;
 mod health;
 mod hostile;
 mod idempotency;

@@ -24,6 +24,7 @@ use crate::domain::id::{MilestoneId, ResourceId};
 use crate::domain::milestone::review::Stage;
 use crate::domain::{Action, MilestoneState};
 use crate::error::AppError;
+use crate::events;
 use crate::queries::locks;
 use crate::queries::milestones::{self as q, MilestoneRow};
 use crate::stats::aggregates::catalogue::CatalogueCache;
@@ -111,6 +112,11 @@ pub fn apply(
     // the last stage's approval and leaves it by objection, withdrawal or finalisation.
     pending::leave(conn, &m)?;
     pending::enter(conn, &updated)?;
+    let mut extra = serde_json::json!({"from": m.state.as_str(), "comment": updated.comment});
+    if let Some(s) = m.stage.filter(|_| m.state == MilestoneState::Submitted) {
+        extra["from_stage"] = serde_json::json!(s.as_str());
+    }
+    events::append(conn, events::milestone_event(action, updated.state), &updated, now, extra)?;
     audit_tail(conn, who, &m, action, &updated, input.effective_on, &superseded)?;
     Ok(updated)
 }

@@ -1,0 +1,102 @@
+//! The event outbox and its feed (DESIGN §3.10): every state change appends an event in its own
+//! transaction ([`append`]); the [`assigner`] numbers committed events in commit order as readers
+//! see it; the [`Hub`] tells waiting readers (long polls) when the highest number moved.
+//!
+//! Why numbering happens after the commit: on PostgreSQL concurrent transactions commit out of
+//! order, so a number taken at insert time (a sequence) can become visible after a higher one a
+//! reader already passed — the reader would skip it for ever. Numbering only committed rows, one
+//! assigner at a time, makes every number given later higher than every number given before, and
+//! the writes themselves share no row (no global hot row on the write path).
+
+pub mod assigner;
+
+use chrono::NaiveDateTime;
+use serde_json::Value;
+use tokio::sync::watch;
+
+use crate::db::DbConnection;
+use crate::domain::{Action, MilestoneState};
+use crate::error::AppError;
+use crate::queries::events::{self as q, EventRow};
+use crate::queries::milestones::MilestoneRow;
+
+/// The event type of `action` leading a record into `to`: `milestone.submitted`,
+/// `.recommended` (an approval before the chain's last stage), `.publicised`, `.approved`,
+/// `.returned`, `.rejected`, `.withdrawn`, `.revoked` or `.objected`.
+pub fn milestone_event(action: Action, to: MilestoneState) -> &'static str {
+    match (action, to) {
+        (Action::Submit, _) => "milestone.submitted",
+        (Action::Approve, MilestoneState::Submitted) => "milestone.recommended",
+        (Action::Approve, MilestoneState::Publicised) => "milestone.publicised",
+        (Action::Approve, _) => "milestone.approved",
+        (Action::Return, _) => "milestone.returned",
+        (Action::Reject, _) => "milestone.rejected",
+        (Action::Withdraw, _) => "milestone.withdrawn",
+        (Action::Revoke, _) => "milestone.revoked",
+        (Action::Object, _) => "milestone.objected",
+    }
+}
+
+/// Appends the event `event_type` of record `m` (as it is after the change) at `at`, with its
+/// state, stage and version and `extra` fields in `data`; call inside the change's transaction.
+pub fn append(
+    conn: &mut DbConnection,
+    event_type: &str,
+    m: &MilestoneRow,
+    at: NaiveDateTime,
+    extra: Value,
+) -> Result<(), AppError> {
+    let mut data = serde_json::json!({
+        "type": m.milestone_type,
+        "level": m.level,
+        "state": m.state.as_str(),
+        "stage": m.stage.map(|s| s.as_str()),
+        "version": m.version,
+    });
+    if let (Some(obj), Value::Object(more)) = (data.as_object_mut(), extra) {
+        obj.extend(more);
+    }
+    let row = EventRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        seq: None,
+        event_type: event_type.to_string(),
+        occurred_at: at,
+        milestone_id: Some(m.id.clone()),
+        enterprise_id: m.enterprise_id.clone(),
+        county_code: Some(m.county_code.clone()),
+        city_code: Some(m.city_code.clone()),
+        data: data.to_string(),
+    };
+    q::insert(conn, &row)?;
+    Ok(())
+}
+
+/// Where this instance tells its waiting readers the highest event number it has seen.
+#[derive(Debug)]
+pub struct Hub {
+    latest: watch::Sender<i64>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self { latest: watch::channel(0).0 }
+    }
+}
+
+impl Hub {
+    /// A receiver that changes when the highest number does.
+    pub fn subscribe(&self) -> watch::Receiver<i64> {
+        self.latest.subscribe()
+    }
+
+    /// Records `seq` as the highest number seen (waking the readers if it is higher).
+    pub fn saw(&self, seq: i64) {
+        self.latest.send_if_modified(|v| {
+            let higher = seq > *v;
+            if higher {
+                *v = seq;
+            }
+            higher
+        });
+    }
+}

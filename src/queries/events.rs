@@ -1,0 +1,102 @@
+//! The event outbox's rows (`events`, DESIGN §3.10): appended unnumbered by the writes, numbered
+//! by the assigner, read by the feed in `seq` order.
+
+use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::schema::events;
+
+/// The advisory lock key that makes the assigner one at a time on PostgreSQL (any fixed number
+/// the service uses for nothing else).
+const ASSIGNER_LOCK: i64 = 0x0e_7e_47_5e_90;
+
+/// One event.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    /// Event id (UUIDv7); the `webhook-id` of its deliveries.
+    pub id: String,
+    /// Position in the feed; `None` until numbered.
+    pub seq: Option<i64>,
+    /// `milestone.submitted`, `milestone.approved`, …
+    pub event_type: String,
+    /// When the change happened (UTC).
+    pub occurred_at: NaiveDateTime,
+    /// The record concerned, if any.
+    pub milestone_id: Option<String>,
+    /// The enterprise concerned.
+    pub enterprise_id: String,
+    /// The record's county (reviewers' scope).
+    pub county_code: Option<String>,
+    /// The record's city (reviewers' scope).
+    pub city_code: Option<String>,
+    /// The event's data, JSON.
+    pub data: String,
+}
+
+/// Appends `row` (unnumbered); call inside the change's transaction.
+pub fn insert(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
+    diesel::insert_into(events::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Numbers every committed unnumbered row, after the highest number given so far, in one
+/// statement. Call inside a transaction of its own: on PostgreSQL it first takes a transaction
+/// advisory lock, so that two assigners (two instances) never number rows at the same time —
+/// the later one waits and then numbers after the earlier one's rows. On SQLite the service's
+/// writes already run one at a time. Returns how many rows it numbered.
+pub fn assign(conn: &mut DbConnection) -> QueryResult<usize> {
+    if let DbConnection::Pg(c) = conn {
+        c.batch_execute(&format!("SELECT pg_advisory_xact_lock({ASSIGNER_LOCK})"))?;
+    }
+    diesel::sql_query(
+        "UPDATE events SET seq = numbered.n FROM ( \
+           SELECT id, (SELECT COALESCE(MAX(seq), 0) FROM events) + ROW_NUMBER() OVER (ORDER BY id) AS n \
+           FROM events WHERE seq IS NULL \
+         ) AS numbered \
+         WHERE events.id = numbered.id",
+    )
+    .execute(conn)
+}
+
+/// Whether some committed row waits for its number.
+pub fn any_unnumbered(conn: &mut DbConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(events::table.filter(events::seq.is_null()))).get_result(conn)
+}
+
+/// The highest number given so far (0 before the first).
+pub fn latest(conn: &mut DbConnection) -> QueryResult<i64> {
+    Ok(events::table.select(diesel::dsl::max(events::seq)).first::<Option<i64>>(conn)?.unwrap_or(0))
+}
+
+/// Which events a reader may see.
+#[derive(Debug, Clone, Copy)]
+pub enum Visible<'a> {
+    /// One enterprise's.
+    Enterprise(&'a str),
+    /// One city's records'.
+    City(&'a str),
+    /// One county's records'.
+    County(&'a str),
+    /// All.
+    All,
+}
+
+/// Up to `limit` numbered events after `after` that `visible` allows, in `seq` order.
+pub fn page(conn: &mut DbConnection, visible: Visible<'_>, after: i64, limit: i64) -> QueryResult<Vec<EventRow>> {
+    let mut q = events::table
+        .filter(events::seq.gt(after))
+        .order(events::seq)
+        .limit(limit)
+        .select(EventRow::as_select())
+        .into_boxed();
+    q = match visible {
+        Visible::Enterprise(e) => q.filter(events::enterprise_id.eq(e.to_string())),
+        Visible::City(c) => q.filter(events::city_code.eq(c.to_string())),
+        Visible::County(c) => q.filter(events::county_code.eq(c.to_string())),
+        Visible::All => q,
+    };
+    q.load(conn)
+}

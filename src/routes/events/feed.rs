@@ -1,0 +1,143 @@
+//! `GET /api/v1/events?after=&limit=&wait=`: the events the caller may see (an enterprise its
+//! own, reviewers their region's records', the province all), after `after` in `seq` order, with
+//! `next_after` to ask from next. With `wait` (seconds, at most 30) and nothing to show, the
+//! answer waits until an event is numbered or the time is up — holding no database connection
+//! meanwhile (the instance's [`Hub`](crate::events::Hub) wakes it).
+
+use std::time::Duration;
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::auth::principal::roles::Readers;
+use crate::auth::scope::Scope;
+use crate::auth::As;
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::queries::events::{self as q, EventRow, Visible};
+use crate::routes::filters::bad_param;
+use crate::state::AppState;
+
+/// The longest wait a caller may ask for, in seconds.
+pub const MAX_WAIT: u64 = 30;
+/// Events per answer when `limit` is not given, and the most allowed.
+const DEFAULT_LIMIT: i64 = 100;
+const MAX_LIMIT: i64 = 1000;
+
+/// Query parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    after: Option<String>,
+    limit: Option<String>,
+    wait: Option<String>,
+}
+
+/// One event as the feed (and a webhook delivery) shows it.
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    id: String,
+    seq: i64,
+    #[serde(rename = "type")]
+    event_type: String,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
+    occurred_at: NaiveDateTime,
+    milestone_id: Option<String>,
+    enterprise_id: String,
+    data: Value,
+}
+
+impl From<EventRow> for EventView {
+    fn from(r: EventRow) -> Self {
+        Self {
+            id: r.id,
+            seq: r.seq.unwrap_or_default(),
+            event_type: r.event_type,
+            occurred_at: r.occurred_at,
+            milestone_id: r.milestone_id,
+            enterprise_id: r.enterprise_id,
+            data: serde_json::from_str(&r.data).unwrap_or(Value::Null),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Feed {
+    items: Vec<EventView>,
+    next_after: i64,
+}
+
+fn number(
+    v: Option<&str>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<i64>,
+    default: i64,
+) -> Result<i64, AppError> {
+    let Some(s) = v else { return Ok(default) };
+    s.parse::<i64>().ok().filter(|n| range.contains(n) && s.bytes().all(|b| b.is_ascii_digit())).ok_or_else(|| {
+        bad_param(name)(format!("`{name}` must be an integer from {} to {}", range.start(), range.end()))
+    })
+}
+
+/// The feed.
+pub async fn feed(
+    state: web::Data<AppState>,
+    auth: As<Readers>,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<HttpResponse, AppError> {
+    let after = number(p.after.as_deref(), "after", 0..=i64::MAX, 0)?;
+    let limit = number(p.limit.as_deref(), "limit", 1..=MAX_LIMIT, DEFAULT_LIMIT)?;
+    let wait = number(p.wait.as_deref(), "wait", 0..=MAX_WAIT as i64, 0)?;
+    let owned = Owned::of(auth.0.scope());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(wait.unsigned_abs());
+    let mut latest = state.events.subscribe();
+    loop {
+        latest.borrow_and_update();
+        let o = owned.clone();
+        let rows = state.db.run(move |c| Ok(q::page(c, o.visible(), after, limit)?)).await?;
+        if !rows.is_empty() || tokio::time::Instant::now() >= deadline {
+            let next_after = rows.last().and_then(|r| r.seq).unwrap_or(after);
+            let items = rows.into_iter().map(EventView::from).collect();
+            return Ok(HttpResponse::Ok().json(Feed { items, next_after }));
+        }
+        // Woken when this instance numbers or sees a higher number; a closed hub ends the wait.
+        if tokio::time::timeout_at(deadline, latest.changed()).await.is_ok_and(|r| r.is_err()) {
+            return Ok(HttpResponse::Ok().json(Feed { items: Vec::new(), next_after: after }));
+        }
+    }
+}
+
+/// The caller's scope, owned (it crosses into the blocking pool).
+#[derive(Debug, Clone)]
+enum Owned {
+    Enterprise(String),
+    City(String),
+    County(String),
+    All,
+    Nothing,
+}
+
+impl Owned {
+    fn of(scope: Scope<'_>) -> Self {
+        match scope {
+            Scope::Enterprise(e) => Self::Enterprise(e.to_string()),
+            Scope::City(c) => Self::City(c.to_string()),
+            Scope::County(c) => Self::County(c.to_string()),
+            Scope::Province => Self::All,
+            Scope::Nothing => Self::Nothing,
+        }
+    }
+
+    fn visible(&self) -> Visible<'_> {
+        match self {
+            Self::Enterprise(e) => Visible::Enterprise(e),
+            Self::City(c) => Visible::City(c),
+            Self::County(c) => Visible::County(c),
+            Self::All => Visible::All,
+            // A reader without scope sees nothing: an enterprise id that cannot exist.
+            Self::Nothing => Visible::Enterprise(""),
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! The event feed (DESIGN §3.10).
+
+pub mod feed;
