@@ -32,3 +32,4 @@ pub mod state;
 pub mod stats;
 pub mod tail;
 pub mod telemetry;
+pub mod webhooks;

@@ -103,6 +103,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_seeded,
     review_quotas,
     events,
+    webhooks,
+    webhook_deliveries,
 );
 
 diesel::table! {
@@ -299,6 +301,42 @@ diesel::table! {
         data -> Text,
     }
 }
+
+diesel::table! {
+    /// Webhook subscriptions (§3.10).
+    webhooks (id) {
+        id -> Text,
+        enterprise_id -> Text,
+        created_by -> Text,
+        url -> Text,
+        event_types -> Text,
+        secret -> Text,
+        cursor -> BigInt,
+        attempts -> Integer,
+        failing_since -> Nullable<Timestamp>,
+        next_attempt_at -> Timestamp,
+        leased_until -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Delivery attempts of webhook subscriptions.
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_id -> Text,
+        seq -> BigInt,
+        attempt -> Integer,
+        attempted_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> BigInt,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 
 diesel::table! {
     /// Every transition of a milestone, oldest first.

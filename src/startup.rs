@@ -106,13 +106,15 @@ impl Application {
     }
 
     /// Serves until stopped (SIGTERM/SIGINT trigger a graceful shutdown), finalising passed
-    /// 公示 periods every minute and numbering events every 100 ms meanwhile.
+    /// 公示 periods every minute, numbering events every 100 ms and delivering webhooks meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let finaliser = tokio::spawn(crate::publicity::run_periodically(self.state.clone()));
         let assigner = tokio::spawn(crate::events::assigner::run(self.state.db.clone(), self.state.events.clone()));
+        let deliveries = tokio::spawn(crate::webhooks::worker::run(self.state.clone()));
         let served = self.server.await;
         finaliser.abort();
         assigner.abort();
+        deliveries.abort();
         served
     }
 }

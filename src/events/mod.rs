@@ -11,6 +11,7 @@
 pub mod assigner;
 
 use chrono::NaiveDateTime;
+use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::watch;
 
@@ -19,6 +20,22 @@ use crate::domain::{Action, MilestoneState};
 use crate::error::AppError;
 use crate::queries::events::{self as q, EventRow};
 use crate::queries::milestones::MilestoneRow;
+
+/// Every event type (DESIGN §3.10).
+pub const EVENT_TYPES: [&str; 12] = [
+    "milestone.submitted",
+    "milestone.recommended",
+    "milestone.returned",
+    "milestone.rejected",
+    "milestone.publicised",
+    "milestone.objected",
+    "milestone.approved",
+    "milestone.withdrawn",
+    "milestone.revoked",
+    "milestone.imported",
+    "delegation.granted",
+    "delegation.revoked",
+];
 
 /// The event type of `action` leading a record into `to`: `milestone.submitted`,
 /// `.recommended` (an approval before the chain's last stage), `.publicised`, `.approved`,
@@ -69,6 +86,34 @@ pub fn append(
     };
     q::insert(conn, &row)?;
     Ok(())
+}
+
+/// One event as the feed (and a webhook delivery) shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    id: String,
+    seq: i64,
+    #[serde(rename = "type")]
+    event_type: String,
+    #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
+    occurred_at: NaiveDateTime,
+    milestone_id: Option<String>,
+    enterprise_id: String,
+    data: Value,
+}
+
+impl From<EventRow> for EventView {
+    fn from(r: EventRow) -> Self {
+        Self {
+            id: r.id,
+            seq: r.seq.unwrap_or_default(),
+            event_type: r.event_type,
+            occurred_at: r.occurred_at,
+            milestone_id: r.milestone_id,
+            enterprise_id: r.enterprise_id,
+            data: serde_json::from_str(&r.data).unwrap_or(Value::Null),
+        }
+    }
 }
 
 /// Where this instance tells its waiting readers the highest event number it has seen.

@@ -18,3 +18,4 @@ pub mod reference;
 pub mod refresh_tokens;
 pub mod targets;
 pub mod users;
+pub mod webhooks;

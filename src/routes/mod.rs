@@ -19,6 +19,7 @@ pub mod registrations;
 pub mod stats;
 pub mod targets;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse, Route};
@@ -55,6 +56,11 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::PUT, "/api/v1/milestone-types/{code}/quotas/{year}", || web::put().to(reference::quotas::put)),
         r(Method::GET, "/api/v1/plans", || web::get().to(reference::plans::list)),
         r(Method::GET, "/api/v1/events", || web::get().to(events::feed::feed)),
+        r(Method::POST, "/api/v1/webhooks", || web::post().to(webhooks::create::create)),
+        r(Method::GET, "/api/v1/webhooks", || web::get().to(webhooks::list::list)),
+        r(Method::GET, "/api/v1/webhooks/{id}", || web::get().to(webhooks::get::get)),
+        r(Method::DELETE, "/api/v1/webhooks/{id}", || web::delete().to(webhooks::delete::delete)),
+        r(Method::GET, "/api/v1/webhooks/{id}/deliveries", || web::get().to(webhooks::deliveries::deliveries)),
         r(Method::GET, "/api/v1/indicators", || web::get().to(reference::indicators::list)),
         r(Method::GET, "/api/v1/indicators/{plan}/{code}/targets", || web::get().to(targets::get::get)),
         r(Method::PUT, "/api/v1/indicators/{plan}/{code}/targets/{year}", || web::put().to(targets::replace::replace)),

@@ -58,6 +58,14 @@ async fn every_route_as_every_role(app: &TestApp) {
     app.act_ok(&nb_user, &ningbo, "submit", json!({})).await;
     let nobody = "0193a0b0-0000-7000-8000-000000000000";
     let empty = Some(json!({}));
+    let hook = |token: String| async move {
+        let body = json!({"url": "http://127.0.0.1:9/hook", "events": ["milestone.approved"]});
+        let res = app.post("/api/v1/webhooks", &body, Some(&token)).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        res.body["id"].as_str().unwrap().to_string()
+    };
+    let (hz_hook, hz_doomed, nb_hook) =
+        (hook(ent_hz.clone()).await, hook(ent_hz.clone()).await, hook(nb_user.clone()).await);
     use Method as M;
     let stat = "plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023";
     let ms = |id: &str, action: &str| format!("/api/v1/milestones/{id}/{action}");
@@ -115,6 +123,50 @@ async fn every_route_as_every_role(app: &TestApp) {
         row(M::GET, "/api/v1/plans", "/api/v1/plans".into(), None, [200; 7]),
         // The feed: every business role reads its own scope's events.
         row(M::GET, "/api/v1/events", "/api/v1/events".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        // Webhooks: an enterprise's own; another enterprise's are 404 to it.
+        row(
+            M::POST,
+            "/api/v1/webhooks",
+            "/api/v1/webhooks".into(),
+            Some(json!({"url": "http://127.0.0.1:9/x", "events": ["milestone.submitted"]})),
+            [401, 201, 403, 403, 403, 403, 403],
+        ),
+        row(M::GET, "/api/v1/webhooks", "/api/v1/webhooks".into(), None, [401, 200, 403, 403, 403, 403, 403]),
+        row(
+            M::GET,
+            "/api/v1/webhooks/{id}",
+            format!("/api/v1/webhooks/{hz_hook}"),
+            None,
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/webhooks/{id}",
+            format!("/api/v1/webhooks/{nb_hook}"),
+            None,
+            [401, 404, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/webhooks/{id}/deliveries",
+            format!("/api/v1/webhooks/{hz_hook}/deliveries"),
+            None,
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::DELETE,
+            "/api/v1/webhooks/{id}",
+            format!("/api/v1/webhooks/{nb_hook}"),
+            None,
+            [401, 404, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::DELETE,
+            "/api/v1/webhooks/{id}",
+            format!("/api/v1/webhooks/{hz_doomed}"),
+            None,
+            [401, 204, 403, 403, 403, 403, 403],
+        ),
         row(M::GET, "/api/v1/indicators", "/api/v1/indicators".into(), None, [200; 7]),
         // City targets: officials read, the province writes (an empty body is 422 for it).
         row(

@@ -39,3 +39,4 @@ mod stats;
 mod targets;
 mod tls;
 mod users;
+mod webhooks;

@@ -7,16 +7,15 @@
 use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::auth::principal::roles::Readers;
 use crate::auth::scope::Scope;
 use crate::auth::As;
 use crate::error::AppError;
+use crate::events::EventView;
 use crate::extract::ApiQuery;
-use crate::queries::events::{self as q, EventRow, Visible};
+use crate::queries::events::{self as q, Visible};
 use crate::routes::filters::bad_param;
 use crate::state::AppState;
 
@@ -33,34 +32,6 @@ pub struct Params {
     after: Option<String>,
     limit: Option<String>,
     wait: Option<String>,
-}
-
-/// One event as the feed (and a webhook delivery) shows it.
-#[derive(Debug, Serialize)]
-pub struct EventView {
-    id: String,
-    seq: i64,
-    #[serde(rename = "type")]
-    event_type: String,
-    #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
-    occurred_at: NaiveDateTime,
-    milestone_id: Option<String>,
-    enterprise_id: String,
-    data: Value,
-}
-
-impl From<EventRow> for EventView {
-    fn from(r: EventRow) -> Self {
-        Self {
-            id: r.id,
-            seq: r.seq.unwrap_or_default(),
-            event_type: r.event_type,
-            occurred_at: r.occurred_at,
-            milestone_id: r.milestone_id,
-            enterprise_id: r.enterprise_id,
-            data: serde_json::from_str(&r.data).unwrap_or(Value::Null),
-        }
-    }
 }
 
 #[derive(Debug, Serialize)]

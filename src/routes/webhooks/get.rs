@@ -1,0 +1,23 @@
+//! `GET /api/v1/webhooks/{id}`: one subscription (without its secret).
+
+use actix_web::{web, HttpResponse};
+
+use super::enterprise_of;
+use crate::auth::principal::roles::Enterprise;
+use crate::auth::As;
+use crate::error::AppError;
+use crate::extract::ApiPath;
+use crate::state::AppState;
+use crate::webhooks::{self, WebhookView};
+
+/// The subscription, 404 when it is not the caller's enterprise's.
+pub async fn get(
+    state: web::Data<AppState>,
+    auth: As<Enterprise>,
+    path: ApiPath<String>,
+) -> Result<HttpResponse, AppError> {
+    let enterprise = enterprise_of(&auth.0)?;
+    let id = path.into_inner();
+    let row = state.db.run(move |c| webhooks::owned(c, &enterprise, &id)).await?;
+    Ok(HttpResponse::Ok().json(WebhookView::of(row, false)))
+}

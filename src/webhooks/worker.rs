@@ -1,0 +1,199 @@
+//! The delivery worker: on every instance, every [`PERIOD`], takes the subscriptions that are due
+//! and that no other worker holds (a lease by conditional update, so two instances never both
+//! send one attempt), and sends each its next event — at least once, in `seq` order per
+//! subscription (the next event waits until this one is delivered), retried with exponential
+//! backoff and jitter, the subscription disabled after three days of failures. Each attempt is
+//! recorded.
+
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Duration, NaiveDateTime, Timelike};
+use rand::Rng;
+
+use super::{sign, target};
+use crate::error::AppError;
+use crate::events::EventView;
+use crate::queries::events::EventRow;
+use crate::queries::webhooks::{self as q, DeliveryRow, Outcome, WebhookRow};
+use crate::state::AppState;
+
+/// How often each instance looks for due subscriptions.
+pub const PERIOD: StdDuration = StdDuration::from_millis(500);
+/// How long a worker holds a subscription (longer than an attempt's time-out).
+const LEASE: Duration = Duration::seconds(60);
+/// A receiver's time to answer.
+pub const TIMEOUT: StdDuration = StdDuration::from_secs(10);
+/// How long a subscription may fail before it is disabled.
+pub const GIVE_UP_AFTER: Duration = Duration::days(3);
+/// Subscriptions taken per look.
+const BATCH: i64 = 16;
+
+/// The wait before retry `n` (1 = the first retry): 5 s, 1 min, 5 min, 30 min, 2 h, then every
+/// 5 h, each ±20 % — retries span more than a day before the subscription is given up.
+pub fn backoff<R: Rng>(rng: &mut R, n: i32) -> Duration {
+    let base = match n {
+        ..=1 => 5,
+        2 => 60,
+        3 => 300,
+        4 => 1_800,
+        5 => 7_200,
+        _ => 18_000,
+    };
+    let jitter = rng.gen_range(0.8..1.2);
+    Duration::milliseconds((base as f64 * 1_000.0 * jitter) as i64)
+}
+
+/// A lease's end, to the millisecond (stored and compared exactly on both backends).
+fn lease_until(now: NaiveDateTime) -> NaiveDateTime {
+    let t = now + LEASE;
+    t.with_nanosecond(t.nanosecond() / 1_000_000 * 1_000_000).unwrap_or(t)
+}
+
+/// The HTTP client of deliveries: no redirects (a redirect could lead anywhere), the time-out.
+pub fn client() -> Result<reqwest::Client, AppError> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(TIMEOUT)
+        .user_agent("enterprise-registry-webhooks/1")
+        .build()
+        .map_err(|e| AppError::internal(format!("webhook client: {e}")))
+}
+
+/// One look: leases the due subscriptions and delivers to each; returns how many attempts it made.
+pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, AppError> {
+    let now = state.clock.now();
+    let ids = state.db.run(move |c| Ok(q::due(c, now, BATCH)?)).await?;
+    let mut attempts = 0;
+    for id in ids {
+        let until = lease_until(now);
+        let Some(w) = state.db.write(move |c| Ok(q::lease(c, &id, now, until)?)).await? else {
+            continue;
+        };
+        if deliver(state, http, w, until).await? {
+            attempts += 1;
+        }
+    }
+    Ok(attempts)
+}
+
+/// Sends subscription `w`'s next event (held until `held`); false when it had none.
+async fn deliver(
+    state: &AppState,
+    http: &reqwest::Client,
+    w: WebhookRow,
+    held: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let types: Vec<String> = serde_json::from_str(&w.event_types).unwrap_or_default();
+    let (enterprise, cursor) = (w.enterprise_id.clone(), w.cursor);
+    let next = state.db.run(move |c| Ok(q::next_event(c, &enterprise, cursor, &types)?)).await?;
+    let now = state.clock.now();
+    let Some(event) = next else {
+        let idle = Outcome {
+            cursor: w.cursor,
+            attempts: w.attempts,
+            failing_since: w.failing_since,
+            next_attempt_at: now + Duration::seconds(1),
+            leased_until: None,
+            disabled_at: None,
+        };
+        let id = w.id.clone();
+        state.db.write(move |c| Ok(q::settle(c, &id, held, &idle)?)).await?;
+        return Ok(false);
+    };
+    let started = Instant::now();
+    let result = send(state, http, &w, &event).await;
+    let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let seq = event.seq.unwrap_or_default();
+    let (status_code, error) = match result {
+        Ok(code) if (200..300).contains(&code) => (Some(i32::from(code)), None),
+        Ok(code) => (Some(i32::from(code)), Some(format!("the receiver answered {code}"))),
+        Err(e) => (None, Some(e)),
+    };
+    let delivered = error.is_none();
+    let attempt = w.attempts + 1;
+    let row = DeliveryRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        webhook_id: w.id.clone(),
+        event_id: event.id.clone(),
+        seq,
+        attempt,
+        attempted_at: now,
+        status_code,
+        error,
+        duration_ms,
+    };
+    let outcome = if delivered {
+        Outcome {
+            cursor: seq,
+            attempts: 0,
+            failing_since: None,
+            next_attempt_at: now,
+            leased_until: None,
+            disabled_at: None,
+        }
+    } else {
+        let since = w.failing_since.unwrap_or(now);
+        let wait = backoff(&mut rand::thread_rng(), attempt);
+        Outcome {
+            cursor: w.cursor,
+            attempts: attempt,
+            failing_since: Some(since),
+            next_attempt_at: now + wait,
+            leased_until: None,
+            disabled_at: (now - since >= GIVE_UP_AFTER).then_some(now),
+        }
+    };
+    if outcome.disabled_at.is_some() {
+        tracing::warn!(webhook = %w.id, "webhook disabled after three days of failed deliveries");
+    }
+    let id = w.id.clone();
+    state
+        .db
+        .write(move |c| {
+            q::record(c, &row)?;
+            q::settle(c, &id, held, &outcome)?;
+            Ok(())
+        })
+        .await?;
+    Ok(true)
+}
+
+/// Posts `event` to `w`'s target, signed; the status, or why there is none.
+async fn send(state: &AppState, http: &reqwest::Client, w: &WebhookRow, event: &EventRow) -> Result<u16, String> {
+    let production = state.settings.app_env == crate::config::AppEnv::Production;
+    let url = target::parse(&w.url, production).map_err(|e| format!("target {}", e.0))?;
+    target::check_addresses(&url, production).await.map_err(|e| format!("target {}", e.0))?;
+    let body = serde_json::to_string(&EventView::from(event.clone())).map_err(|e| e.to_string())?;
+    let timestamp = chrono::Utc::now().timestamp();
+    let signature = sign::signature(&w.secret, &event.id, timestamp, &body).ok_or("the secret cannot sign")?;
+    let res = http
+        .post(url)
+        .header("content-type", "application/json")
+        .header("webhook-id", &event.id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| if e.is_timeout() { "timed out".to_string() } else { "could not connect or send".to_string() })?;
+    Ok(res.status().as_u16())
+}
+
+/// Runs [`step`] every [`PERIOD`] until the task is dropped; failures are logged and retried.
+pub async fn run(state: AppState) {
+    let http = match client() {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "webhook deliveries are off: no HTTP client");
+            return;
+        }
+    };
+    let mut ticks = tokio::time::interval(PERIOD);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(e) = step(&state, &http).await {
+            tracing::warn!(error = %e, "webhook deliveries failed; retried next period");
+        }
+    }
+}
