@@ -22,6 +22,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod milestones;
 pub mod paging;
+pub mod periodic;
 pub mod publicity;
 pub mod queries;
 pub mod reference;

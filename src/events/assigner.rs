@@ -24,12 +24,5 @@ pub async fn step(db: &Db, hub: &Hub) -> Result<i64, AppError> {
 
 /// Runs [`step`] every [`PERIOD`] until the task is dropped; a failure is logged and retried.
 pub async fn run(db: Db, hub: std::sync::Arc<Hub>) {
-    let mut ticks = tokio::time::interval(PERIOD);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        if let Err(e) = step(&db, &hub).await {
-            tracing::warn!(error = %e, "numbering events failed; retried next period");
-        }
-    }
+    crate::periodic::every(PERIOD, "numbering events", || step(&db, &hub)).await;
 }

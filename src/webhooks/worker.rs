@@ -188,12 +188,5 @@ pub async fn run(state: AppState) {
             return;
         }
     };
-    let mut ticks = tokio::time::interval(PERIOD);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        if let Err(e) = step(&state, &http).await {
-            tracing::warn!(error = %e, "webhook deliveries failed; retried next period");
-        }
-    }
+    crate::periodic::every(PERIOD, "webhook deliveries", || step(&state, &http)).await;
 }
