@@ -186,3 +186,45 @@ async fn concurrent_writers_and_a_reader_that_sees_every_event_once(app: &TestAp
     let (rest, _) = feed(app, &province, *seqs.last().unwrap(), "").await;
     assert!(rest.is_empty(), "{rest:?}");
 }
+
+crate::both_backends_with!(crate::concurrency::RACING; the_feed_never_shows_an_enterprise_anothers_events);
+
+/// Random racing workloads (creations, submissions, reviews, withdrawals, revocations by several
+/// clients): each enterprise's feed holds exactly its own events — all of them — and a city's
+/// reviewer exactly its city's; the province all.
+async fn the_feed_never_shows_an_enterprise_anothers_events(app: &TestApp) {
+    use enterprise_registry::queries::events::{self as q, Visible};
+    let w = crate::concurrency::workload::Workload::new(app).await;
+    for (phase, seed) in [11_u64, 12, 13].into_iter().enumerate() {
+        w.phase(&[app], seed, phase as u64, 4, 12).await;
+    }
+    // The writes are over: one assignment numbers what is left, then each caller reads.
+    enterprise_registry::events::assigner::step(&app.state.db, &app.state.events).await.unwrap();
+    let all = app.state.db.run(|c| Ok(q::page(c, Visible::All, 0, 100_000)?)).await.unwrap();
+    assert!(all.len() > 20, "the workload changed little: {}", all.len());
+    assert!(all.iter().all(|e| e.seq.is_some()));
+    let read_all = |token: String| async move {
+        let mut seen: Vec<Value> = Vec::new();
+        let mut after = 0;
+        loop {
+            let (items, next) = feed(app, &token, after, "&limit=50").await;
+            if items.is_empty() {
+                return seen;
+            }
+            seen.extend(items);
+            after = next;
+        }
+    };
+    let ids = |events: &[Value]| events.iter().map(|e| e["id"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    for firm in &w.firms {
+        let mine: Vec<String> = all.iter().filter(|e| e.enterprise_id == firm.id).map(|e| e.id.clone()).collect();
+        let seen = read_all(firm.token.clone()).await;
+        assert_eq!(ids(&seen), mine, "enterprise {}", firm.id);
+    }
+    let hz: Vec<String> =
+        all.iter().filter(|e| e.city_code.as_deref() == Some("330100")).map(|e| e.id.clone()).collect();
+    let rev_hz = app.token("rev.hz").await;
+    assert_eq!(ids(&read_all(rev_hz).await), hz);
+    let everything: Vec<String> = all.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(ids(&read_all(w.province.clone()).await), everything);
+}

@@ -11,7 +11,7 @@ mod invariants;
 mod paths;
 mod randomized;
 mod reproductions;
-mod workload;
+pub(crate) mod workload;
 
 /// Settings of the racing tests: connections enough for 16 concurrent transactions.
 pub const RACING: &[(&str, &str)] = &[("DB_POOL_SIZE", "16")];
