@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod idempotency;
+pub mod imports;
 pub mod metrics;
 pub mod milestones;
 pub mod paging;

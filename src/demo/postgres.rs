@@ -109,7 +109,7 @@ trait CopyRow {
 impl CopyRow for EnterpriseRow {
     fn render(&self, l: &mut Line) {
         l.text(&self.id).text(&self.uscc).text(&self.name).text(&self.county_code).text(&self.city_code);
-        l.text(&self.industry_code).text(&self.size_class).text(&self.contact_name).text(&self.contact_phone);
+        l.opt_text(&self.industry_code).opt_text(&self.size_class).text(&self.contact_name).text(&self.contact_phone);
         l.boolean(self.verified).opt_time(self.verified_at).opt_text(&self.verified_by).text(&self.registered_via);
         l.int(self.version.into()).time(self.created_at).time(self.updated_at);
     }
@@ -130,7 +130,7 @@ impl CopyRow for MilestoneRow {
         };
         l.opt_text(&self.stage.map(|s| s.as_str().to_string()));
         l.opt_date(self.publicity_starts_on).opt_date(self.publicity_ends_on);
-        l.opt_text(&self.document_no).opt_text(&self.batch);
+        l.opt_text(&self.document_no).opt_text(&self.batch).opt_text(&self.import_id);
     }
 }
 

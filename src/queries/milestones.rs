@@ -73,6 +73,8 @@ pub struct MilestoneRow {
     pub document_no: Option<String>,
     /// Batch (批次) given by the final approver.
     pub batch: Option<String>,
+    /// The import of an official list that wrote it (§3.8).
+    pub import_id: Option<String>,
 }
 
 /// What a new record is made of; [`Draft::into_row`] makes it a fresh draft (version 1, never
@@ -137,6 +139,7 @@ impl Draft {
             publicity_ends_on: None,
             document_no: None,
             batch: None,
+            import_id: None,
         }
     }
 }

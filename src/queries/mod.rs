@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod columns;
 pub mod enterprises;
 pub mod idempotency_keys;
+pub mod imports;
 pub mod locks;
 pub mod milestone_list;
 pub mod milestones;

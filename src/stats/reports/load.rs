@@ -170,6 +170,8 @@ pub enum FactScope<'a> {
     },
     /// Every approved record of one enterprise (the fast path's maintenance).
     Enterprise(&'a str),
+    /// Every approved record of these enterprises, by enterprise (an import's maintenance).
+    Enterprises(&'a [String]),
     /// Every approved record (rebuilding the fast path).
     AllApproved,
 }
@@ -203,6 +205,12 @@ pub fn facts(
         }
         FactScope::Enterprise(id) => {
             q = q.filter(milestones::enterprise_id.eq(id.to_string())).filter(milestones::approved_at.is_not_null())
+        }
+        FactScope::Enterprises(ids) => {
+            q = q
+                .filter(milestones::enterprise_id.eq_any(ids.to_vec()))
+                .filter(milestones::approved_at.is_not_null())
+                .order(milestones::enterprise_id)
         }
         FactScope::AllApproved => q = q.filter(milestones::approved_at.is_not_null()).order(milestones::enterprise_id),
     }
