@@ -76,7 +76,8 @@ fn changed_fields(a: &EnterpriseRow, b: &EnterpriseRow) -> Vec<&'static str> {
         ("contact_name", &a.contact_name, &b.contact_name),
         ("contact_phone", &a.contact_phone, &b.contact_phone),
     ];
-    let optional = [("industry_code", &a.industry_code, &b.industry_code), ("size_class", &a.size_class, &b.size_class)];
+    let optional =
+        [("industry_code", &a.industry_code, &b.industry_code), ("size_class", &a.size_class, &b.size_class)];
     let mut changed: Vec<&'static str> = pairs.iter().filter(|(_, x, y)| x != y).map(|(n, _, _)| *n).collect();
     changed.extend(optional.iter().filter(|(_, x, y)| x != y).map(|(n, _, _)| *n));
     changed

@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 use super::check::{CheckedRow, TypeEntry};
 use super::plan::Plan;
 use super::Importer;
+use crate::db::DbConnection;
+use crate::domain::DivisionCode;
 use crate::domain::MilestoneState;
 use crate::enterprises::city_of;
-use crate::domain::DivisionCode;
 use crate::error::AppError;
 use crate::milestones::history_entry_by;
 use crate::milestones::transitions::supersede_tiers;
@@ -23,7 +24,6 @@ use crate::queries::milestones::{Draft, HistoryRow, MilestoneRow};
 use crate::reference::Reference;
 use crate::stats::aggregates::bulk::Bulk;
 use crate::stats::aggregates::catalogue::Catalogue;
-use crate::db::DbConnection;
 
 /// Rows turned into records and inserted at a time.
 const CHUNK: usize = 1_000;
@@ -79,7 +79,8 @@ pub fn apply(
         let mut records = Vec::with_capacity(chunk.len());
         let mut history: Vec<HistoryRow> = Vec::with_capacity(chunk.len());
         for row in chunk {
-            let place = places.get(row.uscc.as_str()).ok_or_else(|| AppError::internal("import row without enterprise"))?;
+            let place =
+                places.get(row.uscc.as_str()).ok_or_else(|| AppError::internal("import row without enterprise"))?;
             let t = &types[row.type_index];
             let m = record(row, t, place, by, import_id);
             let mut entry = history_entry_by(&m.id, "import", None, MilestoneState::Approved, (&by.id, &by.role), now);
@@ -113,7 +114,9 @@ fn supersede(
     for m in &tiers {
         *per_enterprise.entry(m.enterprise_id.clone()).or_default() += 1;
     }
-    tiers.retain(|m| per_enterprise.get(&m.enterprise_id).is_some_and(|n| *n > 1) || existing.binary_search(&m.enterprise_id).is_ok());
+    tiers.retain(|m| {
+        per_enterprise.get(&m.enterprise_id).is_some_and(|n| *n > 1) || existing.binary_search(&m.enterprise_id).is_ok()
+    });
     tiers.sort_by(|a, b| (a.effective_on, &a.id).cmp(&(b.effective_on, &b.id)));
     let mut out = Vec::new();
     for m in &tiers {
@@ -149,7 +152,13 @@ fn new_enterprise(row: &CheckedRow, by: &Importer, reference: &Reference) -> Res
 }
 
 /// The approved record of a row, attributed to its enterprise's county and city.
-fn record(row: &CheckedRow, t: &TypeEntry, (enterprise_id, county, city): &Place, by: &Importer, import_id: &str) -> MilestoneRow {
+fn record(
+    row: &CheckedRow,
+    t: &TypeEntry,
+    (enterprise_id, county, city): &Place,
+    by: &Importer,
+    import_id: &str,
+) -> MilestoneRow {
     let draft = Draft {
         id: uuid::Uuid::now_v7().to_string(),
         created_by: by.id.clone(),

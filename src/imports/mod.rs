@@ -120,7 +120,8 @@ pub fn import(
         };
         if !q::claim(conn, &claim)? {
             // Imported concurrently: that transaction has committed by now.
-            let stored = q::by_sha256(conn, &sha)?.ok_or_else(|| AppError::internal("import claim without a holder"))?;
+            let stored =
+                q::by_sha256(conn, &sha)?.ok_or_else(|| AppError::internal("import claim without a holder"))?;
             return Ok(Outcome::Replayed(Report::of_stored(stored)?));
         }
     }

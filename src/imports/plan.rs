@@ -103,9 +103,9 @@ pub fn plan(
                 .get(&(e.id.clone(), t.code.clone()))
                 .map(|v| v.iter().filter(|m| is_live(m, &t.rules, today)).collect())
                 .unwrap_or_default();
-            let same = records.iter().find(|m| {
-                m.level == row.level && (t.rules.multiplicity != Multiplicity::Many || m.title == row.title)
-            });
+            let same = records
+                .iter()
+                .find(|m| m.level == row.level && (t.rules.multiplicity != Multiplicity::Many || m.title == row.title));
             if let Some(m) = same {
                 out.duplicates.push(DuplicateRow { row: line, milestone_id: m.id.clone() });
                 continue;

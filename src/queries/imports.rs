@@ -97,10 +97,7 @@ pub fn enterprises_by_uscc(conn: &mut DbConnection, usccs: &[String]) -> QueryRe
     let mut out = Vec::new();
     for chunk in usccs.chunks(LOOKUP_CHUNK) {
         out.extend(
-            enterprises::table
-                .filter(enterprises::uscc.eq_any(chunk))
-                .select(EnterpriseRow::as_select())
-                .load(conn)?,
+            enterprises::table.filter(enterprises::uscc.eq_any(chunk)).select(EnterpriseRow::as_select()).load(conn)?,
         );
     }
     Ok(out)
@@ -153,7 +150,12 @@ pub fn insert_history(conn: &mut DbConnection, rows: &[HistoryRow]) -> QueryResu
 
 /// Writes the counts of claimed import `id`: (rows, created enterprises, created records,
 /// duplicates), and the duplicate rows' JSON.
-pub fn finish(conn: &mut DbConnection, id: &str, counts: (i32, i32, i32, i32), duplicate_rows: &str) -> QueryResult<()> {
+pub fn finish(
+    conn: &mut DbConnection,
+    id: &str,
+    counts: (i32, i32, i32, i32),
+    duplicate_rows: &str,
+) -> QueryResult<()> {
     let (rows, enterprises, records, duplicates) = counts;
     diesel::update(imports::table.find(id))
         .set((

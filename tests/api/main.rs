@@ -24,6 +24,7 @@ mod errors;
 mod health;
 mod hostile;
 mod idempotency;
+mod imports;
 mod language;
 mod logs;
 mod metrics;

@@ -19,11 +19,12 @@ pub(super) fn read(bytes: &[u8], sink: &mut Sink<'_>) -> Result<(), AppError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut record = csv::StringRecord::new();
     let mut cells: Vec<String> = Vec::new();
+    let mut lines = Lines { bytes, offset: 0, line: 1 };
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => return Ok(()),
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = lines.at(record.position().map_or(0, |p| p.byte() as usize));
                 cells.clear();
                 cells.extend(record.iter().map(str::to_string));
                 sink.push(line, &cells)?;
@@ -38,6 +39,29 @@ pub(super) fn read(bytes: &[u8], sink: &mut Sink<'_>) -> Result<(), AppError> {
                 .with("line", line));
             }
         }
+    }
+}
+
+/// Line numbers of records. The `csv` crate's own count of a record after blank lines is the line
+/// of the first blank one; a person sees the line where the record's text starts.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line where the text of the record at byte `start` begins (starts never decrease).
+    fn at(&mut self, start: usize) -> u64 {
+        let mut start = start.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.offset {
+            self.line += self.bytes[self.offset..start].iter().filter(|b| **b == b'\n').count() as u64;
+            self.offset = start;
+        }
+        self.line
     }
 }
 

@@ -265,8 +265,12 @@ pub fn read(format: Format, bytes: &[u8], mut each: impl FnMut(Row)) -> Result<u
 
 /// 413 for a file over [`MAX_BYTES`], with the limit in the problem body.
 pub fn too_large() -> AppError {
-    AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", format!("a list may have at most {MAX_BYTES} bytes"))
-        .with("limit", MAX_BYTES)
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("the request body exceeds {MAX_BYTES} bytes"),
+    )
+    .with("limit", MAX_BYTES)
 }
 
 #[cfg(test)]

@@ -55,10 +55,6 @@ fn text(v: &DataRef<'_>) -> String {
 }
 
 fn unreadable(e: &dyn std::fmt::Display) -> AppError {
-    AppError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "unreadable_workbook",
-        "the file is not a readable .xlsx workbook",
-    )
-    .with_cause(e.to_string())
+    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "unreadable_workbook", "the file is not a readable .xlsx workbook")
+        .with_cause(e.to_string())
 }

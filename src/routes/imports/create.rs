@@ -53,10 +53,8 @@ pub async fn create(
     };
     let (reference, catalogue) = (state.reference.clone(), state.catalogue.clone());
     let dry_run = params.dry_run.unwrap_or(false);
-    let outcome = state
-        .db
-        .write(move |c| import(c, &by, &reference, &catalogue, format, &body, dry_run, &|_| {}))
-        .await?;
+    let outcome =
+        state.db.write(move |c| import(c, &by, &reference, &catalogue, format, &body, dry_run, &|_| {})).await?;
     Ok(match outcome {
         Outcome::Applied(report) => {
             let location = format!("/api/v1/imports/{}", report.id.as_deref().unwrap_or_default());

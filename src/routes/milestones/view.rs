@@ -52,6 +52,9 @@ pub struct MilestoneView {
     publicity_ends_on: Option<NaiveDate>,
     document_no: Option<String>,
     batch: Option<String>,
+    /// `official_list` for a record an import wrote, else `self`.
+    source: &'static str,
+    import_id: Option<String>,
 }
 
 fn json_or_null(s: Option<String>) -> Value {
@@ -90,6 +93,8 @@ impl From<MilestoneRow> for MilestoneView {
             publicity_ends_on: m.publicity_ends_on,
             document_no: m.document_no,
             batch: m.batch,
+            source: if m.import_id.is_some() { "official_list" } else { "self" },
+            import_id: m.import_id,
         }
     }
 }

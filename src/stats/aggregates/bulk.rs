@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use super::catalogue::Catalogue;
 use super::events::{enterprise_deltas, knowledge_history, Deltas, KnownDeltas};
-use super::store::{self, TrackedIndicator};
 use super::known;
+use super::store::{self, TrackedIndicator};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::stats::definitions::model::RecordFacts;
