@@ -393,7 +393,76 @@ async fn a_list_meets_registered_enterprises(app: &TestApp) {
     assert!(found.is_empty(), "{found:?}");
 }
 
+/// Two imports of one file at once: one writes (201), the other answers its report (200), and the
+/// records exist once.
+async fn concurrent_imports_of_one_file_write_once(app: &TestApp) {
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let both =
+        futures_util::future::join_all((0..2).map(|_| upload(app, &province, sample(EAGLES, "csv"), CSV, false))).await;
+    let mut statuses: Vec<u16> = both.iter().map(|r| r.status.as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 201], "{} / {}", both[0].text, both[1].text);
+    assert_eq!(both[0].body, both[1].body);
+    assert_eq!(records(app, &province).await.len(), 40);
+    let found = app.state.db.run(enterprise_registry::stats::aggregates::check::check).await.unwrap();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// An import naming a registered enterprise while its city approves the enterprise's own records
+/// and another list names it too: every record counts once, and the aggregates agree with a
+/// recomputation (on PostgreSQL the enterprise's lock orders them).
+async fn an_import_beside_approvals_of_its_enterprises(app: &TestApp) {
+    app.city_only_reviews().await;
+    let province = app.token_for("prov", "province_officer", None, None).await;
+    let reviewer = app.token_for("rev.hz", "city_reviewer", Some("330100"), None).await;
+    let mut firms = Vec::new();
+    for n in 1..=4 {
+        let e = app.create_enterprise(&province, n, "330106").await;
+        let token = app.token_for(&format!("ent{n}"), "enterprise", None, Some(&e)).await;
+        let uscc =
+            app.get_as(&format!("/api/v1/enterprises/{e}"), &province).await.body["uscc"].as_str().unwrap().to_string();
+        let mut body = milestone("smart_factory", None, "2024-03-01");
+        body["title"] = json!("自报工厂");
+        let id = app.draft_id(&token, &e, &body).await;
+        app.act_ok(&token, &id, "submit", json!({})).await;
+        firms.push((uscc, id));
+    }
+    let header = "统一社会信用代码,企业名称,区县代码,类型,级别,认定日期,文号,批次,项目名称\n";
+    let list = |tag: &str| {
+        let mut text = header.to_string();
+        for (uscc, _) in &firms {
+            text.push_str(&format!(
+                "{uscc},浙江名单企业有限公司,330106,smart_factory,,2024-05-01,浙经信〔2024〕9号,,名单工厂{tag}\n"
+            ));
+        }
+        text.into_bytes()
+    };
+    let approvals = firms.iter().map(|(_, id)| {
+        let reviewer = reviewer.clone();
+        async move { app.act(&reviewer, id, "approve", json!({})).await.status.as_u16() }
+    });
+    let imports = ["甲", "乙"].map(|tag| {
+        let province = province.clone();
+        let bytes = list(tag);
+        async move { upload(app, &province, bytes, CSV, false).await.status.as_u16() }
+    });
+    let (approved, imported) =
+        futures_util::future::join(futures_util::future::join_all(approvals), futures_util::future::join_all(imports))
+            .await;
+    assert_eq!(approved, [200; 4]);
+    assert_eq!(imported, [201; 2]);
+    // 12 approved records; the indicator counts enterprises: 4 in Hangzhou.
+    assert_eq!(records(app, &province).await.values().filter(|m| m["state"] == "approved").count(), 12);
+    let q = "/api/v1/stats/progress?plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2024&as_of=2024-12-31";
+    let now = app.get_as(q, &province).await;
+    assert_eq!(now.body["province"]["cumulative"], 4, "{}", now.text);
+    let found = app.state.db.run(enterprise_registry::stats::aggregates::check::check).await.unwrap();
+    assert!(found.is_empty(), "{found:?}");
+}
+
 both_backends!(
+    concurrent_imports_of_one_file_write_once,
+    an_import_beside_approvals_of_its_enterprises,
     smart_factory_list_imports_from_csv_and_xlsx_alike,
     the_list_with_errors_is_refused_with_its_five_faults,
     a_reimport_is_a_replay,
