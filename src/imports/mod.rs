@@ -31,6 +31,10 @@ use check::{check_row, CheckedRow, RowError, TypeEntry};
 use read::Format;
 use report::Report;
 
+/// Faults listed in a report at most (the first ones in file order; `error_count` counts all),
+/// which bounds a refused list's report whatever the file holds.
+pub const MAX_LISTED_ERRORS: usize = 10_000;
+
 /// Who imports, from where, and when.
 #[derive(Debug, Clone)]
 pub struct Importer {
@@ -128,20 +132,27 @@ pub fn import(
     let types = types(conn)?;
     let mut checked: Vec<CheckedRow> = Vec::new();
     let mut errors: Vec<RowError> = Vec::new();
+    let mut error_count = 0;
+    let mut seen = 0;
     let rows = read::read(format, bytes, |row| {
         match check_row(&row, &types, reference, by.today) {
             Ok(c) => checked.push(c),
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                error_count += e.len();
+                errors.extend(e.into_iter().take(MAX_LISTED_ERRORS.saturating_sub(errors.len())));
+            }
         }
-        let n = checked.len() + errors.len();
-        if n % 10_000 == 0 {
-            progress(n);
+        seen += 1;
+        if seen % 10_000 == 0 {
+            progress(seen);
         }
     })?;
     let plan = plan::plan(conn, checked, &types, by.today)?;
+    error_count += plan.errors.len();
     errors.extend(plan.errors.iter().cloned());
     // Stable: a row's own faults keep their order.
     errors.sort_by_key(|e| e.row);
+    errors.truncate(MAX_LISTED_ERRORS);
     let mut report = Report {
         id: None,
         file_sha256: sha,
@@ -152,6 +163,7 @@ pub fn import(
         created_records: plan.rows.len(),
         duplicates: plan.duplicates.len(),
         duplicate_rows: plan.duplicates.clone(),
+        error_count,
         errors,
         created_by: None,
         created_at: by.now,

@@ -39,7 +39,9 @@ pub struct Report {
     pub duplicates: usize,
     /// Those rows, each with the record it duplicates.
     pub duplicate_rows: Vec<DuplicateRow>,
-    /// Every fault, by row.
+    /// How many faults the list has.
+    pub error_count: usize,
+    /// The faults, by row: all of them, or the first [`super::MAX_LISTED_ERRORS`].
     pub errors: Vec<RowError>,
     /// Who imported the list (the stored import's).
     pub created_by: Option<String>,
@@ -65,6 +67,7 @@ impl Report {
             created_records: count(row.created_records),
             duplicates: count(row.duplicates),
             duplicate_rows,
+            error_count: 0,
             errors: Vec::new(),
             created_by: Some(row.created_by),
             created_at: row.created_at,
@@ -73,11 +76,10 @@ impl Report {
 
     /// The 422 of a list with faults: the report under `report`, nothing written.
     pub fn refused(&self) -> AppError {
-        let n = self.errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len();
         AppError::new(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_list",
-            format!("{n} row(s) of the list are invalid; nothing was imported"),
+            format!("the list has {} fault(s); nothing was imported", self.error_count),
         )
         .with("report", serde_json::to_value(self).unwrap_or(serde_json::Value::Null))
     }

@@ -109,7 +109,7 @@ fn import_prints_the_report_and_refuses_a_list_with_errors() {
     let bad = run(&["import", &list("zj-2024-list-with-errors.csv")], &db, "");
     assert_eq!(bad.status.code(), Some(1));
     assert_eq!(json(&bad)["errors"].as_array().unwrap().len(), 5);
-    assert_eq!(text(&bad.stderr), "error: 5 row(s) of the list are invalid; nothing was imported\n");
+    assert_eq!(text(&bad.stderr), "error: the list has 5 fault(s); nothing was imported\n");
 
     let other = run(&["import", &list("zj-2023-eagle-enterprises.xls")], &db, "");
     assert_eq!(other.status.code(), Some(1));

@@ -174,7 +174,7 @@ async fn the_list_with_errors_is_refused_with_its_five_faults(app: &TestApp) {
             let got: Vec<Value> =
                 report["errors"].as_array().unwrap().iter().map(|e| json!([e["row"], e["field"], e["code"]])).collect();
             assert_eq!(Value::from(got), faults, "{ext} dry_run={dry_run}: {}", res.text);
-            assert_eq!((&report["rows"], &report["id"]), (&json!(30), &Value::Null));
+            assert_eq!((&report["rows"], &report["id"], &report["error_count"]), (&json!(30), &Value::Null, &json!(5)));
         }
     }
     // Nothing was written: no import, no enterprise, no record.
@@ -233,6 +233,14 @@ async fn file_faults_and_other_roles(app: &TestApp) {
     let res = upload(app, &province, vec![b'a'; 21 * 1024 * 1024], CSV, false).await;
     res.assert_problem(413, "payload_too_large");
     assert_eq!(res.body["limit"], 20 * 1024 * 1024);
+    // More than 200,000 rows: 413 with the limit (only the first 10,000 faults would be listed).
+    let mut many = String::from("uscc,name,county_code,type,effective_on,document_no\n");
+    for _ in 0..200_001 {
+        many.push_str("x,y,z,t,d,n\n");
+    }
+    let res = upload(app, &province, many.into_bytes(), CSV, true).await;
+    res.assert_problem(413, "too_many_rows");
+    assert_eq!(res.body["limit"], 200_000);
     // Another media type: 415.
     upload(app, &province, sample(EAGLES, "csv"), "application/json", false)
         .await

@@ -58,7 +58,7 @@ pub const DETAILS: &[(&str, &str)] = &[
     ),
     ("the CSV text is malformed at line {}", "CSV 文件第 {0} 行格式不正确"),
     ("the file is not a readable .xlsx workbook", "文件不是可读取的 .xlsx 工作簿"),
-    ("{} row(s) of the list are invalid; nothing was imported", "名单中有 {0} 行未通过校验，未导入任何内容"),
+    ("the list has {} fault(s); nothing was imported", "名单中有 {0} 处错误，未导入任何内容"),
     ("the request body is empty; a JSON object is expected", "请求体为空，应为 JSON 对象"),
     ("the body holds more than one JSON value", "请求体包含多个 JSON 值"),
     ("the body is not valid JSON", "请求体不是有效的 JSON"),
