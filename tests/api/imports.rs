@@ -129,6 +129,19 @@ async fn smart_factory_list_imports_from_csv_and_xlsx_alike(app: &TestApp) {
         (&e.body["verified"], &e.body["registered_via"], &e.body["industry_code"], &e.body["size_class"]),
         (&json!(true), &json!("official_list"), &Value::Null, &Value::Null)
     );
+    // Its first profile edit gives what the list does not: industry, size and a contact.
+    let path = format!("/api/v1/enterprises/{}", some["enterprise_id"].as_str().unwrap());
+    let etag = e.headers["etag"].to_str().unwrap().to_string();
+    let partial = app.patch(&path, &json!({"name": "浙江更名有限公司"}), &province, Some(&etag)).await;
+    partial.assert_problem(422, "validation_failed");
+    let fields: Vec<&str> =
+        partial.body["errors"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["industry_code", "size_class", "contact_name", "contact_phone"]);
+    let full =
+        json!({"industry_code": "C34", "size_class": "medium", "contact_name": "王工", "contact_phone": "13812341234"});
+    let edited = app.patch(&path, &full, &province, Some(&etag)).await;
+    assert_eq!(edited.status, 200, "{}", edited.text);
+    assert_eq!((&edited.body["industry_code"], &edited.body["size_class"]), (&json!("C34"), &json!("medium")));
     let history = app.get_as(&format!("/api/v1/milestones/{}/history", some["id"].as_str().unwrap()), &province).await;
     assert_eq!(history.status, 200, "{}", history.text);
     let entries = history.body.as_array().or_else(|| history.body["items"].as_array()).unwrap();
