@@ -50,7 +50,6 @@ pub const PROBLEMS: &[(&str, &str)] = &[
     ("unsupported_media_type", "不支持该请求体格式"),
     ("username_taken", "该用户名已被占用"),
     ("uscc_taken", "该统一社会信用代码已有企业注册"),
-    ("empty_list", "文件中没有表头行，也没有数据行"),
     ("invalid_list", "名单中有数据行未通过校验，未导入任何内容"),
     ("malformed_csv", "CSV 文件格式不正确"),
     ("missing_columns", "表头缺少必需的列"),

@@ -51,7 +51,6 @@ pub const DETAILS: &[(&str, &str)] = &[
     // Official lists (imports).
     ("the header row lacks the required column(s) {}", "表头缺少必需的列：{0}"),
     ("a list may have at most {} rows", "名单最多 {0} 行"),
-    ("the file has no header row and no rows", "文件中没有表头行，也没有数据行"),
     (
         "the file is not UTF-8 text (line {}): save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8) and import it again",
         "文件不是 UTF-8 编码的文本（第 {0} 行）：请另存为“CSV UTF-8”格式（Excel 中：另存为，CSV UTF-8（逗号分隔））后重新导入",

@@ -208,6 +208,8 @@ impl Header {
 }
 
 /// Feeds rows to a callback, enforcing [`MAX_ROWS`]: the header comes first, then data rows.
+/// The header is the first line naming any column of a list, so a title line above it (名单的
+/// 标题, common in published lists) is skipped.
 struct Sink<'f> {
     header: Option<Header>,
     rows: usize,
@@ -215,10 +217,10 @@ struct Sink<'f> {
 }
 
 impl Sink<'_> {
-    /// Takes one line of cells (the first non-blank one is the header).
+    /// Takes one line of cells.
     fn push(&mut self, line: u64, cells: &[String]) -> Result<(), AppError> {
         let Some(header) = &self.header else {
-            if cells.iter().any(|c| !c.trim().is_empty()) {
+            if cells.iter().any(|c| Column::of_header(c).is_some()) {
                 self.header = Some(Header::parse(cells)?);
             }
             return Ok(());
@@ -238,16 +240,13 @@ impl Sink<'_> {
         Ok(())
     }
 
-    /// The number of data rows, once the whole file was read (422 for a file without a header).
+    /// The number of data rows, once the whole file was read (422 `missing_columns` naming
+    /// every required column when no line names any column).
     fn finish(self) -> Result<usize, AppError> {
-        if self.header.is_none() {
-            return Err(AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "empty_list",
-                "the file has no header row and no rows",
-            ));
+        match self.header {
+            None => Header::parse(&[]).map(|_| 0),
+            Some(_) => Ok(self.rows),
         }
-        Ok(self.rows)
     }
 }
 
