@@ -168,6 +168,11 @@ async fn smart_factory_list_imports_from_csv_and_xlsx_alike(app: &TestApp) {
     assert_eq!(list.status, 200);
     let ids: Vec<&str> = list.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [again.body["id"].as_str().unwrap(), id.as_str()]);
+    let first = app.get_as("/api/v1/imports?limit=1", &province).await;
+    assert_eq!(first.body["items"][0]["id"], again.body["id"]);
+    let cursor = first.body["next_cursor"].as_str().unwrap();
+    let second = app.get_as(&format!("/api/v1/imports?limit=1&cursor={cursor}"), &province).await;
+    assert_eq!((&second.body["items"][0], &second.body["next_cursor"]), (&res.body, &Value::Null));
 }
 
 async fn the_list_with_errors_is_refused_with_its_five_faults(app: &TestApp) {

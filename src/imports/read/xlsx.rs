@@ -72,7 +72,8 @@ mod tests {
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();
         sheet.write_string(0, 0, "2024年第一批名单").unwrap();
-        for (c, h) in ["统一社会信用代码", "企业名称", "区县代码", "类型", "认定日期", "文号"].iter().enumerate() {
+        for (c, h) in ["统一社会信用代码", "企业名称", "区县代码", "类型", "认定日期", "文号"].iter().enumerate()
+        {
             sheet.write_string(2, c as u16, *h).unwrap();
         }
         sheet.write_string(3, 0, "91330106MA2CFHK00X").unwrap();
