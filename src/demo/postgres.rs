@@ -230,3 +230,19 @@ pub fn write(conn: &mut PgConnection, batch: &Batch, table: Table) -> QueryResul
     })
     .map(|n| n as u64)
 }
+
+/// Copies enterprises into their table within the caller's transaction (an import's bulk path).
+pub fn copy_enterprises(conn: &mut PgConnection, rows: &[EnterpriseRow]) -> QueryResult<usize> {
+    copy(conn, enterprises::table, &render(rows))
+}
+
+/// Copies records into their table within the caller's transaction (an import's bulk path).
+pub fn copy_milestones(conn: &mut PgConnection, rows: &[MilestoneRow]) -> QueryResult<usize> {
+    copy(conn, milestones::table, &render(rows))
+}
+
+/// Copies history entries into their table within the caller's transaction (an import's bulk
+/// path).
+pub fn copy_history(conn: &mut PgConnection, rows: &[HistoryRow]) -> QueryResult<usize> {
+    copy(conn, milestone_history::table, &render(rows))
+}

@@ -24,6 +24,7 @@ use crate::queries::milestones::{Draft, HistoryRow, MilestoneRow};
 use crate::reference::Reference;
 use crate::stats::aggregates::bulk::Bulk;
 use crate::stats::aggregates::catalogue::Catalogue;
+use crate::stats::definitions::model::RecordFacts;
 
 /// Rows turned into records and inserted at a time.
 const CHUNK: usize = 1_000;
@@ -67,11 +68,14 @@ pub fn apply(
     touched_existing.sort();
     touched_existing.dedup();
 
+    let started = std::time::Instant::now();
     let mut bulk = Bulk::new(catalogue, &codes);
     bulk.before(conn, &touched_existing)?;
     q::insert_enterprises(conn, &new_rows)?;
-    let mut touched: Vec<String> = new_rows.into_iter().map(|e| e.id).collect();
-    touched.extend(touched_existing.iter().cloned());
+    let enterprises_ms = started.elapsed().as_millis();
+    let new_ids: std::collections::HashSet<String> = new_rows.into_iter().map(|e| e.id).collect();
+    // The records of new enterprises are all in hand: their statistics need not be read back.
+    let mut new_facts: Vec<RecordFacts> = Vec::new();
 
     // Tier records (an exclusive group) are kept to apply supersession as an approval does.
     let mut tiers: Vec<MilestoneRow> = Vec::new();
@@ -90,14 +94,21 @@ pub fn apply(
             if t.rules.exclusive_group.is_some() {
                 tiers.push(m.clone());
             }
+            if new_ids.contains(&m.enterprise_id) {
+                new_facts.push(RecordFacts::from(&m));
+            }
             records.push(m);
         }
         q::insert_records(conn, &records)?;
         q::insert_history(conn, &history)?;
     }
+    let records_ms = started.elapsed().as_millis() - enterprises_ms;
     let superseded = supersede(conn, by, tiers, &touched_existing)?;
-    bulk.after(conn, &touched)?;
+    bulk.after(conn, &touched_existing)?;
+    bulk.new_enterprises(new_facts);
     bulk.settle(conn)?;
+    let statistics_ms = started.elapsed().as_millis() - enterprises_ms - records_ms;
+    tracing::debug!(enterprises_ms, records_ms, statistics_ms, "import written");
     // No record enters or leaves `submitted`: the review queue's counts do not change.
     Ok(superseded)
 }

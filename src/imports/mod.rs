@@ -104,6 +104,7 @@ pub fn import(
     dry_run: bool,
     progress: &dyn Fn(usize),
 ) -> Result<Outcome, AppError> {
+    let started = std::time::Instant::now();
     let sha = sha256_hex(bytes);
     if let Some(stored) = q::by_sha256(conn, &sha)? {
         return Ok(Outcome::Replayed(Report::of_stored(stored)?));
@@ -147,7 +148,9 @@ pub fn import(
             progress(seen);
         }
     })?;
+    let read_ms = started.elapsed().as_millis();
     let plan = plan::plan(conn, checked, &types, by.today)?;
+    let plan_ms = started.elapsed().as_millis() - read_ms;
     error_count += plan.errors.len();
     errors.extend(plan.errors.iter().cloned());
     // Stable: a row's own faults keep their order.
@@ -197,5 +200,7 @@ pub fn import(
         superseded.iter().flat_map(|(record, ended)| crate::milestones::transitions::supersede_events(record, ended)),
     );
     tail::finish(conn, &by.meta, &by.actor, Figures::Changed, events)?;
+    let apply_ms = started.elapsed().as_millis() - read_ms - plan_ms;
+    tracing::info!(import = %id, rows, read_ms, plan_ms, apply_ms, "official list imported");
     Ok(Outcome::Applied(report))
 }

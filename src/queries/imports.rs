@@ -124,28 +124,44 @@ pub fn open_records(
     Ok(out)
 }
 
-/// Inserts new enterprises, many per statement.
+/// Inserts new enterprises: `COPY` on PostgreSQL (the demo loader's), many rows per statement
+/// on SQLite.
 pub fn insert_enterprises(conn: &mut DbConnection, rows: &[EnterpriseRow]) -> QueryResult<()> {
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        db::on_backend!(conn, c => diesel::insert_into(enterprises::table).values(chunk).execute(c)?);
+    match conn {
+        DbConnection::Pg(c) => crate::demo::postgres::copy_enterprises(c, rows).map(drop),
+        DbConnection::Sqlite(c) => {
+            for chunk in rows.chunks(INSERT_CHUNK) {
+                diesel::insert_into(enterprises::table).values(chunk).execute(c)?;
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }
 
-/// Inserts new records, many per statement.
+/// Inserts new records, as [`insert_enterprises`] does.
 pub fn insert_records(conn: &mut DbConnection, rows: &[MilestoneRow]) -> QueryResult<()> {
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        db::on_backend!(conn, c => diesel::insert_into(milestones::table).values(chunk).execute(c)?);
+    match conn {
+        DbConnection::Pg(c) => crate::demo::postgres::copy_milestones(c, rows).map(drop),
+        DbConnection::Sqlite(c) => {
+            for chunk in rows.chunks(INSERT_CHUNK) {
+                diesel::insert_into(milestones::table).values(chunk).execute(c)?;
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }
 
-/// Inserts the first history entries of new records, many per statement.
+/// Inserts the first history entries of new records, as [`insert_enterprises`] does.
 pub fn insert_history(conn: &mut DbConnection, rows: &[HistoryRow]) -> QueryResult<()> {
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        db::on_backend!(conn, c => diesel::insert_into(milestone_history::table).values(chunk).execute(c)?);
+    match conn {
+        DbConnection::Pg(c) => crate::demo::postgres::copy_history(c, rows).map(drop),
+        DbConnection::Sqlite(c) => {
+            for chunk in rows.chunks(INSERT_CHUNK) {
+                diesel::insert_into(milestone_history::table).values(chunk).execute(c)?;
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }
 
 /// Writes the counts of claimed import `id`: (rows, created enterprises, created records,

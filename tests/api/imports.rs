@@ -378,8 +378,11 @@ async fn a_list_meets_registered_enterprises(app: &TestApp) {
     let line = |kind: &str, date: &str, title: &str| {
         format!("{uscc},浙江名单企业有限公司,330106,{kind},,{date},浙经信〔2024〕1号,第一批,{title}\n")
     };
+    // And an enterprise new to the registry with both tiers, 雏鹰 then 雄鹰.
+    let newcomer = crate::helpers::fixtures::uscc(77);
     let list = format!(
-        "{header}{}{}{}",
+        "{header}{}{}{}{newcomer},浙江新企业有限公司,330212,eaglet,recognised,2023-06-01,浙经信〔2023〕5号,,\n\
+         {newcomer},浙江新企业有限公司,330212,雄鹰企业,,2024-02-01,浙经信〔2024〕1号,,\n",
         line("智能工厂", "2024-01-10", "一号工厂"),
         line("smart_factory", "2024-01-10", "二号工厂"),
         line("雄鹰企业", "2024-02-01", ""),
@@ -388,7 +391,7 @@ async fn a_list_meets_registered_enterprises(app: &TestApp) {
     assert_eq!(res.status, 201, "{}", res.text);
     assert_eq!(
         counts(&res.body),
-        json!({"rows": 3, "created_enterprises": 0, "created_records": 2, "duplicates": 1, "errors": []})
+        json!({"rows": 5, "created_enterprises": 1, "created_records": 4, "duplicates": 1, "errors": []})
     );
     assert_eq!(res.body["duplicate_rows"], json!([{"row": 2, "milestone_id": factory}]));
     let mine = records(app, &province).await;
@@ -398,6 +401,11 @@ async fn a_list_meets_registered_enterprises(app: &TestApp) {
     assert_eq!((&eagle["enterprise_id"], &eagle["city_code"]), (&json!(e), &json!("330100")));
     let ended = app.get_as(&format!("/api/v1/milestones/{eaglet}"), &province).await;
     assert_eq!(ended.body["ended_on"], "2024-02-01");
+    let young = &mine[&(newcomer.clone(), "eaglet".to_string(), "雏鹰企业（隐形冠军培育）".to_string())];
+    assert_eq!((&young["ended_on"], &young["city_code"]), (&json!("2024-02-01"), &json!("330200")));
+    let tiers = "/api/v1/stats/progress?plan=ZJ2023-GWR&indicator=eagle_enterprises&year=2024&as_of=2024-12-31";
+    let eagles = app.get_as(tiers, &province).await;
+    assert_eq!(eagles.body["province"]["cumulative"], 2, "{}", eagles.text);
     // Another 雄鹰 row (a `one` type: same type and level) repeats the live record.
     let again = format!("{header}{}", line("雄鹰企业", "2024-03-01", "雄鹰再认定"));
     let res = upload(app, &province, again.into_bytes(), CSV, false).await;

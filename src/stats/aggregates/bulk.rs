@@ -56,26 +56,41 @@ impl<'c> Bulk<'c> {
         self.account(conn, enterprise_ids, 1)
     }
 
+    /// Adds what enterprises new in this transaction contribute: `records`, every record they
+    /// have (approved ones count), in hand — no need to read them back.
+    pub fn new_enterprises(&mut self, mut records: Vec<RecordFacts>) {
+        records.sort_by(|a, b| a.enterprise_id.cmp(&b.enterprise_id));
+        self.account_facts(&records, 1);
+    }
+
     fn account(&mut self, conn: &mut DbConnection, enterprise_ids: &[String], sign: i64) -> Result<(), AppError> {
         if self.list.is_empty() {
             return Ok(());
         }
-        let types = &self.catalogue.types;
         for chunk in enterprise_ids.chunks(CHUNK) {
             let facts = load::facts(conn, &self.codes, FactScope::Enterprises(chunk))?;
-            for records in facts.chunk_by(|a, b| a.enterprise_id == b.enterprise_id) {
-                for (i, t) in self.list.iter().enumerate() {
-                    let mine: Vec<RecordFacts> =
-                        records.iter().filter(|f| t.types.contains(&f.milestone_type)).cloned().collect();
-                    if mine.is_empty() {
-                        continue;
-                    }
-                    add_into(&mut self.daily[i], enterprise_deltas(&mine, &t.def, types), sign);
-                    add_into(&mut self.known[i], knowledge_history(&mine, &t.def, types), sign);
-                }
-            }
+            self.account_facts(&facts, sign);
         }
         Ok(())
+    }
+
+    /// Adds `sign` × the contributions of `facts` (grouped by enterprise, consecutive).
+    fn account_facts(&mut self, facts: &[RecordFacts], sign: i64) {
+        let types = &self.catalogue.types;
+        for records in facts.chunk_by(|a, b| a.enterprise_id == b.enterprise_id) {
+            for (i, t) in self.list.iter().enumerate() {
+                let mine: Vec<RecordFacts> = records
+                    .iter()
+                    .filter(|f| t.types.contains(&f.milestone_type) && f.approved_at.is_some())
+                    .cloned()
+                    .collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                add_into(&mut self.daily[i], enterprise_deltas(&mine, &t.def, types), sign);
+                add_into(&mut self.known[i], knowledge_history(&mine, &t.def, types), sign);
+            }
+        }
     }
 
     /// Writes the difference to `stat_daily` and the knowledge-time aggregate.

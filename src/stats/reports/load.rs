@@ -155,6 +155,27 @@ impl From<FactRow> for RecordFacts {
     }
 }
 
+impl From<&crate::queries::milestones::MilestoneRow> for RecordFacts {
+    /// The facts of a record in hand (one just written), as [`facts`] would read them.
+    fn from(m: &crate::queries::milestones::MilestoneRow) -> Self {
+        RecordFacts {
+            id: m.id.clone(),
+            enterprise_id: m.enterprise_id.clone(),
+            milestone_type: m.milestone_type.clone(),
+            level: m.level.clone(),
+            effective_on: m.effective_on,
+            county_code: m.county_code.clone(),
+            city_code: m.city_code.clone(),
+            approved_at: m.approved_at,
+            revocations: match (m.revoked_at, m.revoked_effective_on) {
+                (Some(recorded_at), Some(effective_on)) => vec![Revocation { recorded_at, effective_on }],
+                _ => Vec::new(),
+            },
+            submitted_now: m.state == MilestoneState::Submitted,
+        }
+    }
+}
+
 /// Which records [`facts`] reads.
 #[derive(Debug, Clone)]
 pub enum FactScope<'a> {
