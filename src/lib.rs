@@ -19,6 +19,7 @@ pub mod events;
 pub mod export;
 pub mod extract;
 pub mod idempotency;
+pub mod imports;
 pub mod metrics;
 pub mod milestones;
 pub mod paging;

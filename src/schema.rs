@@ -105,6 +105,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     webhooks,
     webhook_deliveries,
+    imports,
 );
 
 diesel::table! {
@@ -199,8 +200,8 @@ diesel::table! {
         name -> Text,
         county_code -> Text,
         city_code -> Text,
-        industry_code -> Text,
-        size_class -> Text,
+        industry_code -> Nullable<Text>,
+        size_class -> Nullable<Text>,
         contact_name -> Text,
         contact_phone -> Text,
         verified -> Bool,
@@ -271,6 +272,7 @@ diesel::table! {
         batch -> Nullable<Text>,
         recommended_on -> Nullable<Date>,
         priority -> Nullable<Integer>,
+        import_id -> Nullable<Text>,
     }
 }
 
@@ -446,5 +448,21 @@ diesel::table! {
     /// Every date the embedded schedules have seeded (seeding skips them afterwards).
     calendar_seeded (day) {
         day -> Date,
+    }
+}
+
+diesel::table! {
+    /// Applied imports of official lists (§3.8), one per file (by SHA-256).
+    imports (id) {
+        id -> Text,
+        file_sha256 -> Text,
+        media_type -> Text,
+        row_count -> Integer,
+        created_enterprises -> Integer,
+        created_records -> Integer,
+        duplicates -> Integer,
+        duplicate_rows -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
     }
 }

@@ -59,6 +59,22 @@ pub enum Command {
     /// does every minute; prints how many changed.
     #[command(after_help = ENVIRONMENT)]
     FinalisePublicity,
+    /// Import an official list (a CSV or .xlsx file, DESIGN §3.8) as POST /api/v1/imports does:
+    /// the same checks, the same report (JSON on standard output); nothing is written when any
+    /// row is invalid (exit status 1).
+    #[command(after_help = ENVIRONMENT)]
+    Import(Import),
+}
+
+/// Arguments of `import`.
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct Import {
+    /// The list: `.csv` (UTF-8) or `.xlsx` (its first sheet), at most 20 MiB.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Check the list and print the report; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Arguments of `create-user`.
@@ -190,6 +206,14 @@ mod tests {
         assert_eq!(parse(&["finalise-publicity"]).unwrap(), Command::FinalisePublicity);
         assert_eq!(kind(&["rebuild-stats", "--chek"]), ErrorKind::UnknownArgument);
         assert_eq!(kind(&["rebuild-stats", "--check", "extra"]), ErrorKind::UnknownArgument);
+    }
+
+    #[test]
+    fn import_arguments() {
+        let c = parse(&["import", "名单.xlsx", "--dry-run"]).unwrap();
+        assert_eq!(c, Command::Import(Import { file: "名单.xlsx".into(), dry_run: true }));
+        assert_eq!(kind(&["import"]), ErrorKind::MissingRequiredArgument);
+        assert_eq!(kind(&["import", "a.csv", "--force"]), ErrorKind::UnknownArgument);
     }
 
     #[test]

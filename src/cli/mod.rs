@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `create-user`, `rebuild-stats`, `demo-data`,
-//! `finalise-publicity`.
+//! `finalise-publicity`, `import`.
 //! `args` is the grammar (clap), this module runs a parsed command.
 
 use std::io::Write;
@@ -14,9 +14,10 @@ use crate::reference::Reference;
 use crate::startup::Application;
 
 mod args;
+mod import;
 mod password;
 
-pub use args::{Cli, Command, CreateUser, DemoData};
+pub use args::{Cli, Command, CreateUser, DemoData, Import};
 
 /// The command-line flag (or variable) that supplied an account field, for error messages.
 fn flag_of(field: &str) -> String {
@@ -28,7 +29,7 @@ fn flag_of(field: &str) -> String {
     }
 }
 
-fn describe(e: &AppError) -> String {
+pub(crate) fn describe(e: &AppError) -> String {
     let fields: Vec<String> = e
         .field_errors()
         .iter()
@@ -173,6 +174,7 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Import(args) => import::run(args, &settings).await,
         Command::Serve => {
             if settings.auth.jwt_secret_generated {
                 tracing::warn!("JWT_SECRET is not set: using a random secret (tokens die with the process)");

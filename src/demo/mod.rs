@@ -32,7 +32,7 @@ mod lifecycle;
 mod load;
 mod names;
 mod plan;
-mod postgres;
+pub(crate) mod postgres;
 mod progress;
 mod publicity;
 mod sqlite;

@@ -109,7 +109,7 @@ trait CopyRow {
 impl CopyRow for EnterpriseRow {
     fn render(&self, l: &mut Line) {
         l.text(&self.id).text(&self.uscc).text(&self.name).text(&self.county_code).text(&self.city_code);
-        l.text(&self.industry_code).text(&self.size_class).text(&self.contact_name).text(&self.contact_phone);
+        l.opt_text(&self.industry_code).opt_text(&self.size_class).text(&self.contact_name).text(&self.contact_phone);
         l.boolean(self.verified).opt_time(self.verified_at).opt_text(&self.verified_by).text(&self.registered_via);
         l.int(self.version.into()).time(self.created_at).time(self.updated_at);
     }
@@ -135,6 +135,7 @@ impl CopyRow for MilestoneRow {
             Some(p) => l.int(p.into()),
             None => l.null(),
         };
+        l.opt_text(&self.import_id);
     }
 }
 
@@ -233,4 +234,20 @@ pub fn write(conn: &mut PgConnection, batch: &Batch, table: Table) -> QueryResul
         Table::History => copy(c, milestone_history::table, &batch.history),
     })
     .map(|n| n as u64)
+}
+
+/// Copies enterprises into their table within the caller's transaction (an import's bulk path).
+pub fn copy_enterprises(conn: &mut PgConnection, rows: &[EnterpriseRow]) -> QueryResult<usize> {
+    copy(conn, enterprises::table, &render(rows))
+}
+
+/// Copies records into their table within the caller's transaction (an import's bulk path).
+pub fn copy_milestones(conn: &mut PgConnection, rows: &[MilestoneRow]) -> QueryResult<usize> {
+    copy(conn, milestones::table, &render(rows))
+}
+
+/// Copies history entries into their table within the caller's transaction (an import's bulk
+/// path).
+pub fn copy_history(conn: &mut PgConnection, rows: &[HistoryRow]) -> QueryResult<usize> {
+    copy(conn, milestone_history::table, &render(rows))
 }

@@ -93,7 +93,7 @@ impl SqliteRow for EnterpriseRow {
     fn bind<'b>(&'b self, out: &mut AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
         bind_all!(out;
             Text => &self.id, Text => &self.uscc, Text => &self.name, Text => &self.county_code,
-            Text => &self.city_code, Text => &self.industry_code, Text => &self.size_class,
+            Text => &self.city_code, Nullable<Text> => &self.industry_code, Nullable<Text> => &self.size_class,
             Text => &self.contact_name, Text => &self.contact_phone, Bool => &self.verified,
             Nullable<Timestamp> => &self.verified_at, Nullable<Text> => &self.verified_by,
             Text => &self.registered_via, Integer => &self.version, Timestamp => &self.created_at,
@@ -137,6 +137,7 @@ impl SqliteRow for MilestoneRow {
         "batch",
         "recommended_on",
         "priority",
+        "import_id",
     ];
 
     fn bind<'b>(&'b self, out: &mut AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
@@ -154,7 +155,7 @@ impl SqliteRow for MilestoneRow {
             Nullable<Text> => &self.stage, Nullable<Date> => &self.publicity_starts_on,
             Nullable<Date> => &self.publicity_ends_on, Nullable<Text> => &self.document_no,
             Nullable<Text> => &self.batch, Nullable<Date> => &self.recommended_on,
-            Nullable<Integer> => &self.priority,
+            Nullable<Integer> => &self.priority, Nullable<Text> => &self.import_id,
         )
     }
 }

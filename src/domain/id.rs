@@ -76,6 +76,8 @@ resource_id! {
     UserId,
     /// An enterprise API client's id.
     ClientId,
+    /// An import's id (§3.8).
+    ImportId,
 }
 
 #[cfg(test)]

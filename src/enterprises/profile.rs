@@ -48,8 +48,9 @@ pub fn update(
         uscc: current.uscc.clone(),
         name: b.name.unwrap_or_else(|| current.name.clone()),
         county_code: b.county_code.unwrap_or_else(|| current.county_code.clone()),
-        industry_code: b.industry_code.unwrap_or_else(|| current.industry_code.clone()),
-        size_class: b.size_class.unwrap_or_else(|| current.size_class.clone()),
+        // Unknown for an enterprise created by an import: its first edit must give them.
+        industry_code: b.industry_code.or_else(|| current.industry_code.clone()).unwrap_or_default(),
+        size_class: b.size_class.or_else(|| current.size_class.clone()).unwrap_or_default(),
         contact_name: b.contact_name.unwrap_or_else(|| current.contact_name.clone()),
         contact_phone: b.contact_phone.unwrap_or_else(|| current.contact_phone.clone()),
     };
@@ -72,12 +73,14 @@ fn changed_fields(a: &EnterpriseRow, b: &EnterpriseRow) -> Vec<&'static str> {
     let pairs = [
         ("name", &a.name, &b.name),
         ("county_code", &a.county_code, &b.county_code),
-        ("industry_code", &a.industry_code, &b.industry_code),
-        ("size_class", &a.size_class, &b.size_class),
         ("contact_name", &a.contact_name, &b.contact_name),
         ("contact_phone", &a.contact_phone, &b.contact_phone),
     ];
-    pairs.iter().filter(|(_, x, y)| x != y).map(|(n, _, _)| *n).collect()
+    let optional =
+        [("industry_code", &a.industry_code, &b.industry_code), ("size_class", &a.size_class, &b.size_class)];
+    let mut changed: Vec<&'static str> = pairs.iter().filter(|(_, x, y)| x != y).map(|(n, _, _)| *n).collect();
+    changed.extend(optional.iter().filter(|(_, x, y)| x != y).map(|(n, _, _)| *n));
+    changed
 }
 
 /// Verifies self-registered enterprise `id` (409 `already_verified` the second time, also when

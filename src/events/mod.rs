@@ -63,6 +63,12 @@ pub fn append(
     at: NaiveDateTime,
     extra: Value,
 ) -> Result<(), AppError> {
+    q::insert(conn, &row(event_type, m, at, extra))?;
+    Ok(())
+}
+
+/// The event row [`append`] writes (for writers that insert many at once).
+pub fn row(event_type: &str, m: &MilestoneRow, at: NaiveDateTime, extra: Value) -> EventRow {
     let mut data = serde_json::json!({
         "type": m.milestone_type,
         "level": m.level,
@@ -73,7 +79,7 @@ pub fn append(
     if let (Some(obj), Value::Object(more)) = (data.as_object_mut(), extra) {
         obj.extend(more);
     }
-    let row = EventRow {
+    EventRow {
         id: uuid::Uuid::now_v7().to_string(),
         seq: None,
         event_type: event_type.to_string(),
@@ -83,9 +89,7 @@ pub fn append(
         county_code: Some(m.county_code.clone()),
         city_code: Some(m.city_code.clone()),
         data: data.to_string(),
-    };
-    q::insert(conn, &row)?;
-    Ok(())
+    }
 }
 
 /// One event as the feed (and a webhook delivery) shows it.

@@ -48,15 +48,31 @@ pub fn read_json_body(
 /// Reads a payload up to [`MAX_BODY_BYTES`] (413 beyond) within the configured read timeout
 /// (408 after it: a client that declares a length and stops sending would otherwise hold the
 /// connection and a worker's attention for ever).
-pub async fn read_limited(req: &HttpRequest, mut payload: Payload) -> Result<web::BytesMut, AppError> {
+pub async fn read_limited(req: &HttpRequest, payload: Payload) -> Result<web::BytesMut, AppError> {
+    read_up_to(req, payload, MAX_BODY_BYTES, too_large).await
+}
+
+/// Reads a payload up to `limit` bytes (`too_large` beyond) within the configured read timeout
+/// (408 after it). A body that declares a larger `Content-Length` is refused before it is read.
+pub async fn read_up_to(
+    req: &HttpRequest,
+    mut payload: Payload,
+    limit: usize,
+    too_large: fn() -> AppError,
+) -> Result<web::BytesMut, AppError> {
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
     let timeout = req.app_data::<web::Data<AppState>>().map_or(FALLBACK_TIMEOUT, |s| s.settings.body_read_timeout);
     let deadline = tokio::time::Instant::now() + timeout;
-    let mut body = web::BytesMut::new();
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
     loop {
         let next = tokio::time::timeout_at(deadline, payload.next()).await.map_err(|_| timed_out(timeout))?;
         let Some(chunk) = next else { break };
         let chunk = chunk.map_err(|_| AppError::bad_request("unreadable_body", None, "the body could not be read"))?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+        if body.len() + chunk.len() > limit {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);

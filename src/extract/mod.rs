@@ -17,7 +17,7 @@ use actix_web::web;
 
 use crate::error::AppError;
 
-pub use body::{read_limited, too_large, MAX_BODY_BYTES};
+pub use body::{read_limited, read_up_to, too_large, MAX_BODY_BYTES};
 pub use json::{parse_json, ApiJson, JsonOrForm, OptionalJson};
 pub use path::{ApiPath, PathId};
 pub use query::{parse_query, ApiQuery, MAX_QUERY_BYTES};

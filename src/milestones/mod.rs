@@ -54,7 +54,7 @@ pub fn type_rules(conn: &mut DbConnection, code: &str) -> Result<Option<TypeRule
 
 /// Whether a record still holds its place under the multiplicity rule on `today`: open states,
 /// or approved and neither lapsed nor replaced in its tier.
-fn is_live(m: &MilestoneRow, rules: &TypeRules, today: NaiveDate) -> bool {
+pub fn is_live(m: &MilestoneRow, rules: &TypeRules, today: NaiveDate) -> bool {
     match m.state {
         MilestoneState::Approved => {
             !has_lapsed(m.effective_on, rules.validity_years, today) && m.ended_on.is_none_or(|d| d > today)

@@ -20,10 +20,10 @@ pub struct EnterpriseRow {
     pub county_code: String,
     /// Its city.
     pub city_code: String,
-    /// GB/T 4754-2017 code.
-    pub industry_code: String,
-    /// Size class.
-    pub size_class: String,
+    /// GB/T 4754-2017 code; `None` until an enterprise created by an import gives it.
+    pub industry_code: Option<String>,
+    /// Size class; `None` until an enterprise created by an import gives it.
+    pub size_class: Option<String>,
     /// Contact person.
     pub contact_name: String,
     /// Contact phone (normalised, unmasked).
@@ -34,7 +34,7 @@ pub struct EnterpriseRow {
     pub verified_at: Option<NaiveDateTime>,
     /// Who verified it.
     pub verified_by: Option<String>,
-    /// `official` or `self`.
+    /// `official`, `self` or `official_list`.
     pub registered_via: String,
     /// Optimistic version.
     pub version: i32,

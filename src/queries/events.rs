@@ -42,6 +42,15 @@ pub fn insert(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
     Ok(())
 }
 
+/// Appends `rows` (unnumbered), many per statement; call inside the change's transaction.
+pub fn insert_many(conn: &mut DbConnection, rows: &[EventRow]) -> QueryResult<()> {
+    // 9 columns: 500 rows stay under SQLite's and PostgreSQL's bind-parameter limits.
+    for chunk in rows.chunks(500) {
+        crate::db::on_backend!(conn, c => diesel::insert_into(events::table).values(chunk).execute(c))?;
+    }
+    Ok(())
+}
+
 /// Numbers every committed unnumbered row, after the highest number given so far, in one
 /// statement. Call inside a transaction of its own: on PostgreSQL it first takes a transaction
 /// advisory lock, so that two assigners (two instances) never number rows at the same time —

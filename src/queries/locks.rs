@@ -23,7 +23,8 @@
 //! Lock order, to stay free of deadlocks: the idempotency key (claimed first), then the
 //! enterprise, then the city's quota row of a recommendation into the province stage
 //! (`queries::quotas::lock`), then aggregate rows (in key order), then the statistics generation,
-//! then the audit head — and never two enterprises in one transaction.
+//! then the audit head — and never two enterprises in one transaction, except an import of an
+//! official list, which locks its enterprises in id order ([`enterprises`]).
 //!
 //! A milestone type's row is locked by the change of its review alone (no enterprise in that
 //! transaction), so it takes no place in that order.
@@ -44,6 +45,25 @@ pub fn enterprise(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Enter
         }
         DbConnection::Sqlite(c) => enterprises::table.find(id).select(EnterpriseRow::as_select()).first(c).optional(),
     }
+}
+
+/// Locks the enterprises `ids` (an import's), in id order so that two imports never wait on each
+/// other in opposite orders; transactions of one enterprise take only its lock, so an import
+/// waits for them or they for it, never in a cycle. Nothing on SQLite.
+pub fn enterprises(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        let mut sorted: Vec<&String> = ids.iter().collect();
+        sorted.sort();
+        for chunk in sorted.chunks(1_000) {
+            enterprises::table
+                .filter(enterprises::id.eq_any(chunk))
+                .order(enterprises::id)
+                .select(enterprises::id)
+                .for_no_key_update()
+                .load::<String>(c)?;
+        }
+    }
+    Ok(())
 }
 
 /// Locks the enterprise of milestone `milestone_id` (nothing when there is no such milestone).

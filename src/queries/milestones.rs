@@ -77,6 +77,8 @@ pub struct MilestoneRow {
     pub recommended_on: Option<NaiveDate>,
     /// Priority of the last recommendation (1 = first).
     pub priority: Option<i32>,
+    /// The import of an official list that wrote it (§3.8).
+    pub import_id: Option<String>,
 }
 
 /// What a new record is made of; [`Draft::into_row`] makes it a fresh draft (version 1, never
@@ -143,6 +145,7 @@ impl Draft {
             batch: None,
             recommended_on: None,
             priority: None,
+            import_id: None,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod enterprises;
 pub mod events;
 pub mod idempotency_keys;
+pub mod imports;
 pub mod locks;
 pub mod milestone_list;
 pub mod milestones;

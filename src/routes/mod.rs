@@ -9,6 +9,7 @@ pub mod enterprises;
 pub mod events;
 pub mod filters;
 pub mod health;
+pub mod imports;
 pub mod me;
 pub mod metrics;
 pub mod milestones;
@@ -112,6 +113,9 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::PUT, "/api/v1/calendar/{date}", || web::put().to(calendar::put::put)),
         r(Method::DELETE, "/api/v1/calendar/{date}", || web::delete().to(calendar::delete::delete)),
         r(Method::GET, "/api/v1/publicity", || web::get().to(publicity::list::list)),
+        r(Method::POST, "/api/v1/imports", || web::post().to(imports::create::create)),
+        r(Method::GET, "/api/v1/imports", || web::get().to(imports::list::list)),
+        r(Method::GET, "/api/v1/imports/{id}", || web::get().to(imports::get::get)),
     ]
 }
 

@@ -559,6 +559,22 @@ async fn every_route_as_every_role(app: &TestApp) {
             None,
             [401, 403, 200, 403, 200, 403, 403],
         ),
+        // Official lists: the province only (a JSON body is not a list: 415 once authorised).
+        row(
+            M::POST,
+            "/api/v1/imports",
+            "/api/v1/imports?dry_run=true".into(),
+            empty.clone(),
+            [401, 403, 403, 403, 415, 403, 403],
+        ),
+        row(M::GET, "/api/v1/imports", "/api/v1/imports".into(), None, [401, 403, 403, 403, 200, 403, 403]),
+        row(
+            M::GET,
+            "/api/v1/imports/{id}",
+            format!("/api/v1/imports/{nobody}"),
+            None,
+            [401, 403, 403, 403, 404, 403, 403],
+        ),
     ];
 
     let covered: BTreeSet<(String, String)> =

@@ -78,3 +78,40 @@ fn create_user_reads_the_first_line_of_a_pipe() {
     let again = run(&args, &db, "Good-Passw0rd-1\n");
     assert_eq!(text(&again.stderr), "error: --username: this username is already taken\n");
 }
+
+#[test]
+fn import_prints_the_report_and_refuses_a_list_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.db");
+    let list = |name: &str| format!("{}/tests/data/lists/{name}", env!("CARGO_MANIFEST_DIR"));
+    let json = |out: &Output| serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
+
+    let dry = run(&["import", &list("zj-2023-eagle-enterprises.xlsx"), "--dry-run"], &db, "");
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    let dry = json(&dry);
+    assert_eq!(
+        (&dry["dry_run"], &dry["created_records"], &dry["id"]),
+        (&true.into(), &40.into(), &serde_json::Value::Null)
+    );
+
+    let first = run(&["import", &list("zj-2023-eagle-enterprises.xlsx")], &db, "");
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let first = json(&first);
+    assert_eq!(
+        (&first["created_records"], &first["created_enterprises"], &first["created_by"]),
+        (&40.into(), &40.into(), &"system".into())
+    );
+    let again = run(&["import", &list("zj-2023-eagle-enterprises.xlsx")], &db, "");
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(json(&again), first);
+    assert!(text(&again.stderr).contains("imported before"), "{}", text(&again.stderr));
+
+    let bad = run(&["import", &list("zj-2024-list-with-errors.csv")], &db, "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(json(&bad)["errors"].as_array().unwrap().len(), 5);
+    assert_eq!(text(&bad.stderr), "error: the list has 5 fault(s); nothing was imported\n");
+
+    let other = run(&["import", &list("zj-2023-eagle-enterprises.xls")], &db, "");
+    assert_eq!(other.status.code(), Some(1));
+    assert!(text(&other.stderr).contains("must be a .csv or .xlsx file"), "{}", text(&other.stderr));
+}

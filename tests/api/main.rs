@@ -25,6 +25,7 @@ mod events;
 mod health;
 mod hostile;
 mod idempotency;
+mod imports;
 mod language;
 mod logs;
 mod metrics;

@@ -201,7 +201,8 @@ fn not_accepted(field: &'static str, action: Action) -> InputError {
     InputError::new(field, "not_accepted", message)
 }
 
-fn one_line(v: &str) -> bool {
+/// Whether a 文号 or batch is 1 to [`DOCUMENT_MAX_CHARS`] characters on one line (after trimming).
+pub fn one_line(v: &str) -> bool {
     let v = v.trim();
     let n = v.chars().count();
     (1..=DOCUMENT_MAX_CHARS).contains(&n) && !v.chars().any(char::is_control)

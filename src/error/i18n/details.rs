@@ -47,6 +47,17 @@ pub const DETAILS: &[(&str, &str)] = &[
     ("the body could not be read", "无法读取请求体"),
     ("the request body was not received within {} ms", "未能在 {0} 毫秒内收到完整的请求体"),
     ("the request body exceeds {} bytes", "请求体超过 {0} 字节的上限"),
+    ("the request body must be {} or {}", "请求体必须为 {0} 或 {1} 格式"),
+    // Official lists (imports).
+    ("the header row lacks the required column(s) {}", "表头缺少必需的列：{0}"),
+    ("a list may have at most {} rows", "名单最多 {0} 行"),
+    (
+        "the file is not UTF-8 text (line {}): save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8) and import it again",
+        "文件不是 UTF-8 编码的文本（第 {0} 行）：请另存为“CSV UTF-8”格式（Excel 中：另存为，CSV UTF-8（逗号分隔））后重新导入",
+    ),
+    ("the CSV text is malformed at line {}", "CSV 文件第 {0} 行格式不正确"),
+    ("the file is not a readable .xlsx workbook", "文件不是可读取的 .xlsx 工作簿"),
+    ("the list has {} fault(s); nothing was imported", "名单中有 {0} 处错误，未导入任何内容"),
     ("the request body is empty; a JSON object is expected", "请求体为空，应为 JSON 对象"),
     ("the body holds more than one JSON value", "请求体包含多个 JSON 值"),
     ("the body is not valid JSON", "请求体不是有效的 JSON"),

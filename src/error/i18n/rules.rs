@@ -6,6 +6,7 @@
 pub const RULES: &[(&str, &str)] = &[
     // Presence, lengths and ranges (including the `validator` crate's wording).
     ("is required", "为必填项"),
+    ("is neither the code nor the Chinese name of a milestone type", "既不是里程碑类型的代码，也不是其中文名称"),
     ("is not a known field", "不是可识别的字段"),
     ("is given more than once", "重复提供"),
     ("`{}` is listed more than once", "`{0}` 重复出现"),

@@ -106,10 +106,10 @@ pub async fn list(
     } else {
         state.db.run(move |c| Ok(find(c, &filter, order, after.as_ref(), limit)?)).await?
     };
-    let Found { rows, mut enterprises, reviewers, total } = found;
+    let Found { rows, enterprises, reviewers, total } = found;
     let page = Paged::from_rows(rows, &page, |m| sort::key(order, m)).map(|m| {
         // An enterprise is never deleted while it has records, so the lookup always finds it.
-        let enterprise = enterprises.remove(&m.enterprise_id).unwrap_or_default();
+        let enterprise = enterprises.get(&m.enterprise_id).cloned().unwrap_or_default();
         let reviewer = m.decided_by.as_ref().and_then(|d| reviewers.get(d).cloned());
         ListItemView::new(m, enterprise, reviewer)
     });

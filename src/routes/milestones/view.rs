@@ -54,6 +54,9 @@ pub struct MilestoneView {
     batch: Option<String>,
     recommended_on: Option<NaiveDate>,
     priority: Option<i32>,
+    /// `official_list` for a record an import wrote, else `self`.
+    source: &'static str,
+    import_id: Option<String>,
 }
 
 fn json_or_null(s: Option<String>) -> Value {
@@ -94,6 +97,8 @@ impl From<MilestoneRow> for MilestoneView {
             batch: m.batch,
             recommended_on: m.recommended_on,
             priority: m.priority,
+            source: if m.import_id.is_some() { "official_list" } else { "self" },
+            import_id: m.import_id,
         }
     }
 }

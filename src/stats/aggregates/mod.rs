@@ -4,8 +4,10 @@
 //! transactions that approve or revoke records, and the review queue's counts (`stat_pending`),
 //! kept in step by every transition. Also their rebuild ([`store`]), their check against a
 //! recomputation ([`check`], `rebuild-stats --check`), the table cache ([`cache`]) and the
-//! per-process catalogue ([`catalogue`]).
+//! per-process catalogue ([`catalogue`]), and the maintenance for many enterprises at once
+//! ([`bulk`], an import).
 
+pub mod bulk;
 pub mod cache;
 pub mod catalogue;
 pub mod check;

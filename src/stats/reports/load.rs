@@ -156,11 +156,34 @@ impl From<FactRow> for RecordFacts {
     }
 }
 
+impl From<&crate::queries::milestones::MilestoneRow> for RecordFacts {
+    /// The facts of a record in hand (one just written), as [`facts`] would read them.
+    fn from(m: &crate::queries::milestones::MilestoneRow) -> Self {
+        RecordFacts {
+            id: m.id.clone(),
+            enterprise_id: m.enterprise_id.clone(),
+            milestone_type: m.milestone_type.clone(),
+            level: m.level.clone(),
+            effective_on: m.effective_on,
+            county_code: m.county_code.clone(),
+            city_code: m.city_code.clone(),
+            approved_at: m.approved_at,
+            revocations: match (m.revoked_at, m.revoked_effective_on) {
+                (Some(recorded_at), Some(effective_on)) => vec![Revocation { recorded_at, effective_on }],
+                _ => Vec::new(),
+            },
+            submitted_now: m.state == MilestoneState::Submitted,
+            publicised_now: m.state == MilestoneState::Publicised,
+        }
+    }
+}
+
 /// Which records [`facts`] reads.
 #[derive(Debug, Clone)]
 pub enum FactScope<'a> {
-    /// Approved by T and effective by D, or submitted or publicised now; optionally only enterprises with such
-    /// records in one city (their other records come too: a replacing tier may sit elsewhere).
+    /// Approved by T and effective by D, or submitted or publicised now; optionally only
+    /// enterprises with such records in one city (their other records come too: a replacing tier
+    /// may sit elsewhere).
     AtTime {
         /// D.
         as_of: NaiveDate,
@@ -171,6 +194,8 @@ pub enum FactScope<'a> {
     },
     /// Every approved record of one enterprise (the fast path's maintenance).
     Enterprise(&'a str),
+    /// Every approved record of these enterprises, by enterprise (an import's maintenance).
+    Enterprises(&'a [String]),
     /// Every approved record (rebuilding the fast path).
     AllApproved,
 }
@@ -204,6 +229,12 @@ pub fn facts(
         }
         FactScope::Enterprise(id) => {
             q = q.filter(milestones::enterprise_id.eq(id.to_string())).filter(milestones::approved_at.is_not_null())
+        }
+        FactScope::Enterprises(ids) => {
+            q = q
+                .filter(milestones::enterprise_id.eq_any(ids.to_vec()))
+                .filter(milestones::approved_at.is_not_null())
+                .order(milestones::enterprise_id)
         }
         FactScope::AllApproved => q = q.filter(milestones::approved_at.is_not_null()).order(milestones::enterprise_id),
     }
