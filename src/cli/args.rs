@@ -79,6 +79,9 @@ pub struct CreateUser {
     /// Enterprise id (UUID): required for enterprise, refused otherwise.
     #[arg(long, value_name = "E")]
     pub enterprise_id: Option<String>,
+    /// Provider id (UUID): required for provider, refused otherwise.
+    #[arg(long, value_name = "P")]
+    pub provider_id: Option<String>,
     /// Name shown to other users.
     #[arg(long, value_name = "N")]
     pub display_name: Option<String>,
@@ -140,7 +143,7 @@ mod tests {
         assert_eq!(kind(&["demo-data", "--enterprises", "10", "--help"]), ErrorKind::DisplayHelp);
         let help = parse(&["create-user", "--help"]).unwrap_err().to_string();
         for flag in
-            ["--username", "--role", "--city", "--county", "--enterprise-id", "--display-name", "REGISTRY_PASSWORD"]
+            ["--username", "--role", "--city", "--county", "--enterprise-id", "--provider-id", "--display-name", "REGISTRY_PASSWORD"]
         {
             assert!(help.contains(flag), "{flag} missing from:\n{help}");
         }
@@ -166,6 +169,7 @@ mod tests {
             city: Some("330100".into()),
             county: None,
             enterprise_id: None,
+            provider_id: None,
             display_name: Some("李工".into()),
         };
         assert_eq!(c, Command::CreateUser(expected));

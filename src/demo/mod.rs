@@ -116,6 +116,7 @@ fn staff_accounts(plan: &plan::Plan) -> Vec<RawAccount> {
         enterprise_id: None,
         city_code: city.map(str::to_string),
         county_code: None,
+        provider_id: None,
         display_name: None,
     };
     let mut out = vec![
@@ -228,6 +229,7 @@ pub async fn generate(db: &Db, reference: Arc<Reference>, opts: Options) -> Resu
             enterprise_id: Some(first),
             city_code: None,
             county_code: None,
+            provider_id: None,
             display_name: None,
         };
         accounts::create_direct(c, raw, &r, false)

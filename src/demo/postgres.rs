@@ -131,6 +131,7 @@ impl CopyRow for MilestoneRow {
         l.opt_text(&self.stage.map(|s| s.as_str().to_string()));
         l.opt_date(self.publicity_starts_on).opt_date(self.publicity_ends_on);
         l.opt_text(&self.document_no).opt_text(&self.batch);
+        l.opt_text(&self.submitted_by).opt_text(&self.provider_id);
     }
 }
 

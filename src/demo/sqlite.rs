@@ -135,6 +135,8 @@ impl SqliteRow for MilestoneRow {
         "publicity_ends_on",
         "document_no",
         "batch",
+        "submitted_by",
+        "provider_id",
     ];
 
     fn bind<'b>(&'b self, out: &mut AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
@@ -151,7 +153,8 @@ impl SqliteRow for MilestoneRow {
             Nullable<Text> => &self.review_chain, Nullable<Integer> => &self.publicity_days,
             Nullable<Text> => &self.stage, Nullable<Date> => &self.publicity_starts_on,
             Nullable<Date> => &self.publicity_ends_on, Nullable<Text> => &self.document_no,
-            Nullable<Text> => &self.batch,
+            Nullable<Text> => &self.batch, Nullable<Text> => &self.submitted_by,
+            Nullable<Text> => &self.provider_id,
         )
     }
 }

@@ -100,6 +100,7 @@ pub fn create(
         county_code: e.county_code,
         city_code: e.city_code,
         created_by: p.id.clone(),
+        provider_id: p.provider_id.clone(),
     }
     .into_row(now);
     q::insert(conn, &row)?;
@@ -120,7 +121,7 @@ pub fn edit(
 ) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
     locks::enterprise_of_milestone(conn, id.as_str())?;
-    let m = load_visible(conn, p, id)?;
+    let m = load_visible(conn, p, id, who.today)?;
     if !p.scope().is_enterprise(&m.enterprise_id) {
         return Err(AppError::forbidden("forbidden_role", "only the enterprise edits its own milestones"));
     }

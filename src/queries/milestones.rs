@@ -73,6 +73,10 @@ pub struct MilestoneRow {
     pub document_no: Option<String>,
     /// Batch (批次) given by the final approver.
     pub batch: Option<String>,
+    /// Who last submitted it (user or client id).
+    pub submitted_by: Option<String>,
+    /// The provider that created or last submitted it (§3.9).
+    pub provider_id: Option<String>,
 }
 
 /// What a new record is made of; [`Draft::into_row`] makes it a fresh draft (version 1, never
@@ -101,6 +105,8 @@ pub struct Draft {
     pub details: Option<String>,
     /// JSON array of evidence references.
     pub evidence: Option<String>,
+    /// The provider creating it for the enterprise, if one does.
+    pub provider_id: Option<String>,
 }
 
 impl Draft {
@@ -137,6 +143,8 @@ impl Draft {
             publicity_ends_on: None,
             document_no: None,
             batch: None,
+            submitted_by: None,
+            provider_id: self.provider_id,
         }
     }
 }
@@ -191,6 +199,10 @@ pub struct MilestoneChanges {
     pub document_no: Option<String>,
     /// Batch.
     pub batch: Option<String>,
+    /// Who submitted (set at every submission).
+    pub submitted_by: Option<String>,
+    /// The provider that submitted (never cleared: the enterprise's own actions leave it).
+    pub provider_id: Option<String>,
 }
 
 /// Inserts a milestone.

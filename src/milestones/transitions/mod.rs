@@ -16,7 +16,8 @@ pub use change::{supersede_events, supersede_tiers};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{chains, load_visible};
-use crate::audit::{Actor, Event, RequestMeta};
+use super::effects::Effects;
+use crate::audit::{Actor, RequestMeta};
 use crate::auth::Principal;
 use crate::conditional::IfMatch;
 use crate::db::DbConnection;
@@ -26,8 +27,7 @@ use crate::error::AppError;
 use crate::queries::locks;
 use crate::queries::milestones::{self as q, MilestoneRow};
 use crate::stats::aggregates::catalogue::CatalogueCache;
-use crate::stats::aggregates::{pending, store};
-use crate::tail::{self, Figures};
+use crate::stats::aggregates::store;
 
 /// What a transition request carries.
 #[derive(Debug, Clone, Default)]
@@ -55,7 +55,7 @@ pub struct Acting {
     pub today: NaiveDate,
 }
 
-/// Applies `action` to milestone `id` on behalf of `who`.
+/// Applies `action` to milestone `id` on behalf of `who`, with its tail.
 pub fn apply(
     conn: &mut DbConnection,
     catalogue: &CatalogueCache,
@@ -65,10 +65,29 @@ pub fn apply(
     input: &TransitionInput,
     if_match: IfMatch,
 ) -> Result<MilestoneRow, AppError> {
+    let mut effects = Effects::default();
+    let row = apply_in(conn, catalogue, who, id, action, input, if_match, &mut effects)?;
+    effects.finish(conn, &who.meta, &Actor::Principal(who.principal.clone()))?;
+    Ok(row)
+}
+
+/// [`apply`] without the tail: the pending counts, statistics generation and audit entries are
+/// left in `effects` for the caller to apply (a bulk write applies every item's at its end).
+#[allow(clippy::too_many_arguments)]
+pub fn apply_in(
+    conn: &mut DbConnection,
+    catalogue: &CatalogueCache,
+    who: &Acting,
+    id: &MilestoneId,
+    action: Action,
+    input: &TransitionInput,
+    if_match: IfMatch,
+    effects: &mut Effects,
+) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
     // Before the first read: every rule below reads the enterprise's records (queries::locks).
     locks::enterprise_of_milestone(conn, id.as_str())?;
-    let m = load_visible(conn, p, id)?;
+    let m = load_visible(conn, p, id, who.today)?;
     let review = match action {
         Action::Submit => chains::type_review(conn, &m.milestone_type)?,
         _ => chains::record_review(&m)?,
@@ -103,26 +122,25 @@ pub fn apply(
     // leaves it by a decision that ends its review, or a withdrawal (a recommendation leaves it
     // and enters it again, at the next stage).
     if m.state == MilestoneState::Submitted {
-        pending::add(conn, &m, -1)?;
+        effects.pending(&m, -1);
     }
     if updated.state == MilestoneState::Submitted {
-        pending::add(conn, &updated, 1)?;
+        effects.pending(&updated, 1);
     }
-    audit_tail(conn, who, &m, action, &updated, input.effective_on, &superseded)?;
+    audit_tail(effects, &m, action, &updated, input.effective_on, &superseded);
     Ok(updated)
 }
 
 /// The tail: every transition changes pending counts (cached with the progress tables) or
 /// figures; its audit entry, then one per record its tier approval ended.
 fn audit_tail(
-    conn: &mut DbConnection,
-    who: &Acting,
+    effects: &mut Effects,
     m: &MilestoneRow,
     action: Action,
     updated: &MilestoneRow,
     effective_on: Option<NaiveDate>,
     superseded: &[(String, NaiveDate)],
-) -> Result<(), AppError> {
+) {
     let mut detail = serde_json::json!({"from": m.state.as_str(), "to": updated.state.as_str()});
     if let Some(d) = effective_on {
         detail["effective_on"] = serde_json::json!(d.to_string());
@@ -133,8 +151,9 @@ fn audit_tail(
     if let Some(s) = updated.stage {
         detail["to_stage"] = serde_json::json!(s.as_str());
     }
-    let name = format!("milestone.{}", action.as_str());
-    let events = std::iter::once(Event::ok(&name, "milestone", &m.id).detail(detail))
-        .chain(change::supersede_events(&m.id, superseded));
-    tail::finish(conn, &who.meta, &Actor::Principal(who.principal.clone()), Figures::Changed, events)
+    effects.figures_changed();
+    effects.audit(format!("milestone.{}", action.as_str()), m.id.clone(), Some(detail));
+    for e in change::supersede_events(&m.id, superseded) {
+        effects.audit(e.action, e.object_id.unwrap_or_default(), e.detail);
+    }
 }

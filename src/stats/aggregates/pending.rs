@@ -51,6 +51,40 @@ pub fn add(conn: &mut DbConnection, record: &MilestoneRow, delta: i64) -> Result
     Ok(())
 }
 
+/// The key of a `stat_pending` row: type, level (`''` without one), county, city — the table's
+/// key order, so a sorted map of them upserts in key order.
+pub type PendingKey = (String, String, String, String);
+
+/// The key of `record`'s row.
+pub fn key_of(record: &MilestoneRow) -> PendingKey {
+    let level = record.level.clone().unwrap_or_default();
+    (record.milestone_type.clone(), level, record.county_code.clone(), record.city_code.clone())
+}
+
+/// Adds each non-zero delta of `counts` to its row, in key order (a bulk write's pending counts,
+/// taken together at its end).
+pub fn add_counts(
+    conn: &mut DbConnection,
+    counts: &std::collections::BTreeMap<PendingKey, i64>,
+) -> Result<(), AppError> {
+    use diesel::upsert::excluded;
+    for ((milestone_type, level, county_code, city_code), &n) in counts.iter().filter(|(_, n)| **n != 0) {
+        let row = PendingRow { milestone_type, level, county_code, city_code, n };
+        db::on_backend!(conn, c => diesel::insert_into(stat_pending::table)
+            .values(&row)
+            .on_conflict((
+                stat_pending::milestone_type,
+                stat_pending::level,
+                stat_pending::county_code,
+                stat_pending::city_code,
+            ))
+            .do_update()
+            .set(stat_pending::n.eq(stat_pending::n + excluded(stat_pending::n)))
+            .execute(c)?);
+    }
+    Ok(())
+}
+
 /// Counts again from the records (after a bulk load, or to repair the table).
 pub fn rebuild(conn: &mut DbConnection) -> Result<(), AppError> {
     conn.batch_execute(
