@@ -21,6 +21,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod milestones;
 pub mod paging;
+pub mod providers;
 pub mod publicity;
 pub mod queries;
 pub mod reference;

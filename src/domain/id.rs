@@ -76,6 +76,10 @@ resource_id! {
     UserId,
     /// An enterprise API client's id.
     ClientId,
+    /// A service provider's id.
+    ProviderId,
+    /// A delegation's id.
+    DelegationId,
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! scope, creation and editing. The pure workflow is `crate::domain::milestone`; transitions are
 //! in [`transitions`].
 
+pub mod bulk;
 pub mod chains;
 pub mod content;
 pub mod effects;

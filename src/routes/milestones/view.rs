@@ -52,6 +52,8 @@ pub struct MilestoneView {
     publicity_ends_on: Option<NaiveDate>,
     document_no: Option<String>,
     batch: Option<String>,
+    submitted_by: Option<String>,
+    provider_id: Option<String>,
 }
 
 fn json_or_null(s: Option<String>) -> Value {
@@ -90,6 +92,8 @@ impl From<MilestoneRow> for MilestoneView {
             publicity_ends_on: m.publicity_ends_on,
             document_no: m.document_no,
             batch: m.batch,
+            submitted_by: m.submitted_by,
+            provider_id: m.provider_id,
         }
     }
 }
