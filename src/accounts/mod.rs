@@ -131,11 +131,9 @@ fn provider_field(raw: Option<String>, role: Option<Role>, errors: &mut Vec<Fiel
         (Some(Role::Provider), None) => {
             errors.push(FieldError::new("provider_id", "required", "is required for the provider role"))
         }
-        (Some(r), Some(_)) if r != Role::Provider => errors.push(FieldError::new(
-            "provider_id",
-            "not_allowed",
-            format!("must not be given for the role `{r}`"),
-        )),
+        (Some(r), Some(_)) if r != Role::Provider => {
+            errors.push(FieldError::new("provider_id", "not_allowed", format!("must not be given for the role `{r}`")))
+        }
         (_, Some(id)) if uuid::Uuid::parse_str(id).is_err() => {
             errors.push(FieldError::new("provider_id", "invalid_format", "must be a UUID"))
         }

@@ -142,9 +142,16 @@ mod tests {
         assert_eq!(kind(&["create-user", "--username", "a", "--help"]), ErrorKind::DisplayHelp);
         assert_eq!(kind(&["demo-data", "--enterprises", "10", "--help"]), ErrorKind::DisplayHelp);
         let help = parse(&["create-user", "--help"]).unwrap_err().to_string();
-        for flag in
-            ["--username", "--role", "--city", "--county", "--enterprise-id", "--provider-id", "--display-name", "REGISTRY_PASSWORD"]
-        {
+        for flag in [
+            "--username",
+            "--role",
+            "--city",
+            "--county",
+            "--enterprise-id",
+            "--provider-id",
+            "--display-name",
+            "REGISTRY_PASSWORD",
+        ] {
             assert!(help.contains(flag), "{flag} missing from:\n{help}");
         }
     }

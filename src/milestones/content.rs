@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use super::input::{check_details, check_evidence, check_title, parse_effective_on, Details, Evidence};
 use super::effects::Effects;
+use super::input::{check_details, check_evidence, check_title, parse_effective_on, Details, Evidence};
 use super::transitions::Acting;
 use super::{check_multiplicity, check_type_level, history_entry, load_visible, type_rules};
 use crate::audit::{Actor, Event};
@@ -14,8 +14,8 @@ use crate::db::DbConnection;
 use crate::domain::id::{EnterpriseId, MilestoneId, ResourceId};
 use crate::domain::{MilestoneState, Role};
 use crate::error::{AppError, FieldError};
-use crate::queries::{delegations, locks};
 use crate::queries::milestones::{self as q, Draft, MilestoneChanges, MilestoneRow};
+use crate::queries::{delegations, locks};
 use crate::tail::{self, Figures};
 
 /// Body of `POST /enterprises/{id}/milestones`.

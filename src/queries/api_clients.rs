@@ -59,7 +59,12 @@ pub fn list_for_provider(conn: &mut DbConnection, provider_id: &str) -> QueryRes
 }
 
 /// Revokes a live client of a provider; returns whether one was revoked.
-pub fn revoke_for_provider(conn: &mut DbConnection, provider_id: &str, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn revoke_for_provider(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = diesel::update(
         api_clients::table
             .filter(api_clients::id.eq(id))

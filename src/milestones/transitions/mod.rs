@@ -15,8 +15,8 @@ pub use change::{supersede_events, supersede_tiers};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{chains, load_visible};
 use super::effects::Effects;
+use super::{chains, load_visible};
 use crate::audit::{Actor, RequestMeta};
 use crate::auth::Principal;
 use crate::conditional::IfMatch;
