@@ -209,14 +209,6 @@ async fn a_delegated_provider_reports_for_the_enterprise(app: &TestApp) {
     c["enterprise_id"] = json!(w.enterprise);
     let res = app.bulk(&staff, "k-2", &[c]).await;
     assert_eq!(res.body["results"][0]["status"], 404, "{}", res.text);
-    // Its list: the delegated records only (the enterprise's draft of that type included).
-    let own_cloud =
-        app.draft_id(&w.ent, &w.enterprise, &milestone("cloud_adoption", Some("on_cloud"), "2023-01-01")).await;
-    let mut listed = ids(&app.get_as("/api/v1/milestones?limit=500", &staff).await);
-    listed.sort();
-    let mut want = vec![id.clone(), bulk_submitted.clone(), bulk_draft.clone(), own_cloud];
-    want.sort();
-    assert_eq!(listed, want);
     // It is not a reader of enterprises, but may read its own delegation.
     app.get_as(&format!("/api/v1/enterprises/{}", w.enterprise), &staff).await.assert_problem(403, "forbidden_role");
     let d = app.get_as(&format!("/api/v1/enterprises/{}/delegations", w.enterprise), &staff).await;
@@ -226,6 +218,14 @@ async fn a_delegated_provider_reports_for_the_enterprise(app: &TestApp) {
     // The enterprise withdraws the provider's submission.
     let res = app.act_ok(&w.ent, &bulk_submitted, "withdraw", json!({})).await;
     assert_eq!(res.body["provider_id"], aliyun.as_str());
+    // The provider's list: the delegated records only (the enterprise's own draft of that type too).
+    let level = milestone("cloud_adoption", Some("deep_cloud_use"), "2023-01-01");
+    let own_cloud = app.draft_id(&w.ent, &w.enterprise, &level).await;
+    let mut listed = ids(&app.get_as("/api/v1/milestones?limit=500", &staff).await);
+    listed.sort();
+    let mut want = vec![id.clone(), bulk_submitted.clone(), bulk_draft.clone(), own_cloud];
+    want.sort();
+    assert_eq!(listed, want);
 
     // Revocation: at once, everything of the enterprise is 404 to the provider.
     let res = app
@@ -346,15 +346,23 @@ async fn a_revocation_racing_a_provider_cuts_it_off(app: &TestApp) {
     // After the revocation nothing more gets in.
     let late = app.draft(&staff, &w.enterprise, &milestone("iip_platform", Some("industry"), "2024-01-01")).await;
     late.assert_problem(404, "not_found");
-    // Every record the provider created was created before the revocation was recorded.
+    // Every record the provider created was written before the revocation: the audit chain is in
+    // commit order, and each creation's entry comes before the revocation's.
     let list = app.get_as("/api/v1/milestones?limit=500", &w.ent).await;
-    let mine: Vec<&Value> =
-        list.body["items"].as_array().unwrap().iter().filter(|m| m["provider_id"] == aliyun.as_str()).collect();
-    assert_eq!(mine.len(), created.len());
-    let d = app.get_as(&format!("/api/v1/enterprises/{}/delegations", w.enterprise), &w.ent).await;
-    let time = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
-    let revoked_at = time(&d.body["items"][0]["revoked_at"]);
-    for m in mine {
-        assert!(time(&m["created_at"]) <= revoked_at, "{m} after {revoked_at}");
+    let mine = list.body["items"].as_array().unwrap().iter().filter(|m| m["provider_id"] == aliyun.as_str()).count();
+    assert_eq!(mine, created.len());
+    let auditor = app.token_for("aud", "auditor", None, None).await;
+    let trail = app.get_as("/api/v1/audit-events?limit=500", &auditor).await;
+    let seq_of = |action: &str, id: &str| {
+        trail.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == action && e["object_id"] == id)
+            .map(|e| e["seq"].as_i64().unwrap())
+    };
+    let revoked = seq_of("delegation.revoke", &delegation).expect("the revocation is audited");
+    for id in &created {
+        assert!(seq_of("milestone.create", id).unwrap() < revoked, "{id} was written after the revocation");
     }
 }
