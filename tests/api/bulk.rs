@@ -43,8 +43,8 @@ async fn a_bulk_of_1000_with_10_bad_items(app: &TestApp) {
     for n in 2..=10 {
         firms.push(app.create_enterprise(&w.province, n, "330106").await);
     }
-    for f in &firms {
-        let user = app.token_for(&format!("ent.{}", &f[..8]), "enterprise", None, Some(f)).await;
+    for (n, f) in firms.iter().enumerate() {
+        let user = app.token_for(&format!("ent.{n}"), "enterprise", None, Some(f)).await;
         app.delegate(&user, f, &aliyun, &["iip_platform", "cloud_adoption"]).await;
     }
     let stranger = app.create_enterprise(&w.province, 11, "330106").await; // did not delegate
@@ -201,8 +201,8 @@ async fn racing_bulks_over_the_same_enterprises(app: &TestApp) {
     for n in 2..=10 {
         firms.push(app.create_enterprise(&w.province, n, "330106").await);
     }
-    for f in &firms {
-        let user = app.token_for(&format!("ent.{}", &f[..8]), "enterprise", None, Some(f)).await;
+    for (n, f) in firms.iter().enumerate() {
+        let user = app.token_for(&format!("ent.{n}"), "enterprise", None, Some(f)).await;
         app.delegate(&user, f, &p1, &["cloud_adoption"]).await;
         app.delegate(&user, f, &p2, &["cloud_adoption"]).await;
     }
