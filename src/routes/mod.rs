@@ -119,6 +119,7 @@ pub fn table() -> Vec<ApiRoute> {
             web::delete().to(providers::clients::revoke::revoke)
         }),
         r(Method::POST, "/api/v1/bulk/milestones", || web::post().to(bulk::milestones::milestones)),
+        r(Method::GET, "/api/v1/stats/providers", || web::get().to(stats::providers::providers)),
     ]
 }
 

@@ -225,7 +225,13 @@ async fn every_route_as_every_role(app: &TestApp) {
             empty.clone(),
             [401, 403, 422, 403, 422, 403, 403, 403],
         ),
-        row(M::GET, "/api/v1/enterprises", "/api/v1/enterprises".into(), None, [401, 200, 200, 200, 200, 403, 403, 403]),
+        row(
+            M::GET,
+            "/api/v1/enterprises",
+            "/api/v1/enterprises".into(),
+            None,
+            [401, 200, 200, 200, 200, 403, 403, 403],
+        ),
         row(
             M::GET,
             "/api/v1/enterprises/{id}",
@@ -592,6 +598,13 @@ async fn every_route_as_every_role(app: &TestApp) {
             format!("/api/v1/enterprises/{nb}/delegations/{delegation}"),
             None,
             [401, 404, 404, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/stats/providers",
+            format!("/api/v1/stats/providers?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2023"),
+            None,
+            [401, 403, 403, 403, 200, 403, 403, 403],
         ),
         row(
             M::POST,

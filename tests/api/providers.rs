@@ -366,3 +366,85 @@ async fn a_revocation_racing_a_provider_cuts_it_off(app: &TestApp) {
         assert!(seq_of("milestone.create", id).unwrap() < revoked, "{id} was written after the revocation");
     }
 }
+
+crate::both_backends!(statistics_by_provider);
+
+/// `GET /stats/providers`: each provider's actual over the records it submitted (§3.6 rules,
+/// 家 here), its share of the province's actual (the progress table's), and the effect of a
+/// revocation; figures computed by hand.
+async fn statistics_by_provider(app: &TestApp) {
+    app.city_only_reviews().await;
+    let w = World::new(app).await;
+    let e2 = app.create_enterprise(&w.province, 2, "330106").await;
+    let e3 = app.create_enterprise(&w.province, 3, "330106").await;
+    let (u2, u3) = (
+        app.token_for("ent.2", "enterprise", None, Some(&e2)).await,
+        app.token_for("ent.3", "enterprise", None, Some(&e3)).await,
+    );
+    let (a, b, c) =
+        (app.provider(&w.province, 1).await, app.provider(&w.province, 2).await, app.provider(&w.province, 3).await);
+    let (sa, sb) = (app.provider_token("a.staff", &a).await, app.provider_token("b.staff", &b).await);
+    app.delegate(&w.ent, &w.enterprise, &a, &["cloud_adoption"]).await;
+    app.delegate(&u2, &e2, &b, &["cloud_adoption"]).await;
+    // Enterprise 1: two levels by A (one enterprise); a pending one by A counts nothing.
+    approved(app, &w.rev_hz, &sa, &w.enterprise, "on_cloud", "2023-03-01").await;
+    approved(app, &w.rev_hz, &sa, &w.enterprise, "deep_cloud_use", "2023-05-01").await;
+    let pending = app.draft_id(&sa, &w.enterprise, &milestone("cloud_adoption", Some("benchmark"), "2023-06-01")).await;
+    app.act_ok(&sa, &pending, "submit", json!({})).await;
+    // Enterprise 2: one by B, one by itself; enterprise 3: by itself.
+    let by_b = approved(app, &w.rev_hz, &sb, &e2, "on_cloud", "2023-04-01").await;
+    approved(app, &w.rev_hz, &u2, &e2, "deep_cloud_use", "2023-04-02").await;
+    approved(app, &w.rev_hz, &u3, &e3, "on_cloud", "2023-02-01").await;
+
+    let q = "plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2023&as_of=2023-12-31";
+    let progress = app.get_as(&format!("/api/v1/stats/progress?{q}"), &w.province).await;
+    assert_eq!(progress.body["province"]["actual"], 3, "{}", progress.text);
+    let res = app.get_as(&format!("/api/v1/stats/providers?{q}"), &w.province).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!((res.body["unit"].as_str(), res.body["province_actual"].as_i64()), (Some("家"), Some(3)));
+    let rows = |res: &TestResponse| -> Vec<(String, i64, Value)> {
+        res.body["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (p["provider_id"].as_str().unwrap().to_string(), p["actual"].as_i64().unwrap(), p["share"].clone())
+            })
+            .collect()
+    };
+    let mut ab = [a.clone(), b.clone()];
+    ab.sort();
+    let want = vec![(ab[0].clone(), 1, json!(0.3333)), (ab[1].clone(), 1, json!(0.3333)), (c.clone(), 0, json!(0.0))];
+    assert_eq!(rows(&res), want);
+    // As of a day before every record: nothing, and no share of nothing.
+    let early = app
+        .get_as(
+            "/api/v1/stats/providers?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2023&as_of=2023-01-15",
+            &w.province,
+        )
+        .await;
+    assert_eq!(early.body["province_actual"], 0);
+    assert!(early.body["providers"].as_array().unwrap().iter().all(|p| p["actual"] == 0 && p["share"].is_null()));
+    // B's record revoked: B counts nothing; enterprise 2 still counts for the province.
+    app.act_ok(&w.province, &by_b, "revoke", json!({"comment": "不实", "effective_on": "2023-04-01"})).await;
+    let res = app.get_as(&format!("/api/v1/stats/providers?{q}"), &w.province).await;
+    assert_eq!(res.body["province_actual"], 3);
+    assert_eq!(rows(&res)[0], (a.clone(), 1, json!(0.3333)));
+    assert!(rows(&res).contains(&(b.clone(), 0, json!(0.0))));
+    // Only the province reads it; the parameters are checked.
+    app.get_as(&format!("/api/v1/stats/providers?{q}"), &w.rev_hz).await.assert_problem(403, "forbidden_role");
+    app.get_as(&format!("/api/v1/stats/providers?{q}"), &sa).await.assert_problem(403, "forbidden_role");
+    let res = app.get_as("/api/v1/stats/providers?indicator=cloud_adoption_enterprises", &w.province).await;
+    res.assert_problem(400, "invalid_parameter");
+    let res = app.get_as("/api/v1/stats/providers?plan=ZJ2018-SZJJ&indicator=nope&year=2023", &w.province).await;
+    res.assert_problem(404, "not_found");
+}
+
+/// A cloud record of `level` reported by `token` for `enterprise`, submitted and approved by
+/// `reviewer`; returns its id.
+async fn approved(app: &TestApp, reviewer: &str, token: &str, enterprise: &str, level: &str, on: &str) -> String {
+    let id = app.draft_id(token, enterprise, &milestone("cloud_adoption", Some(level), on)).await;
+    app.act_ok(token, &id, "submit", json!({})).await;
+    app.act_ok(reviewer, &id, "approve", json!({})).await;
+    id
+}
