@@ -602,7 +602,7 @@ async fn every_route_as_every_role(app: &TestApp) {
         row(
             M::GET,
             "/api/v1/stats/providers",
-            format!("/api/v1/stats/providers?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2023"),
+            "/api/v1/stats/providers?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2023".into(),
             None,
             [401, 403, 403, 403, 200, 403, 403, 403],
         ),

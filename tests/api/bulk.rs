@@ -161,7 +161,7 @@ async fn bulk_requests_are_checked_as_a_whole(app: &TestApp) {
     let res = app.bulk(&w.ent, "e-1", &many).await;
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.first_error_field(), Some("items"));
-    app.bulk(&w.rev_hz, "e-2", &[one.clone()]).await.assert_problem(403, "forbidden_role");
+    app.bulk(&w.rev_hz, "e-2", std::slice::from_ref(&one)).await.assert_problem(403, "forbidden_role");
     let other = app.create_enterprise(&w.province, 2, "330212").await;
     let theirs = item(&other, "smart_factory", None, "2024-01-01", false);
     let res = app.bulk(&w.ent, "e-3", &[one.clone(), theirs]).await;

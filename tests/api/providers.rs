@@ -85,7 +85,7 @@ async fn providers_are_registered_with_accounts_and_clients(app: &TestApp) {
     assert_eq!(res.body["existing"], aliyun.as_str());
     app.post("/api/v1/providers", &again, Some(&w.ent)).await.assert_problem(403, "forbidden_role");
     let list = app.get_as("/api/v1/providers", &w.ent).await;
-    assert_eq!(ids(&list), [aliyun.clone()]);
+    assert_eq!(ids(&list), [aliyun.as_str()]);
     assert_eq!(list.body["items"][0]["uscc"], uscc(901));
     app.get_as("/api/v1/providers", &ops).await.assert_problem(403, "forbidden_role");
 
@@ -212,7 +212,7 @@ async fn a_delegated_provider_reports_for_the_enterprise(app: &TestApp) {
     // It is not a reader of enterprises, but may read its own delegation.
     app.get_as(&format!("/api/v1/enterprises/{}", w.enterprise), &staff).await.assert_problem(403, "forbidden_role");
     let d = app.get_as(&format!("/api/v1/enterprises/{}/delegations", w.enterprise), &staff).await;
-    assert_eq!(ids(&d), [delegation.clone()]);
+    assert_eq!(ids(&d), [delegation.as_str()]);
     app.get_as(&format!("/api/v1/enterprises/{other}/delegations"), &staff).await.assert_problem(404, "not_found");
 
     // The enterprise withdraws the provider's submission.
