@@ -97,12 +97,9 @@ PY
   done
   wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
   end=$(date +%s.%N)
-  created=$(cat "$out"/result-$run-*.json | python3 -c "
-import json, sys
-n = 0
-for line in sys.stdin.read().replace('}{', '}\n{').splitlines():
-    n += sum(1 for r in json.loads(line)['results'] if r['status'] == 201)
-print(n)")
+  created=$(python3 -c "
+import glob, json
+print(sum(r['status'] == 201 for f in glob.glob('$out/result-$run-*.json') for r in json.load(open(f)).get('results', [])))")
   python3 -c "s=$end-$start; print(f'run $run: {s:.2f} s, $created of 4000 created, {4000/s:.0f} items/s')" | tee -a "$out/meta.txt"
 done
 echo "server RSS: $(ps -o rss= -p $pid | xargs) kB" >> "$out/meta.txt"
