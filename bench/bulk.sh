@@ -25,16 +25,18 @@ cargo build --release --locked --bin enterprise-registry
 bin=${CARGO_TARGET_DIR:-target}/release/enterprise-registry
 export JWT_SECRET=bench-secret-of-at-least-thirty-two-bytes
 out=bench/out/bulk-$backend
-rm -rf "$out" && mkdir -p "$out"
+mkdir -p "$out" && rm -f "$out"/batch-* "$out"/result-* "$out"/timing-*
 port=18092
 base=http://127.0.0.1:$port
+# REUSE=1 keeps the database of a previous run (demo data and delegations already there).
+reuse=${REUSE:-0}
 case $backend in
   sqlite)
-    rm -f /tmp/bench-bulk.db*
+    [ "$reuse" = 1 ] || rm -f /tmp/bench-bulk.db*
     url=sqlite:///tmp/bench-bulk.db
     sql() { sqlite3 -batch -separator $'\t' /tmp/bench-bulk.db "$1"; } ;;
   postgres)
-    psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS bench_bulk' -c 'CREATE DATABASE bench_bulk'
+    [ "$reuse" = 1 ] || psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS bench_bulk' -c 'CREATE DATABASE bench_bulk'
     url=postgres://postgres@127.0.0.1:5432/bench_bulk
     sql() { psql -h 127.0.0.1 -U postgres -d bench_bulk -AtqF $'\t' -c "$1"; } ;;
 esac
@@ -44,12 +46,12 @@ esac
   echo "date: $(date -u +%FT%TZ)"
   echo "nproc: $(nproc)"
 } > "$out/meta.txt"
-env DATABASE_URL=$url RUST_LOG=warn "$bin" demo-data --enterprises "$n" > "$out/demo-data.log"
+[ "$reuse" = 1 ] || env DATABASE_URL=$url RUST_LOG=warn "$bin" demo-data --enterprises "$n" > "$out/demo-data.log"
 
 # The demo provider 阿里云 (fixed id), delegated iip_platform by enterprises it does not serve yet.
 provider=01800000-0000-7000-8000-000000000001
 want=$((4000 * runs))
-sql "SELECT id FROM enterprises WHERE verified AND id NOT IN (SELECT enterprise_id FROM delegations) ORDER BY id LIMIT $want" > "$out/enterprises.txt"
+sql "SELECT e.id FROM enterprises e WHERE e.verified AND NOT EXISTS (SELECT 1 FROM delegations d WHERE d.enterprise_id = e.id) ORDER BY e.id LIMIT $want" > "$out/enterprises.txt"
 python3 - "$out/enterprises.txt" "$provider" > "$out/delegations.sql" <<'PY'
 import sys, uuid
 ids = [l.strip() for l in open(sys.argv[1]) if l.strip()]
