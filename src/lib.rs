@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod milestones;
 pub mod paging;
 pub mod periodic;
+pub mod providers;
 pub mod publicity;
 pub mod queries;
 pub mod reference;

@@ -106,6 +106,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     imports,
+    providers,
+    delegations,
+    delegation_types,
 );
 
 diesel::table! {
@@ -127,6 +130,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         county_code -> Nullable<Text>,
+        provider_id -> Nullable<Text>,
     }
 }
 
@@ -218,13 +222,14 @@ diesel::table! {
     /// Enterprises' machine clients (client-credentials grant).
     api_clients (id) {
         id -> Text,
-        enterprise_id -> Text,
+        enterprise_id -> Nullable<Text>,
         name -> Text,
         secret_hash -> Text,
         created_at -> Timestamp,
         created_by -> Nullable<Text>,
         revoked_at -> Nullable<Timestamp>,
         last_used_at -> Nullable<Timestamp>,
+        provider_id -> Nullable<Text>,
     }
 }
 
@@ -273,6 +278,8 @@ diesel::table! {
         recommended_on -> Nullable<Date>,
         priority -> Nullable<Integer>,
         import_id -> Nullable<Text>,
+        submitted_by -> Nullable<Text>,
+        provider_id -> Nullable<Text>,
     }
 }
 
@@ -466,3 +473,41 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// Service providers (云服务商, 工业互联网平台服务商) registered by the province (§3.9).
+    providers (id) {
+        id -> Text,
+        uscc -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// An enterprise's delegation of milestone types to a provider (§3.9).
+    delegations (id) {
+        id -> Text,
+        enterprise_id -> Text,
+        provider_id -> Text,
+        expires_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        created_by -> Text,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The types of a delegation, with its provider and enterprise copied for lookups.
+    delegation_types (delegation_id, milestone_type) {
+        delegation_id -> Text,
+        milestone_type -> Text,
+        provider_id -> Text,
+        enterprise_id -> Text,
+        scope_key -> Text,
+    }
+}
+
+diesel::joinable!(delegation_types -> delegations (delegation_id));

@@ -36,9 +36,7 @@ pub fn finish<'e>(
     if figures == Figures::Changed {
         crate::stats::aggregates::cache::bump(conn)?;
     }
-    for event in events {
-        audit::record(conn, meta, actor, event)?;
-    }
+    audit::record_all(conn, meta, actor, events.into_iter().collect())?;
     Ok(())
 }
 

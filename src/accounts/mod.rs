@@ -12,7 +12,7 @@ use crate::auth::password;
 use crate::db::DbConnection;
 use crate::domain::{DivisionCode, Role};
 use crate::error::{AppError, FieldError};
-use crate::queries::{enterprises, users};
+use crate::queries::{enterprises, providers, users};
 use crate::reference::Reference;
 use crate::tail;
 
@@ -59,6 +59,8 @@ pub struct RawAccount {
     pub city_code: Option<String>,
     /// County scope.
     pub county_code: Option<String>,
+    /// Provider scope.
+    pub provider_id: Option<String>,
     /// Display name.
     pub display_name: Option<String>,
 }
@@ -78,6 +80,8 @@ pub struct NewAccount {
     pub city_code: Option<String>,
     /// County scope (county reviewers only).
     pub county_code: Option<String>,
+    /// Provider scope (providers only).
+    pub provider_id: Option<String>,
     /// Display name.
     pub display_name: Option<String>,
     /// Whether the account must change its password at first login.
@@ -120,6 +124,24 @@ impl RegionField {
     }
 }
 
+/// The provider scope (`provider_id`): required for, and only for, the provider role; a UUID.
+fn provider_field(raw: Option<String>, role: Option<Role>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let id = raw.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    match (role, &id) {
+        (Some(Role::Provider), None) => {
+            errors.push(FieldError::new("provider_id", "required", "is required for the provider role"))
+        }
+        (Some(r), Some(_)) if r != Role::Provider => {
+            errors.push(FieldError::new("provider_id", "not_allowed", format!("must not be given for the role `{r}`")))
+        }
+        (_, Some(id)) if uuid::Uuid::parse_str(id).is_err() => {
+            errors.push(FieldError::new("provider_id", "invalid_format", "must be a UUID"))
+        }
+        _ => {}
+    }
+    id
+}
+
 /// Validates every field, reporting all that are wrong at once.
 pub fn validate(raw: RawAccount, reference: &Reference, must_change_password: bool) -> Result<NewAccount, AppError> {
     let mut errors = Vec::new();
@@ -142,6 +164,7 @@ pub fn validate(raw: RawAccount, reference: &Reference, must_change_password: bo
         }
         _ => {}
     }
+    let provider_id = provider_field(raw.provider_id, role, &mut errors);
     let city = RegionField { field: "city_code", role: Role::CityReviewer, invalid: "invalid_city" };
     let city_code = city.check(raw.city_code, role, |c| DivisionCode::parse_city(c, reference), &mut errors);
     let county = RegionField { field: "county_code", role: Role::CountyReviewer, invalid: "invalid_county" };
@@ -166,6 +189,7 @@ pub fn validate(raw: RawAccount, reference: &Reference, must_change_password: bo
             enterprise_id,
             city_code,
             county_code,
+            provider_id,
             display_name,
             must_change_password,
         }),
@@ -190,6 +214,11 @@ pub fn insert(
             return Err(AppError::invalid_field("enterprise_id", "not_found", "no enterprise has this id"));
         }
     }
+    if let Some(p) = &account.provider_id {
+        if providers::find(conn, p)?.is_none() {
+            return Err(AppError::invalid_field("provider_id", "not_found", "no provider has this id"));
+        }
+    }
     let now = crate::clock::now();
     let row = users::UserRow {
         id: uuid::Uuid::now_v7().to_string(),
@@ -199,6 +228,7 @@ pub fn insert(
         enterprise_id: account.enterprise_id.clone(),
         city_code: account.city_code.clone(),
         county_code: account.county_code.clone(),
+        provider_id: account.provider_id.clone(),
         password_hash,
         must_change_password: account.must_change_password,
         password_changed_at: now,
@@ -219,6 +249,7 @@ pub fn insert(
         Event::ok("user.create", "user", &row.id).detail(serde_json::json!({
             "username": row.username, "role": row.role,
             "enterprise_id": row.enterprise_id, "city_code": row.city_code, "county_code": row.county_code,
+            "provider_id": row.provider_id,
         })),
     )?;
     Ok(row)

@@ -41,6 +41,7 @@ pub fn principal_of(user: &UserRow) -> Result<Principal, AppError> {
         enterprise_id: user.enterprise_id.clone().map(EnterpriseId::from_stored),
         city_code: user.city_code.clone(),
         county_code: user.county_code.clone(),
+        provider_id: user.provider_id.clone(),
         must_change_password: user.must_change_password,
     })
 }

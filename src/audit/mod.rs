@@ -115,6 +115,55 @@ impl<'a> Event<'a> {
     }
 }
 
+/// Appends `events` to the chain in order, inside the transaction of the change they record: one
+/// entry as [`record`] does; several (a bulk write's) with one update of the head and multi-row
+/// inserts, the hashes chained in memory.
+pub fn record_all(
+    conn: &mut DbConnection,
+    meta: &RequestMeta,
+    actor: &Actor,
+    events: Vec<Event<'_>>,
+) -> QueryResult<()> {
+    if events.len() <= 1 {
+        return events.into_iter().try_for_each(|e| record(conn, meta, actor, e));
+    }
+    let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
+    let (last, mut prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
+        .set(audit_head::seq.eq(audit_head::seq + n))
+        .returning((audit_head::seq, audit_head::hash))
+        .get_result(conn)?;
+    let (actor_type, actor_id, actor_role) = actor.parts();
+    let now = crate::clock::now();
+    let mut rows = Vec::with_capacity(events.len());
+    for (seq, event) in (last - n + 1..).zip(events) {
+        let row = AuditRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            seq,
+            occurred_at: now,
+            actor_type: actor_type.to_string(),
+            actor_id: actor_id.clone(),
+            actor_role: actor_role.clone(),
+            action: event.action.to_string(),
+            object_type: event.object_type.map(str::to_string),
+            object_id: event.object_id.map(str::to_string),
+            result: if event.success { "success" } else { "failure" }.to_string(),
+            detail: event.detail.map(|d| d.to_string()),
+            ip: meta.ip.clone(),
+            request_id: meta.request_id.clone(),
+            hash: String::new(),
+            prev_hash,
+        };
+        let row = AuditRow { hash: entry_hash(&row), ..row };
+        prev_hash = row.hash.clone();
+        rows.push(row);
+    }
+    diesel::update(audit_head::table.find(1)).set(audit_head::hash.eq(&prev_hash)).execute(conn)?;
+    for chunk in rows.chunks(500) {
+        crate::db::on_backend!(conn, c => diesel::insert_into(audit_events::table).values(chunk).execute(c)?);
+    }
+    Ok(())
+}
+
 /// Appends one entry to the chain. Call it inside the transaction of the change it records.
 pub fn record(conn: &mut DbConnection, meta: &RequestMeta, actor: &Actor, event: Event<'_>) -> QueryResult<()> {
     // Taking the head row's write lock first serialises appenders on PostgreSQL; callers append

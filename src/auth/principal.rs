@@ -56,6 +56,8 @@ pub struct Principal {
     pub city_code: Option<String>,
     /// County scope (county reviewers).
     pub county_code: Option<String>,
+    /// Provider scope (providers' users and clients): the enterprises that delegated to it.
+    pub provider_id: Option<String>,
     /// Must change password before anything but `/me` and `/me/password`.
     pub must_change_password: bool,
 }
@@ -153,7 +155,7 @@ pub mod roles {
 
     role_set! {
         /// Every role.
-        AnyRole => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer, Sysadmin, Auditor];
+        AnyRole => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer, Provider, Sysadmin, Auditor];
         /// Operations staff.
         Sysadmin => [Sysadmin];
         /// Security auditors.
@@ -168,10 +170,24 @@ pub mod roles {
         Officials => [CityReviewer, ProvinceOfficer];
         /// Enterprises and the officials who act on their records (writes).
         Business => [Enterprise, CityReviewer, ProvinceOfficer];
-        /// Enterprises and every stage's reviewers (the workflow decides which action where).
-        Reviewing => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer];
+        /// Enterprises, their providers and every stage's reviewers (the workflow decides).
+        Reviewing => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer, Provider];
         /// Everyone who reads enterprises and records in a scope (business roles, county reviewers).
         Readers => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer];
+        /// Readers of records: [`Readers`] and providers (their delegated records).
+        RecordReaders => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer, Provider];
+        /// Who writes a record's content: the enterprise and its providers (officials: 428/403).
+        Editors => [Enterprise, CityReviewer, ProvinceOfficer, Provider];
+        /// Who creates records: the enterprise and its providers (one by one or in bulk).
+        Reporters => [Enterprise, Provider];
+        /// Who grants and revokes delegations: the enterprise and its city reviewer.
+        Grantors => [Enterprise, CityReviewer];
+        /// Who reads an enterprise's delegations: every role that reads records.
+        DelegationReaders => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer, Provider];
+        /// Who reads the provider register: every business role.
+        ProviderReaders => [Enterprise, CityReviewer, CountyReviewer, ProvinceOfficer, Provider];
+        /// A provider or a sysadmin (the provider's API clients).
+        ProviderOrSysadmin => [Provider, Sysadmin];
         /// Officials who read a city's county table: city and county reviewers and the province.
         RegionOfficials => [CityReviewer, CountyReviewer, ProvinceOfficer];
         /// An enterprise or a sysadmin (API client management).

@@ -7,9 +7,15 @@
 //! | `city_reviewer` | its city's | its city's, but no drafts | its own city |
 //! | `county_reviewer` | its county's | its county's, but no drafts | its city (the county table) |
 //! | `province_officer` | all | all, but no drafts | every city |
+//! | `provider` | none | the delegated types of the enterprises that delegated to it, while in force, drafts included | — |
 //! | `sysadmin`, `auditor` | none | none | — |
 //!
-//! Drafts are the enterprise's own work: officials see a record once it has been submitted.
+//! Drafts are the enterprise's own work: officials see a record once it has been submitted. A
+//! provider acts for the enterprise on the delegated types, so it sees their drafts too.
+//!
+//! A provider's scope depends on delegations stored in the database, so the pure functions here
+//! answer "no" for it and the callers that admit providers ask `crate::delegations` (records by
+//! id: `milestones::load_visible`; lists: the filter's `delegated_to`).
 //!
 //! **404 or 403.** Something that exists outside the caller's scope answers 404, exactly like
 //! something that does not exist, so scope never reveals existence ([`Scope::sees_enterprise`],
@@ -17,8 +23,8 @@
 //! [`Scope::narrow_enterprises`] / [`Scope::narrow_records`]). A role that an endpoint does not admit
 //! answers 403 (the `As<R>` extractor), and so does a write that would *place* something outside
 //! the caller's region ([`Scope::may_place_in_city`]): the caller named that region itself, so
-//! nothing leaks. Adding a role (the second release's `provider` is next) means adding its
-//! variant to [`Scope`] and its arm to each function here.
+//! nothing leaks. Adding a role means adding its variant to [`Scope`] and its arm to each
+//! function here.
 
 use crate::auth::{Principal, PrincipalKind};
 use crate::domain::id::{EnterpriseId, ResourceId};
@@ -38,6 +44,8 @@ pub enum Scope<'a> {
     County(&'a str),
     /// The whole province (the provincial office).
     Province,
+    /// The delegations made to one provider (its users and machine clients).
+    Provider(&'a str),
     /// No business data (sysadmins, auditors; or an account whose scope is missing).
     Nothing,
 }
@@ -50,6 +58,7 @@ impl Principal {
             Role::CityReviewer => self.city_code.as_deref().map(Scope::City),
             Role::CountyReviewer => self.county_code.as_deref().map(Scope::County),
             Role::ProvinceOfficer => Some(Scope::Province),
+            Role::Provider => self.provider_id.as_deref().map(Scope::Provider),
             Role::Sysadmin | Role::Auditor => None,
         }
         .unwrap_or(Scope::Nothing)
@@ -64,18 +73,19 @@ impl Scope<'_> {
             Scope::City(c) => c == e.city_code,
             Scope::County(c) => c == e.county_code,
             Scope::Province => true,
-            Scope::Nothing => false,
+            Scope::Provider(_) | Scope::Nothing => false,
         }
     }
 
-    /// Whether the scope covers record `m` (officials never see drafts).
+    /// Whether the scope covers record `m` (officials never see drafts; a provider's records are
+    /// decided by its delegations, `milestones::load_visible`).
     pub fn sees_record(self, m: &MilestoneRow) -> bool {
         match self {
             Scope::Enterprise(id) => id == m.enterprise_id,
             Scope::City(c) => m.state.is_visible_to_officials() && c == m.city_code,
             Scope::County(c) => m.state.is_visible_to_officials() && c == m.county_code,
             Scope::Province => m.state.is_visible_to_officials(),
-            Scope::Nothing => false,
+            Scope::Provider(_) | Scope::Nothing => false,
         }
     }
 
@@ -85,7 +95,7 @@ impl Scope<'_> {
             Scope::City(c) => c == city,
             Scope::County(c) => city_of_county(c) == city,
             Scope::Province => true,
-            Scope::Enterprise(_) | Scope::Nothing => false,
+            Scope::Enterprise(_) | Scope::Provider(_) | Scope::Nothing => false,
         }
     }
 
@@ -103,19 +113,23 @@ impl Scope<'_> {
             Scope::City(c) => narrow_to(&mut f.city, c),
             Scope::County(c) => narrow_to(&mut f.county, c),
             Scope::Province => true,
-            Scope::Nothing => false,
+            Scope::Provider(_) | Scope::Nothing => false,
         }
     }
 
     /// Narrows a record list to the scope (officials: no drafts); false when the filter asked for
     /// something outside it.
     pub fn narrow_records(self, f: &mut MilestoneFilter) -> bool {
-        f.exclude_drafts = !matches!(self, Scope::Enterprise(_));
+        f.exclude_drafts = !matches!(self, Scope::Enterprise(_) | Scope::Provider(_));
         match self {
             Scope::Enterprise(id) => narrow_to(&mut f.enterprise_id, id),
             Scope::City(c) => narrow_to(&mut f.city, c),
             Scope::County(c) => narrow_to(&mut f.county, c),
             Scope::Province => true,
+            Scope::Provider(p) => {
+                f.delegated_to = Some(p.to_string());
+                true
+            }
             Scope::Nothing => false,
         }
     }
@@ -147,6 +161,31 @@ pub fn may_manage_clients(p: &Principal, enterprise_id: &EnterpriseId) -> Result
             Err(AppError::forbidden("forbidden_principal", "machine clients cannot manage API clients"))
         }
         Role::Enterprise if p.scope().is_enterprise(enterprise_id.as_str()) => Ok(()),
+        _ => Err(AppError::not_found("enterprise")),
+    }
+}
+
+/// Whether `p` may manage the API clients of provider `provider_id`: the provider's own users
+/// and sysadmins; a machine client may not mint further clients (403); another provider's
+/// clients are out of scope (404).
+pub fn may_manage_provider_clients(p: &Principal, provider_id: &str) -> Result<(), AppError> {
+    match p.role {
+        Role::Sysadmin => Ok(()),
+        Role::Provider if p.kind == PrincipalKind::Client => {
+            Err(AppError::forbidden("forbidden_principal", "machine clients cannot manage API clients"))
+        }
+        Role::Provider if p.scope() == Scope::Provider(provider_id) => Ok(()),
+        _ => Err(AppError::not_found("provider")),
+    }
+}
+
+/// Whether `p` may grant or revoke the delegations of enterprise `e`: the enterprise itself (its
+/// users and machine clients) and the reviewer of its city (on paper evidence); anyone else who
+/// reaches here (a city reviewer of another city) does not see the enterprise (404).
+pub fn may_grant(p: &Principal, e: &EnterpriseRow) -> Result<(), AppError> {
+    match p.scope() {
+        Scope::Enterprise(id) if id == e.id => Ok(()),
+        Scope::City(c) if c == e.city_code => Ok(()),
         _ => Err(AppError::not_found("enterprise")),
     }
 }

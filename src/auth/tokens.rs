@@ -46,6 +46,9 @@ pub struct Claims {
     /// County scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county_code: Option<String>,
+    /// Provider scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<String>,
     /// The account must change its password before doing anything else.
     #[serde(default)]
     pub must_change_password: bool,
@@ -85,6 +88,7 @@ impl TokenKeys {
             enterprise_id: p.enterprise_id.clone().map(String::from),
             city_code: p.city_code.clone(),
             county_code: p.county_code.clone(),
+            provider_id: p.provider_id.clone(),
             must_change_password: p.must_change_password,
         };
         self.sign(&claims).map(|t| (t, ACCESS_TTL_SECS))
@@ -113,6 +117,7 @@ impl TokenKeys {
             enterprise_id: c.enterprise_id.map(EnterpriseId::from_stored),
             city_code: c.city_code,
             county_code: c.county_code,
+            provider_id: c.provider_id,
             must_change_password: c.must_change_password,
         })
     }

@@ -95,6 +95,9 @@ pub struct CreateUser {
     /// Enterprise id (UUID): required for enterprise, refused otherwise.
     #[arg(long, value_name = "E")]
     pub enterprise_id: Option<String>,
+    /// Provider id (UUID): required for provider, refused otherwise.
+    #[arg(long, value_name = "P")]
+    pub provider_id: Option<String>,
     /// Name shown to other users.
     #[arg(long, value_name = "N")]
     pub display_name: Option<String>,
@@ -155,9 +158,16 @@ mod tests {
         assert_eq!(kind(&["create-user", "--username", "a", "--help"]), ErrorKind::DisplayHelp);
         assert_eq!(kind(&["demo-data", "--enterprises", "10", "--help"]), ErrorKind::DisplayHelp);
         let help = parse(&["create-user", "--help"]).unwrap_err().to_string();
-        for flag in
-            ["--username", "--role", "--city", "--county", "--enterprise-id", "--display-name", "REGISTRY_PASSWORD"]
-        {
+        for flag in [
+            "--username",
+            "--role",
+            "--city",
+            "--county",
+            "--enterprise-id",
+            "--provider-id",
+            "--display-name",
+            "REGISTRY_PASSWORD",
+        ] {
             assert!(help.contains(flag), "{flag} missing from:\n{help}");
         }
     }
@@ -182,6 +192,7 @@ mod tests {
             city: Some("330100".into()),
             county: None,
             enterprise_id: None,
+            provider_id: None,
             display_name: Some("李工".into()),
         };
         assert_eq!(c, Command::CreateUser(expected));

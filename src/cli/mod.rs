@@ -122,6 +122,7 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
                         enterprise_id: args.enterprise_id,
                         city_code: args.city,
                         county_code: args.county,
+                        provider_id: args.provider_id,
                         display_name: args.display_name,
                     };
                     accounts::create_direct(conn, raw, &reference, false)

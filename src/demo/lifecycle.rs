@@ -210,6 +210,7 @@ impl Generator<'_> {
             county_code: firm.county_code.clone(),
             city_code: firm.city_code.clone(),
             created_by: firm.id.clone(),
+            provider_id: None,
         }
         .into_row(created_at);
         let mut history = vec![self.history(&row.id, "create", None, MilestoneState::Draft, Role::Enterprise, firm)];

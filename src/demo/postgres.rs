@@ -136,6 +136,7 @@ impl CopyRow for MilestoneRow {
             None => l.null(),
         };
         l.opt_text(&self.import_id);
+        l.opt_text(&self.submitted_by).opt_text(&self.provider_id);
     }
 }
 

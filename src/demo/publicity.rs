@@ -46,6 +46,7 @@ pub fn decide_current_batch(conn: &mut DbConnection, officer: &str) -> Result<(u
             enterprise_id: None,
             city_code: None,
             county_code: None,
+            provider_id: None,
             must_change_password: false,
         },
         meta: RequestMeta::default(),

@@ -138,6 +138,8 @@ impl SqliteRow for MilestoneRow {
         "recommended_on",
         "priority",
         "import_id",
+        "submitted_by",
+        "provider_id",
     ];
 
     fn bind<'b>(&'b self, out: &mut AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
@@ -156,6 +158,7 @@ impl SqliteRow for MilestoneRow {
             Nullable<Date> => &self.publicity_ends_on, Nullable<Text> => &self.document_no,
             Nullable<Text> => &self.batch, Nullable<Date> => &self.recommended_on,
             Nullable<Integer> => &self.priority, Nullable<Text> => &self.import_id,
+            Nullable<Text> => &self.submitted_by, Nullable<Text> => &self.provider_id,
         )
     }
 }

@@ -78,6 +78,10 @@ resource_id! {
     ClientId,
     /// An import's id (§3.8).
     ImportId,
+    /// A service provider's id.
+    ProviderId,
+    /// A delegation's id.
+    DelegationId,
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! The six roles of §1 and their separation of duties.
+//! The seven roles of §1 and their separation of duties.
 
 /// A user's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -11,6 +11,8 @@ pub enum Role {
     CountyReviewer,
     /// 省经信厅 staff; the whole province.
     ProvinceOfficer,
+    /// A service provider's staff or machine client; the enterprises that delegated to it (§3.9).
+    Provider,
     /// Operations: users and clients; no business rights.
     Sysadmin,
     /// Security audit: reads and verifies the audit trail only.
@@ -19,11 +21,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, in a fixed order.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Enterprise,
         Role::CityReviewer,
         Role::CountyReviewer,
         Role::ProvinceOfficer,
+        Role::Provider,
         Role::Sysadmin,
         Role::Auditor,
     ];
@@ -35,9 +38,10 @@ impl Role {
             "city_reviewer" => Ok(Self::CityReviewer),
             "county_reviewer" => Ok(Self::CountyReviewer),
             "province_officer" => Ok(Self::ProvinceOfficer),
+            "provider" => Ok(Self::Provider),
             "sysadmin" => Ok(Self::Sysadmin),
             "auditor" => Ok(Self::Auditor),
-            _ => Err("is not a role (enterprise, city_reviewer, county_reviewer, province_officer, sysadmin, auditor)"
+            _ => Err("is not a role (enterprise, city_reviewer, county_reviewer, province_officer, provider, sysadmin, auditor)"
                 .to_string()),
         }
     }
@@ -49,6 +53,7 @@ impl Role {
             Self::CityReviewer => "city_reviewer",
             Self::CountyReviewer => "county_reviewer",
             Self::ProvinceOfficer => "province_officer",
+            Self::Provider => "provider",
             Self::Sysadmin => "sysadmin",
             Self::Auditor => "auditor",
         }
@@ -56,7 +61,10 @@ impl Role {
 
     /// Business roles act on enterprises, milestones and statistics.
     pub fn is_business(self) -> bool {
-        matches!(self, Self::Enterprise | Self::CityReviewer | Self::CountyReviewer | Self::ProvinceOfficer)
+        matches!(
+            self,
+            Self::Enterprise | Self::CityReviewer | Self::CountyReviewer | Self::ProvinceOfficer | Self::Provider
+        )
     }
 }
 

@@ -67,6 +67,31 @@ pub fn append(
     Ok(())
 }
 
+/// Appends the event `event_type` of enterprise `e` (not of one record: a delegation change) at
+/// `at` with `data`; call inside the change's transaction. Reviewers see it by the enterprise's
+/// county and city.
+pub fn append_for_enterprise(
+    conn: &mut DbConnection,
+    event_type: &str,
+    e: &crate::queries::enterprises::EnterpriseRow,
+    at: NaiveDateTime,
+    data: Value,
+) -> Result<(), AppError> {
+    let row = EventRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        seq: None,
+        event_type: event_type.to_string(),
+        occurred_at: at,
+        milestone_id: None,
+        enterprise_id: e.id.clone(),
+        county_code: Some(e.county_code.clone()),
+        city_code: Some(e.city_code.clone()),
+        data: data.to_string(),
+    };
+    q::insert(conn, &row)?;
+    Ok(())
+}
+
 /// The event row [`append`] writes (for writers that insert many at once).
 pub fn row(event_type: &str, m: &MilestoneRow, at: NaiveDateTime, extra: Value) -> EventRow {
     let mut data = serde_json::json!({

@@ -18,10 +18,22 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Read deadline when the application state is not reachable (never in the service itself).
 const FALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Largest body of a bulk request (`POST /bulk/milestones`: up to 1,000 items), in bytes.
+pub const MAX_BULK_BODY_BYTES: usize = 4 * 1024 * 1024;
+
 /// Reads a JSON request body: checks the media type, the size limit and the read deadline.
 pub fn read_json_body(
     req: &HttpRequest,
     payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<web::BytesMut, AppError>> {
+    read_json_body_up_to(req, payload, MAX_BODY_BYTES)
+}
+
+/// [`read_json_body`] with a limit of `max` bytes.
+pub fn read_json_body_up_to(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    max: usize,
 ) -> LocalBoxFuture<'static, Result<web::BytesMut, AppError>> {
     let content_type_ok = is_json(req);
     let declared_len =
@@ -36,10 +48,10 @@ pub fn read_json_body(
                 "the request body must be application/json",
             ));
         }
-        if declared_len.is_some_and(|n| n > MAX_BODY_BYTES) {
-            return Err(too_large());
+        if declared_len.is_some_and(|n| n > max) {
+            return Err(too_large_over(max));
         }
-        let body = read_limited(&req, payload).await?;
+        let body = read_up_to(&req, payload, max, move || too_large_over(max)).await?;
         req.extensions_mut().insert(BodyDigest::of(&body));
         Ok(body)
     })
@@ -58,7 +70,7 @@ pub async fn read_up_to(
     req: &HttpRequest,
     mut payload: Payload,
     limit: usize,
-    too_large: fn() -> AppError,
+    too_large: impl Fn() -> AppError,
 ) -> Result<web::BytesMut, AppError> {
     let declared =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
@@ -90,11 +102,12 @@ fn timed_out(timeout: Duration) -> AppError {
 
 /// 413 for a body over [`MAX_BODY_BYTES`].
 pub fn too_large() -> AppError {
-    AppError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
-        format!("the request body exceeds {MAX_BODY_BYTES} bytes"),
-    )
+    too_large_over(MAX_BODY_BYTES)
+}
+
+/// 413 for a body over `max` bytes.
+fn too_large_over(max: usize) -> AppError {
+    AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("the request body exceeds {max} bytes"))
 }
 
 fn is_json(req: &HttpRequest) -> bool {

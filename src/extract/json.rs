@@ -6,7 +6,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use super::body::{read_json_body, read_limited};
+use super::body::{read_json_body, read_json_body_up_to, read_limited, MAX_BULK_BODY_BYTES};
 use super::message::describe_serde_error;
 use super::text;
 use crate::error::{AppError, FieldError};
@@ -27,6 +27,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let body = read_json_body(req, payload);
         Box::pin(async move { parse_json(&body.await?).map(ApiJson) })
     }
+}
+
+/// [`ApiJson`] for bulk requests: the same rules, up to [`MAX_BULK_BODY_BYTES`].
+#[derive(Debug)]
+pub struct BulkJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for BulkJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_json_body_up_to(req, payload, MAX_BULK_BODY_BYTES);
+        Box::pin(async move { parse_json(&body.await?).map(BulkJson) })
+    }
+}
+
+/// Deserialises a JSON value already parsed (an item of a bulk request) as `T`, with the field
+/// errors [`parse_json`] would give for the same value sent alone.
+pub fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let (field, message) = describe_serde_error(&path, &err.into_inner().to_string());
+        AppError::validation(vec![FieldError { field, code: "invalid_value".into(), message }])
+    })
 }
 
 /// A JSON body that may be omitted: an empty body yields `T::default()` (transition requests

@@ -17,8 +17,8 @@ use actix_web::web;
 
 use crate::error::AppError;
 
-pub use body::{read_limited, read_up_to, too_large, MAX_BODY_BYTES};
-pub use json::{parse_json, ApiJson, JsonOrForm, OptionalJson};
+pub use body::{read_limited, read_up_to, too_large, MAX_BODY_BYTES, MAX_BULK_BODY_BYTES};
+pub use json::{parse_json, parse_value, ApiJson, BulkJson, JsonOrForm, OptionalJson};
 pub use path::{ApiPath, PathId};
 pub use query::{parse_query, ApiQuery, MAX_QUERY_BYTES};
 

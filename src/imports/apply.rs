@@ -186,6 +186,7 @@ fn record(
         title: row.title.clone(),
         details: None,
         evidence: None,
+        provider_id: None,
     };
     MilestoneRow {
         state: MilestoneState::Approved,

@@ -1,18 +1,21 @@
-//! Creating and editing a milestone's content (the enterprise's own drafts and returned records).
+//! Creating and editing a milestone's content (the enterprise's own drafts and returned records,
+//! and those of the types it delegated to a provider, by that provider).
 
 use serde::Deserialize;
 
+use super::effects::Effects;
 use super::input::{check_details, check_evidence, check_title, parse_effective_on, Details, Evidence};
 use super::transitions::Acting;
 use super::{check_multiplicity, check_type_level, history_entry, load_visible, type_rules};
 use crate::audit::{Actor, Event};
+use crate::auth::scope::Scope;
 use crate::conditional::{stale, IfMatch};
 use crate::db::DbConnection;
 use crate::domain::id::{EnterpriseId, MilestoneId, ResourceId};
-use crate::domain::MilestoneState;
+use crate::domain::{MilestoneState, Role};
 use crate::error::{AppError, FieldError};
-use crate::queries::locks;
 use crate::queries::milestones::{self as q, Draft, MilestoneChanges, MilestoneRow};
+use crate::queries::{delegations, locks};
 use crate::tail::{self, Figures};
 
 /// Body of `POST /enterprises/{id}/milestones`.
@@ -53,22 +56,47 @@ pub struct EditBody {
     pub evidence: Option<Vec<Evidence>>,
 }
 
-/// Creates a draft for the caller's own enterprise.
+/// Creates a draft for the caller's own enterprise, or for an enterprise that delegated the type
+/// to the calling provider.
 pub fn create(
     conn: &mut DbConnection,
     who: &Acting,
     enterprise_id: &EnterpriseId,
     b: CreateBody,
 ) -> Result<MilestoneRow, AppError> {
+    let mut effects = Effects::default();
+    let row = create_in(conn, who, enterprise_id, b, &mut effects)?;
+    effects.finish(conn, &who.meta, &Actor::Principal(who.principal.clone()))?;
+    Ok(row)
+}
+
+/// [`create`] without the tail: the audit entry is left in `effects` (a bulk write applies
+/// every item's at its end).
+pub fn create_in(
+    conn: &mut DbConnection,
+    who: &Acting,
+    enterprise_id: &EnterpriseId,
+    b: CreateBody,
+    effects: &mut Effects,
+) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
     let enterprise_id = enterprise_id.as_str();
-    if !p.scope().is_enterprise(enterprise_id) {
-        return Err(AppError::not_found("enterprise"));
-    }
+    let provider = match p.scope() {
+        Scope::Enterprise(own) if own == enterprise_id => None,
+        Scope::Provider(provider) => Some(provider),
+        _ => return Err(AppError::not_found("enterprise")),
+    };
+    let type_code = b.milestone_type.trim().to_string();
     // Locked before the multiplicity check reads the enterprise's records (queries::locks).
     let e = locks::enterprise(conn, enterprise_id)?.ok_or_else(|| AppError::not_found("enterprise"))?;
+    // A provider acts only for the types delegated to it, while in force; read under the
+    // enterprise's lock, which a revocation takes too: one committed before is seen here.
+    if let Some(provider) = provider {
+        if !delegations::covers(conn, provider, enterprise_id, &type_code, who.today)? {
+            return Err(AppError::not_found("enterprise"));
+        }
+    }
     let mut errors = Vec::new();
-    let type_code = b.milestone_type.trim().to_string();
     let rules = type_rules(conn, &type_code)?;
     if rules.is_none() {
         errors.push(FieldError::new("type", "unknown_type", "is not a milestone type"));
@@ -100,13 +128,16 @@ pub fn create(
         county_code: e.county_code,
         city_code: e.city_code,
         created_by: p.id.clone(),
+        provider_id: p.provider_id.clone(),
     }
     .into_row(now);
     q::insert(conn, &row)?;
     q::append_history(conn, history_entry(&row.id, "create", None, MilestoneState::Draft, p, now))?;
-    let event = Event::ok("milestone.create", "milestone", &row.id)
-        .detail(serde_json::json!({"type": row.milestone_type, "enterprise_id": enterprise_id}));
-    tail::finish(conn, &who.meta, &Actor::Principal(p.clone()), Figures::Unchanged, [event])?;
+    let mut detail = serde_json::json!({"type": row.milestone_type, "enterprise_id": enterprise_id});
+    if let Some(provider) = &row.provider_id {
+        detail["provider_id"] = serde_json::json!(provider);
+    }
+    effects.audit("milestone.create", row.id.clone(), Some(detail));
     Ok(row)
 }
 
@@ -120,8 +151,9 @@ pub fn edit(
 ) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
     locks::enterprise_of_milestone(conn, id.as_str())?;
-    let m = load_visible(conn, p, id)?;
-    if !p.scope().is_enterprise(&m.enterprise_id) {
+    let m = load_visible(conn, p, id, who.today)?;
+    // A provider reached here through a delegation in force for the record's type.
+    if !p.scope().is_enterprise(&m.enterprise_id) && p.role != Role::Provider {
         return Err(AppError::forbidden("forbidden_role", "only the enterprise edits its own milestones"));
     }
     if_match.check(m.version)?;

@@ -2,8 +2,10 @@
 //! scope, creation and editing. The pure workflow is `crate::domain::milestone`; transitions are
 //! in [`transitions`].
 
+pub mod bulk;
 pub mod chains;
 pub mod content;
+pub mod effects;
 pub mod input;
 pub mod quotas;
 pub mod transitions;
@@ -11,12 +13,14 @@ pub mod transitions;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::auth::scope::Scope;
 use crate::auth::Principal;
 use crate::db::DbConnection;
 use crate::domain::id::{MilestoneId, ResourceId};
 use crate::domain::milestone::rules::{check_level, conflicts, has_lapsed};
 use crate::domain::{ExistingRecord, MilestoneState, Multiplicity, TypeRules};
 use crate::error::AppError;
+use crate::queries::delegations;
 use crate::queries::milestones::{self as q, HistoryRow, MilestoneRow};
 use crate::reference::MilestoneTypeRow;
 use crate::schema::milestone_types;
@@ -97,9 +101,21 @@ pub fn check_type_level(rules: &TypeRules, level: Option<&str>) -> Result<(), Ap
     check_level(rules, level).map_err(|m| AppError::invalid_field("level", "invalid_level", m))
 }
 
-/// Loads a milestone the caller may see (404 for absent and out of scope alike).
-pub fn load_visible(conn: &mut DbConnection, p: &Principal, id: &MilestoneId) -> Result<MilestoneRow, AppError> {
-    q::find(conn, id.as_str())?.filter(|m| p.scope().sees_record(m)).ok_or_else(|| AppError::not_found("milestone"))
+/// Loads a milestone the caller may see on `today` (404 for absent and out of scope alike). A
+/// provider sees a record while a delegation of its enterprise covering its type is in force.
+pub fn load_visible(
+    conn: &mut DbConnection,
+    p: &Principal,
+    id: &MilestoneId,
+    today: NaiveDate,
+) -> Result<MilestoneRow, AppError> {
+    let not_found = || AppError::not_found("milestone");
+    let m = q::find(conn, id.as_str())?.ok_or_else(not_found)?;
+    let visible = match p.scope() {
+        Scope::Provider(provider) => delegations::covers(conn, provider, &m.enterprise_id, &m.milestone_type, today)?,
+        scope => scope.sees_record(&m),
+    };
+    visible.then_some(m).ok_or_else(not_found)
 }
 
 /// A history entry for milestone `m_id` by `p` (set `comment`/`effective_on` on the result).

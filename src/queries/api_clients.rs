@@ -12,8 +12,8 @@ use crate::schema::api_clients;
 pub struct ApiClientRow {
     /// The client id.
     pub id: String,
-    /// Enterprise it acts for.
-    pub enterprise_id: String,
+    /// Enterprise it acts for (or none: a provider's client).
+    pub enterprise_id: Option<String>,
     /// Human label.
     pub name: String,
     /// SHA-256 of the secret.
@@ -26,6 +26,8 @@ pub struct ApiClientRow {
     pub revoked_at: Option<NaiveDateTime>,
     /// Last successful token grant.
     pub last_used_at: Option<NaiveDateTime>,
+    /// Provider it acts for (or none: an enterprise's client).
+    pub provider_id: Option<String>,
 }
 
 /// Stores a client.
@@ -45,6 +47,33 @@ pub fn list_for(conn: &mut DbConnection, enterprise_id: &str) -> QueryResult<Vec
         .order(api_clients::id)
         .select(ApiClientRow::as_select())
         .load(conn)
+}
+
+/// A provider's clients, oldest first.
+pub fn list_for_provider(conn: &mut DbConnection, provider_id: &str) -> QueryResult<Vec<ApiClientRow>> {
+    api_clients::table
+        .filter(api_clients::provider_id.eq(provider_id))
+        .order(api_clients::id)
+        .select(ApiClientRow::as_select())
+        .load(conn)
+}
+
+/// Revokes a live client of a provider; returns whether one was revoked.
+pub fn revoke_for_provider(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        api_clients::table
+            .filter(api_clients::id.eq(id))
+            .filter(api_clients::provider_id.eq(provider_id))
+            .filter(api_clients::revoked_at.is_null()),
+    )
+    .set(api_clients::revoked_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// Records a successful grant.

@@ -150,3 +150,19 @@ pub fn verify(conn: &mut DbConnection, id: &str, by: &str, now: NaiveDateTime) -
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// The ids of the enterprises holding `usccs` (a bulk request's items), by USCC.
+pub fn ids_by_usccs(
+    conn: &mut DbConnection,
+    usccs: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in usccs.chunks(500) {
+        let rows: Vec<(String, String)> = enterprises::table
+            .filter(enterprises::uscc.eq_any(chunk))
+            .select((enterprises::uscc, enterprises::id))
+            .load(conn)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}

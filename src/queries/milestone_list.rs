@@ -11,7 +11,7 @@ use crate::db::DbConnection;
 use crate::domain::milestone::review::Stage;
 use crate::domain::MilestoneState;
 use crate::queries::milestones::MilestoneRow;
-use crate::schema::{enterprises, milestones, stat_pending, users};
+use crate::schema::{delegation_types, delegations, enterprises, milestones, stat_pending, users};
 
 type Backend = <DbConnection as Connection>::Backend;
 
@@ -39,6 +39,11 @@ pub struct MilestoneFilter {
     pub effective_from: Option<chrono::NaiveDate>,
     /// Effective on or before.
     pub effective_to: Option<chrono::NaiveDate>,
+    /// Only the records of the types and enterprises delegated to this provider, in force on
+    /// `delegated_on` (a provider's list).
+    pub delegated_to: Option<String>,
+    /// The day delegations must be in force (default: today in Asia/Shanghai).
+    pub delegated_on: Option<chrono::NaiveDate>,
 }
 
 /// The order of a list. Records never submitted (an enterprise's drafts) have no submission time
@@ -95,6 +100,24 @@ fn filtered(f: &MilestoneFilter) -> milestones::BoxedQuery<'static, Backend> {
     }
     if let Some(v) = f.effective_to {
         q = q.filter(milestones::effective_on.le(v));
+    }
+    if let Some(p) = &f.delegated_to {
+        let on = f.delegated_on.unwrap_or_else(crate::clock::today_shanghai);
+        let enterprises = delegation_types::table
+            .filter(delegation_types::provider_id.eq(p.clone()))
+            .select(delegation_types::enterprise_id);
+        // The keys (`enterprise:type`) of the provider's delegations in force on `on`.
+        let in_force = delegations::table
+            .filter(delegations::provider_id.eq(p.clone()))
+            .filter(delegations::revoked_at.is_null())
+            .filter(delegations::expires_on.is_null().or(delegations::expires_on.ge(on)))
+            .select(delegations::id);
+        let keys = delegation_types::table
+            .filter(delegation_types::provider_id.eq(p.clone()))
+            .filter(delegation_types::delegation_id.eq_any(in_force))
+            .select(delegation_types::scope_key);
+        let key = milestones::enterprise_id.concat(":").concat(milestones::milestone_type);
+        q = q.filter(milestones::enterprise_id.eq_any(enterprises)).filter(key.eq_any(keys));
     }
     q
 }
@@ -211,6 +234,7 @@ pub fn total(conn: &mut DbConnection, f: &MilestoneFilter) -> QueryResult<i64> {
     let queue = f.state == Some(MilestoneState::Submitted)
         && f.stage.is_none()
         && f.enterprise_id.is_none()
+        && f.delegated_to.is_none()
         && f.effective_from.is_none()
         && f.effective_to.is_none();
     if queue {

@@ -79,6 +79,10 @@ pub struct MilestoneRow {
     pub priority: Option<i32>,
     /// The import of an official list that wrote it (§3.8).
     pub import_id: Option<String>,
+    /// Who last submitted it (user or client id).
+    pub submitted_by: Option<String>,
+    /// The provider that created or last submitted it (§3.9).
+    pub provider_id: Option<String>,
 }
 
 /// What a new record is made of; [`Draft::into_row`] makes it a fresh draft (version 1, never
@@ -107,6 +111,8 @@ pub struct Draft {
     pub details: Option<String>,
     /// JSON array of evidence references.
     pub evidence: Option<String>,
+    /// The provider creating it for the enterprise, if one does.
+    pub provider_id: Option<String>,
 }
 
 impl Draft {
@@ -146,6 +152,8 @@ impl Draft {
             recommended_on: None,
             priority: None,
             import_id: None,
+            submitted_by: None,
+            provider_id: self.provider_id,
         }
     }
 }
@@ -204,6 +212,10 @@ pub struct MilestoneChanges {
     pub recommended_on: Option<Option<NaiveDate>>,
     /// Priority of the last recommendation (`Some(None)` clears it).
     pub priority: Option<Option<i32>>,
+    /// Who submitted (set at every submission).
+    pub submitted_by: Option<String>,
+    /// The provider that submitted (never cleared: the enterprise's own actions leave it).
+    pub provider_id: Option<String>,
 }
 
 /// Inserts a milestone.

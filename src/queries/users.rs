@@ -42,6 +42,8 @@ pub struct UserRow {
     pub updated_at: NaiveDateTime,
     /// County scope (county reviewers).
     pub county_code: Option<String>,
+    /// Provider scope (providers' users).
+    pub provider_id: Option<String>,
 }
 
 /// Inserts a user.

@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bulk;
 pub mod calendar;
 pub mod clients;
+pub mod delegations;
 pub mod enterprises;
 pub mod events;
 pub mod filters;
@@ -14,6 +16,7 @@ pub mod me;
 pub mod metrics;
 pub mod milestones;
 pub mod openapi;
+pub mod providers;
 pub mod publicity;
 pub mod reference;
 pub mod registrations;
@@ -87,6 +90,11 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::POST, "/api/v1/enterprises/{id}/clients", || web::post().to(clients::create::create)),
         r(Method::GET, "/api/v1/enterprises/{id}/clients", || web::get().to(clients::list::list)),
         r(Method::DELETE, "/api/v1/enterprises/{id}/clients/{client_id}", || web::delete().to(clients::revoke::revoke)),
+        r(Method::POST, "/api/v1/enterprises/{id}/delegations", || web::post().to(delegations::create::create)),
+        r(Method::GET, "/api/v1/enterprises/{id}/delegations", || web::get().to(delegations::list::list)),
+        r(Method::DELETE, "/api/v1/enterprises/{id}/delegations/{delegation_id}", || {
+            web::delete().to(delegations::revoke::revoke)
+        }),
         r(Method::POST, "/api/v1/enterprises/{id}/milestones", || web::post().to(milestones::create::create)),
         r(Method::GET, "/api/v1/milestones", || web::get().to(milestones::list::list)),
         r(Method::GET, "/api/v1/milestones/{id}", || web::get().to(milestones::get::get)),
@@ -116,6 +124,16 @@ pub fn table() -> Vec<ApiRoute> {
         r(Method::POST, "/api/v1/imports", || web::post().to(imports::create::create)),
         r(Method::GET, "/api/v1/imports", || web::get().to(imports::list::list)),
         r(Method::GET, "/api/v1/imports/{id}", || web::get().to(imports::get::get)),
+        // Service providers (§3.9).
+        r(Method::POST, "/api/v1/providers", || web::post().to(providers::create::create)),
+        r(Method::GET, "/api/v1/providers", || web::get().to(providers::list::list)),
+        r(Method::POST, "/api/v1/providers/{id}/clients", || web::post().to(providers::clients::create::create)),
+        r(Method::GET, "/api/v1/providers/{id}/clients", || web::get().to(providers::clients::list::list)),
+        r(Method::DELETE, "/api/v1/providers/{id}/clients/{client_id}", || {
+            web::delete().to(providers::clients::revoke::revoke)
+        }),
+        r(Method::POST, "/api/v1/bulk/milestones", || web::post().to(bulk::milestones::milestones)),
+        r(Method::GET, "/api/v1/stats/providers", || web::get().to(stats::providers::providers)),
     ]
 }
 

@@ -133,6 +133,7 @@ fn claims_for(sub: &str, role: &str) -> Claims {
         enterprise_id: None,
         city_code: None,
         county_code: None,
+        provider_id: None,
         must_change_password: false,
     }
 }

@@ -12,8 +12,8 @@ use crate::helpers::world::milestone;
 use crate::helpers::TestApp;
 
 /// Callers, in column order.
-const CALLERS: [&str; 7] =
-    ["none", "enterprise", "city_reviewer", "county_reviewer", "province_officer", "sysadmin", "auditor"];
+const CALLERS: [&str; 8] =
+    ["none", "enterprise", "city_reviewer", "county_reviewer", "province_officer", "sysadmin", "auditor", "provider"];
 
 struct Row {
     method: Method,
@@ -21,10 +21,10 @@ struct Row {
     path: String,
     body: Option<Value>,
     if_match: Option<&'static str>,
-    expect: [u16; 7],
+    expect: [u16; 8],
 }
 
-fn row(method: Method, template: &'static str, path: String, body: Option<Value>, expect: [u16; 7]) -> Row {
+fn row(method: Method, template: &'static str, path: String, body: Option<Value>, expect: [u16; 8]) -> Row {
     Row { method, template, path, body, if_match: None, expect }
 }
 
@@ -34,6 +34,9 @@ async fn every_route_as_every_role(app: &TestApp) {
     let province = app.token_for("prov", "province_officer", None, None).await;
     let hz = app.create_enterprise(&province, 1, "330106").await;
     let nb = app.create_enterprise(&province, 2, "330212").await;
+    // A provider to which the Hangzhou enterprise delegates `smart_factory` (below), and another.
+    let provider = app.provider(&province, 1).await;
+    let other_provider = app.provider(&province, 2).await;
     let tokens = [
         None,
         Some(app.token_for("ent.hz", "enterprise", None, Some(&hz)).await),
@@ -43,11 +46,13 @@ async fn every_route_as_every_role(app: &TestApp) {
         Some(province.clone()),
         Some(app.token_for("ops", "sysadmin", None, None).await),
         Some(app.token_for("aud", "auditor", None, None).await),
+        Some(app.token_for("prov.staff", "provider", Some(&provider), None).await),
     ];
     let target = app.create_user("target.user", "province_officer", None, None).await;
     let ent_hz = tokens[1].clone().unwrap();
     let rev_hz = tokens[2].clone().unwrap();
     let nb_user = app.token_for("ent.nb", "enterprise", None, Some(&nb)).await;
+    let delegation = app.delegate(&ent_hz, &hz, &provider, &["smart_factory"]).await;
     let draft = app.draft_id(&ent_hz, &hz, &milestone("smart_factory", None, "2023-01-01")).await;
     let submitted = app.draft_id(&ent_hz, &hz, &milestone("smart_factory", None, "2023-01-02")).await;
     app.act_ok(&ent_hz, &submitted, "submit", json!({})).await;
@@ -70,33 +75,33 @@ async fn every_route_as_every_role(app: &TestApp) {
     let stat = "plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023";
     let ms = |id: &str, action: &str| format!("/api/v1/milestones/{id}/{action}");
     let rows = vec![
-        row(M::GET, "/healthz", "/healthz".into(), None, [200; 7]),
-        row(M::GET, "/readyz", "/readyz".into(), None, [200; 7]),
-        row(M::GET, "/metrics", "/metrics".into(), None, [200; 7]),
-        row(M::GET, "/api/v1/openapi.yaml", "/api/v1/openapi.yaml".into(), None, [200; 7]),
-        row(M::GET, "/api/v1/divisions", "/api/v1/divisions?level=city".into(), None, [200; 7]),
-        row(M::GET, "/api/v1/milestone-types", "/api/v1/milestone-types".into(), None, [200; 7]),
+        row(M::GET, "/healthz", "/healthz".into(), None, [200; 8]),
+        row(M::GET, "/readyz", "/readyz".into(), None, [200; 8]),
+        row(M::GET, "/metrics", "/metrics".into(), None, [200; 8]),
+        row(M::GET, "/api/v1/openapi.yaml", "/api/v1/openapi.yaml".into(), None, [200; 8]),
+        row(M::GET, "/api/v1/divisions", "/api/v1/divisions?level=city".into(), None, [200; 8]),
+        row(M::GET, "/api/v1/milestone-types", "/api/v1/milestone-types".into(), None, [200; 8]),
         // Review chains: the province writes (an empty body is 422 for it).
         row(
             M::PUT,
             "/api/v1/milestone-types/{code}/review",
             "/api/v1/milestone-types/smart_factory/review".into(),
             empty.clone(),
-            [401, 403, 403, 403, 422, 403, 403],
+            [401, 403, 403, 403, 422, 403, 403, 403],
         ),
         row(
             M::PUT,
             "/api/v1/milestone-types/{code}/review",
             "/api/v1/milestone-types/smart_factory/review".into(),
             Some(json!({"review_chain": ["city"], "publicity_days": 0})),
-            [401, 403, 403, 403, 200, 403, 403],
+            [401, 403, 403, 403, 200, 403, 403, 403],
         ),
         row(
             M::PUT,
             "/api/v1/milestone-types/{code}/review",
             "/api/v1/milestone-types/no_such_type/review".into(),
             Some(json!({"review_chain": ["city"], "publicity_days": 0})),
-            [401, 403, 403, 403, 404, 403, 403],
+            [401, 403, 403, 403, 404, 403, 403, 403],
         ),
         // Quotas: officials read, the province writes (an empty body is 422 for it).
         row(
@@ -104,171 +109,189 @@ async fn every_route_as_every_role(app: &TestApp) {
             "/api/v1/milestone-types/{code}/quotas/{year}",
             "/api/v1/milestone-types/smart_factory/quotas/2024".into(),
             None,
-            [401, 403, 200, 200, 200, 403, 403],
+            [401, 403, 200, 200, 200, 403, 403, 403],
         ),
         row(
             M::PUT,
             "/api/v1/milestone-types/{code}/quotas/{year}",
             "/api/v1/milestone-types/smart_factory/quotas/2024".into(),
             empty.clone(),
-            [401, 403, 403, 403, 422, 403, 403],
+            [401, 403, 403, 403, 422, 403, 403, 403],
         ),
         row(
             M::PUT,
             "/api/v1/milestone-types/{code}/quotas/{year}",
             "/api/v1/milestone-types/smart_factory/quotas/2024".into(),
             Some(json!({"quotas": [{"city_code": "330100", "value": 3}]})),
-            [401, 403, 403, 403, 200, 403, 403],
+            [401, 403, 403, 403, 200, 403, 403, 403],
         ),
-        row(M::GET, "/api/v1/plans", "/api/v1/plans".into(), None, [200; 7]),
         // The feed: every business role reads its own scope's events.
-        row(M::GET, "/api/v1/events", "/api/v1/events".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        row(M::GET, "/api/v1/events", "/api/v1/events".into(), None, [401, 200, 200, 200, 200, 403, 403, 403]),
         // Webhooks: an enterprise's own; another enterprise's are 404 to it.
         row(
             M::POST,
             "/api/v1/webhooks",
             "/api/v1/webhooks".into(),
             Some(json!({"url": "http://127.0.0.1:9/x", "events": ["milestone.submitted"]})),
-            [401, 201, 403, 403, 403, 403, 403],
+            [401, 201, 403, 403, 403, 403, 403, 403],
         ),
-        row(M::GET, "/api/v1/webhooks", "/api/v1/webhooks".into(), None, [401, 200, 403, 403, 403, 403, 403]),
+        row(M::GET, "/api/v1/webhooks", "/api/v1/webhooks".into(), None, [401, 200, 403, 403, 403, 403, 403, 403]),
         row(
             M::GET,
             "/api/v1/webhooks/{id}",
             format!("/api/v1/webhooks/{hz_hook}"),
             None,
-            [401, 200, 403, 403, 403, 403, 403],
+            [401, 200, 403, 403, 403, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/webhooks/{id}",
             format!("/api/v1/webhooks/{nb_hook}"),
             None,
-            [401, 404, 403, 403, 403, 403, 403],
+            [401, 404, 403, 403, 403, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/webhooks/{id}/deliveries",
             format!("/api/v1/webhooks/{hz_hook}/deliveries"),
             None,
-            [401, 200, 403, 403, 403, 403, 403],
+            [401, 200, 403, 403, 403, 403, 403, 403],
         ),
         row(
             M::DELETE,
             "/api/v1/webhooks/{id}",
             format!("/api/v1/webhooks/{nb_hook}"),
             None,
-            [401, 404, 403, 403, 403, 403, 403],
+            [401, 404, 403, 403, 403, 403, 403, 403],
         ),
         row(
             M::DELETE,
             "/api/v1/webhooks/{id}",
             format!("/api/v1/webhooks/{hz_doomed}"),
             None,
-            [401, 204, 403, 403, 403, 403, 403],
+            [401, 204, 403, 403, 403, 403, 403, 403],
         ),
-        row(M::GET, "/api/v1/indicators", "/api/v1/indicators".into(), None, [200; 7]),
+        row(M::GET, "/api/v1/plans", "/api/v1/plans".into(), None, [200; 8]),
+        row(M::GET, "/api/v1/indicators", "/api/v1/indicators".into(), None, [200; 8]),
         // City targets: officials read, the province writes (an empty body is 422 for it).
         row(
             M::GET,
             "/api/v1/indicators/{plan}/{code}/targets",
             "/api/v1/indicators/ZJ2023-GWR/smart_factories_and_digital_workshops/targets?year=2023".into(),
             None,
-            [401, 403, 200, 403, 200, 403, 403],
+            [401, 403, 200, 403, 200, 403, 403, 403],
         ),
         row(
             M::PUT,
             "/api/v1/indicators/{plan}/{code}/targets/{year}",
             "/api/v1/indicators/ZJ2023-GWR/smart_factories_and_digital_workshops/targets/2023".into(),
             empty.clone(),
-            [401, 403, 403, 403, 422, 403, 403],
+            [401, 403, 403, 403, 422, 403, 403, 403],
         ),
         row(
             M::PUT,
             "/api/v1/indicators/{plan}/{code}/targets/{year}",
             "/api/v1/indicators/ZJ2023-GWR/smart_factories_and_digital_workshops/targets/2023".into(),
             Some(json!({"targets": [{"region_code": "330100", "value": 40}]})),
-            [401, 403, 403, 403, 200, 403, 403],
+            [401, 403, 403, 403, 200, 403, 403, 403],
         ),
         // The working-day calendar: anyone reads and counts; the province writes.
-        row(M::GET, "/api/v1/calendar", "/api/v1/calendar?year=2024".into(), None, [200; 7]),
+        row(M::GET, "/api/v1/calendar", "/api/v1/calendar?year=2024".into(), None, [200; 8]),
         // The public notice list: anyone.
-        row(M::GET, "/api/v1/publicity", "/api/v1/publicity".into(), None, [200; 7]),
+        row(M::GET, "/api/v1/publicity", "/api/v1/publicity".into(), None, [200; 8]),
         row(
             M::GET,
             "/api/v1/calendar/workdays",
             "/api/v1/calendar/workdays?from=2024-09-27&add=5".into(),
             None,
-            [200; 7],
+            [200; 8],
         ),
         row(
             M::PUT,
             "/api/v1/calendar/{date}",
             "/api/v1/calendar/2027-02-08".into(),
             empty.clone(),
-            [401, 403, 403, 403, 422, 403, 403],
+            [401, 403, 403, 403, 422, 403, 403, 403],
         ),
         row(
             M::PUT,
             "/api/v1/calendar/{date}",
             "/api/v1/calendar/2027-02-08".into(),
             Some(json!({"kind": "holiday", "name": "春节"})),
-            [401, 403, 403, 403, 200, 403, 403],
+            [401, 403, 403, 403, 200, 403, 403, 403],
         ),
         row(
             M::DELETE,
             "/api/v1/calendar/{date}",
             "/api/v1/calendar/2027-02-08".into(),
             None,
-            [401, 403, 403, 403, 204, 403, 403],
+            [401, 403, 403, 403, 204, 403, 403, 403],
         ),
         // Body-checking endpoints: 401 without a token proves authentication comes first.
-        row(M::POST, "/api/v1/auth/login", "/api/v1/auth/login".into(), empty.clone(), [422; 7]),
-        row(M::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh".into(), empty.clone(), [422; 7]),
-        row(M::POST, "/api/v1/auth/token", "/api/v1/auth/token".into(), empty.clone(), [422; 7]),
+        row(M::POST, "/api/v1/auth/login", "/api/v1/auth/login".into(), empty.clone(), [422; 8]),
+        row(M::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh".into(), empty.clone(), [422; 8]),
+        row(M::POST, "/api/v1/auth/token", "/api/v1/auth/token".into(), empty.clone(), [422; 8]),
         row(
             M::POST,
             "/api/v1/auth/logout",
             "/api/v1/auth/logout".into(),
             empty.clone(),
-            [401, 422, 422, 422, 422, 422, 422],
+            [401, 422, 422, 422, 422, 422, 422, 422],
         ),
-        row(M::GET, "/api/v1/me", "/api/v1/me".into(), None, [401, 200, 200, 200, 200, 200, 200]),
+        row(M::GET, "/api/v1/me", "/api/v1/me".into(), None, [401, 200, 200, 200, 200, 200, 200, 200]),
         row(
             M::POST,
             "/api/v1/me/password",
             "/api/v1/me/password".into(),
             empty.clone(),
-            [401, 422, 422, 422, 422, 422, 422],
+            [401, 422, 422, 422, 422, 422, 422, 422],
         ),
-        row(M::POST, "/api/v1/registrations", "/api/v1/registrations".into(), empty.clone(), [422; 7]),
+        row(M::POST, "/api/v1/registrations", "/api/v1/registrations".into(), empty.clone(), [422; 8]),
         // Users: sysadmin only.
-        row(M::POST, "/api/v1/users", "/api/v1/users".into(), empty.clone(), [401, 403, 403, 403, 403, 422, 403]),
-        row(M::GET, "/api/v1/users", "/api/v1/users".into(), None, [401, 403, 403, 403, 403, 200, 403]),
-        row(M::GET, "/api/v1/users/{id}", format!("/api/v1/users/{target}"), None, [401, 403, 403, 403, 403, 200, 403]),
+        row(M::POST, "/api/v1/users", "/api/v1/users".into(), empty.clone(), [401, 403, 403, 403, 403, 422, 403, 403]),
+        row(M::GET, "/api/v1/users", "/api/v1/users".into(), None, [401, 403, 403, 403, 403, 200, 403, 403]),
+        row(
+            M::GET,
+            "/api/v1/users/{id}",
+            format!("/api/v1/users/{target}"),
+            None,
+            [401, 403, 403, 403, 403, 200, 403, 403],
+        ),
         row(
             M::PATCH,
             "/api/v1/users/{id}",
             format!("/api/v1/users/{target}"),
             empty.clone(),
-            [401, 403, 403, 403, 403, 428, 403],
+            [401, 403, 403, 403, 403, 428, 403, 403],
         ),
         row(
             M::POST,
             "/api/v1/users/{id}/unlock",
             format!("/api/v1/users/{target}/unlock"),
             None,
-            [401, 403, 403, 403, 403, 200, 403],
+            [401, 403, 403, 403, 403, 200, 403, 403],
         ),
-        row(M::GET, "/api/v1/users/{id}", format!("/api/v1/users/{nobody}"), None, [401, 403, 403, 403, 403, 404, 403]),
+        row(
+            M::GET,
+            "/api/v1/users/{id}",
+            format!("/api/v1/users/{nobody}"),
+            None,
+            [401, 403, 403, 403, 403, 404, 403, 403],
+        ),
         // Audit: auditor only.
-        row(M::GET, "/api/v1/audit-events", "/api/v1/audit-events".into(), None, [401, 403, 403, 403, 403, 403, 200]),
+        row(
+            M::GET,
+            "/api/v1/audit-events",
+            "/api/v1/audit-events".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 200, 403],
+        ),
         row(
             M::GET,
             "/api/v1/audit-events/verify",
             "/api/v1/audit-events/verify".into(),
             None,
-            [401, 403, 403, 403, 403, 403, 200],
+            [401, 403, 403, 403, 403, 403, 200, 403],
         ),
         // Enterprises: in scope (Hangzhou) and out of scope (Ningbo) for the enterprise and reviewer.
         row(
@@ -276,29 +299,35 @@ async fn every_route_as_every_role(app: &TestApp) {
             "/api/v1/enterprises",
             "/api/v1/enterprises".into(),
             empty.clone(),
-            [401, 403, 422, 403, 422, 403, 403],
+            [401, 403, 422, 403, 422, 403, 403, 403],
         ),
-        row(M::GET, "/api/v1/enterprises", "/api/v1/enterprises".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        row(
+            M::GET,
+            "/api/v1/enterprises",
+            "/api/v1/enterprises".into(),
+            None,
+            [401, 200, 200, 200, 200, 403, 403, 403],
+        ),
         row(
             M::GET,
             "/api/v1/enterprises/{id}",
             format!("/api/v1/enterprises/{hz}"),
             None,
-            [401, 200, 200, 200, 200, 403, 403],
+            [401, 200, 200, 200, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/enterprises/{id}",
             format!("/api/v1/enterprises/{nb}"),
             None,
-            [401, 404, 404, 404, 200, 403, 403],
+            [401, 404, 404, 404, 200, 403, 403, 403],
         ),
         row(
             M::PATCH,
             "/api/v1/enterprises/{id}",
             format!("/api/v1/enterprises/{hz}"),
             empty.clone(),
-            [401, 428, 428, 403, 428, 403, 403],
+            [401, 428, 428, 403, 428, 403, 403, 403],
         ),
         Row {
             if_match: Some("\"1\""),
@@ -307,7 +336,7 @@ async fn every_route_as_every_role(app: &TestApp) {
                 "/api/v1/enterprises/{id}",
                 format!("/api/v1/enterprises/{nb}"),
                 Some(json!({"size_class": "x"})),
-                [401, 404, 404, 403, 422, 403, 403],
+                [401, 404, 404, 403, 422, 403, 403, 403],
             )
         },
         row(
@@ -315,49 +344,49 @@ async fn every_route_as_every_role(app: &TestApp) {
             "/api/v1/enterprises/{id}/verify",
             format!("/api/v1/enterprises/{hz}/verify"),
             None,
-            [401, 403, 409, 403, 403, 403, 403],
+            [401, 403, 409, 403, 403, 403, 403, 403],
         ),
         row(
             M::POST,
             "/api/v1/enterprises/{id}/verify",
             format!("/api/v1/enterprises/{nb}/verify"),
             None,
-            [401, 403, 404, 403, 403, 403, 403],
+            [401, 403, 404, 403, 403, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/enterprises/{id}/clients",
             format!("/api/v1/enterprises/{hz}/clients"),
             None,
-            [401, 200, 403, 403, 403, 200, 403],
+            [401, 200, 403, 403, 403, 200, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/enterprises/{id}/clients",
             format!("/api/v1/enterprises/{nb}/clients"),
             None,
-            [401, 404, 403, 403, 403, 200, 403],
+            [401, 404, 403, 403, 403, 200, 403, 403],
         ),
         row(
             M::POST,
             "/api/v1/enterprises/{id}/clients",
             format!("/api/v1/enterprises/{hz}/clients"),
             empty.clone(),
-            [401, 422, 403, 403, 403, 422, 403],
+            [401, 422, 403, 403, 403, 422, 403, 403],
         ),
         row(
             M::POST,
             "/api/v1/enterprises/{id}/clients",
             format!("/api/v1/enterprises/{nb}/clients"),
             Some(json!({"name": "erp"})),
-            [401, 404, 403, 403, 403, 201, 403],
+            [401, 404, 403, 403, 403, 201, 403, 403],
         ),
         row(
             M::DELETE,
             "/api/v1/enterprises/{id}/clients/{client_id}",
             format!("/api/v1/enterprises/{hz}/clients/{nobody}"),
             None,
-            [401, 404, 403, 403, 403, 404, 403],
+            [401, 404, 403, 403, 403, 404, 403, 403],
         ),
         // Milestones: drafts are the enterprise's own; transitions that would succeed are avoided.
         row(
@@ -365,43 +394,43 @@ async fn every_route_as_every_role(app: &TestApp) {
             "/api/v1/enterprises/{id}/milestones",
             format!("/api/v1/enterprises/{hz}/milestones"),
             empty.clone(),
-            [401, 422, 403, 403, 403, 403, 403],
+            [401, 422, 403, 403, 403, 403, 403, 422],
         ),
         row(
             M::POST,
             "/api/v1/enterprises/{id}/milestones",
             format!("/api/v1/enterprises/{nb}/milestones"),
             Some(milestone("digital_workshop", None, "2023-01-01")),
-            [401, 404, 403, 403, 403, 403, 403],
+            [401, 404, 403, 403, 403, 403, 403, 404],
         ),
-        row(M::GET, "/api/v1/milestones", "/api/v1/milestones".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        row(M::GET, "/api/v1/milestones", "/api/v1/milestones".into(), None, [401, 200, 200, 200, 200, 403, 403, 200]),
         row(
             M::GET,
             "/api/v1/milestones/{id}",
             format!("/api/v1/milestones/{draft}"),
             None,
-            [401, 200, 404, 404, 404, 403, 403],
+            [401, 200, 404, 404, 404, 403, 403, 200],
         ),
         row(
             M::GET,
             "/api/v1/milestones/{id}",
             format!("/api/v1/milestones/{submitted}"),
             None,
-            [401, 200, 200, 200, 200, 403, 403],
+            [401, 200, 200, 200, 200, 403, 403, 200],
         ),
         row(
             M::GET,
             "/api/v1/milestones/{id}",
             format!("/api/v1/milestones/{ningbo}"),
             None,
-            [401, 404, 404, 404, 200, 403, 403],
+            [401, 404, 404, 404, 200, 403, 403, 404],
         ),
         row(
             M::PATCH,
             "/api/v1/milestones/{id}",
             format!("/api/v1/milestones/{submitted}"),
             empty.clone(),
-            [401, 428, 428, 403, 428, 403, 403],
+            [401, 428, 428, 403, 428, 403, 403, 428],
         ),
         Row {
             if_match: Some("\"1\""),
@@ -410,7 +439,7 @@ async fn every_route_as_every_role(app: &TestApp) {
                 "/api/v1/milestones/{id}",
                 format!("/api/v1/milestones/{ningbo}"),
                 empty.clone(),
-                [401, 404, 404, 403, 403, 403, 403],
+                [401, 404, 404, 403, 403, 403, 403, 404],
             )
         },
         row(
@@ -418,28 +447,28 @@ async fn every_route_as_every_role(app: &TestApp) {
             "/api/v1/milestones/{id}/history",
             format!("/api/v1/milestones/{submitted}/history"),
             None,
-            [401, 200, 200, 200, 200, 403, 403],
+            [401, 200, 200, 200, 200, 403, 403, 200],
         ),
         row(
             M::GET,
             "/api/v1/milestones/{id}/history",
             format!("/api/v1/milestones/{ningbo}/history"),
             None,
-            [401, 404, 404, 404, 200, 403, 403],
+            [401, 404, 404, 404, 200, 403, 403, 404],
         ),
         row(
             M::POST,
             "/api/v1/milestones/{id}/submit",
             ms(&submitted, "submit"),
             None,
-            [401, 409, 403, 403, 403, 403, 403],
+            [401, 409, 403, 403, 403, 403, 403, 409],
         ),
         row(
             M::POST,
             "/api/v1/milestones/{id}/withdraw",
             ms(&approved, "withdraw"),
             None,
-            [401, 409, 403, 403, 403, 403, 403],
+            [401, 409, 403, 403, 403, 403, 403, 409],
         ),
         row(
             M::POST,
@@ -447,7 +476,7 @@ async fn every_route_as_every_role(app: &TestApp) {
             ms(&approved, "approve"),
             None,
             // Every stage's reviewer may take it (at its stage): an approved record is 409.
-            [401, 403, 409, 409, 409, 403, 403],
+            [401, 403, 409, 409, 409, 403, 403, 403],
         ),
         row(
             M::POST,
@@ -455,7 +484,7 @@ async fn every_route_as_every_role(app: &TestApp) {
             ms(&ningbo, "approve"),
             None,
             // The province may not approve at the city stage (403); Ningbo is outside the county.
-            [401, 404, 404, 404, 403, 403, 403],
+            [401, 404, 404, 404, 403, 403, 403, 404],
         ),
         row(
             M::POST,
@@ -463,7 +492,7 @@ async fn every_route_as_every_role(app: &TestApp) {
             ms(&approved, "reject"),
             None,
             // Every stage's reviewer may take it (at its stage): an approved record is 409.
-            [401, 403, 409, 409, 409, 403, 403],
+            [401, 403, 409, 409, 409, 403, 403, 403],
         ),
         row(
             M::POST,
@@ -471,14 +500,14 @@ async fn every_route_as_every_role(app: &TestApp) {
             ms(&approved, "return"),
             None,
             // Every stage's reviewer may take it (at its stage): an approved record is 409.
-            [401, 403, 409, 409, 409, 403, 403],
+            [401, 403, 409, 409, 409, 403, 403, 403],
         ),
         row(
             M::POST,
             "/api/v1/milestones/{id}/revoke",
             ms(&submitted, "revoke"),
             None,
-            [401, 403, 403, 403, 409, 403, 403],
+            [401, 403, 403, 403, 409, 403, 403, 403],
         ),
         // An objection is the province's, during 公示 (an approved record is past it: 409).
         row(
@@ -486,14 +515,14 @@ async fn every_route_as_every_role(app: &TestApp) {
             "/api/v1/milestones/{id}/object",
             ms(&approved, "object"),
             None,
-            [401, 403, 403, 403, 409, 403, 403],
+            [401, 403, 403, 403, 409, 403, 403, 403],
         ),
         row(
             M::POST,
             "/api/v1/milestones/{id}/object",
             ms(&ningbo, "object"),
             None,
-            [401, 404, 404, 404, 409, 403, 403],
+            [401, 404, 404, 404, 409, 403, 403, 404],
         ),
         // Statistics: officials only; a reviewer drills into its own city only.
         row(
@@ -501,63 +530,164 @@ async fn every_route_as_every_role(app: &TestApp) {
             "/api/v1/stats/progress",
             format!("/api/v1/stats/progress?{stat}"),
             None,
-            [401, 403, 200, 403, 200, 403, 403],
+            [401, 403, 200, 403, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/stats/progress/{city_code}",
             format!("/api/v1/stats/progress/330100?{stat}"),
             None,
-            [401, 403, 200, 200, 200, 403, 403],
+            [401, 403, 200, 200, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/stats/progress/{city_code}",
             format!("/api/v1/stats/progress/330200?{stat}"),
             None,
-            [401, 403, 404, 404, 200, 403, 403],
+            [401, 403, 404, 404, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/stats/progress.csv",
             format!("/api/v1/stats/progress.csv?{stat}"),
             None,
-            [401, 403, 200, 403, 200, 403, 403],
+            [401, 403, 200, 403, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/stats/progress.xlsx",
             format!("/api/v1/stats/progress.xlsx?{stat}"),
             None,
-            [401, 403, 200, 403, 200, 403, 403],
+            [401, 403, 200, 403, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/stats/progress/{city_code}.csv",
             format!("/api/v1/stats/progress/330100.csv?{stat}"),
             None,
-            [401, 403, 200, 200, 200, 403, 403],
+            [401, 403, 200, 200, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/stats/progress/{city_code}.csv",
             format!("/api/v1/stats/progress/330200.csv?{stat}"),
             None,
-            [401, 403, 404, 404, 200, 403, 403],
+            [401, 403, 404, 404, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/stats/progress/{city_code}.xlsx",
             format!("/api/v1/stats/progress/330200.xlsx?{stat}"),
             None,
-            [401, 403, 404, 404, 200, 403, 403],
+            [401, 403, 404, 404, 200, 403, 403, 403],
         ),
         row(
             M::GET,
             "/api/v1/stats/overview",
             "/api/v1/stats/overview?year=2023".into(),
             None,
-            [401, 403, 200, 403, 200, 403, 403],
+            [401, 403, 200, 403, 200, 403, 403, 403],
+        ),
+        // Service providers (§3.9): the register, providers' clients, delegations, bulk.
+        row(
+            M::POST,
+            "/api/v1/providers",
+            "/api/v1/providers".into(),
+            empty.clone(),
+            [401, 403, 403, 403, 422, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/providers",
+            "/api/v1/providers".into(),
+            Some(json!({"uscc": crate::helpers::fixtures::uscc(950), "name": "浙江平台服务有限公司"})),
+            [401, 403, 403, 403, 201, 403, 403, 403],
+        ),
+        row(M::GET, "/api/v1/providers", "/api/v1/providers".into(), None, [401, 200, 200, 200, 200, 403, 403, 200]),
+        row(
+            M::POST,
+            "/api/v1/providers/{id}/clients",
+            format!("/api/v1/providers/{provider}/clients"),
+            empty.clone(),
+            [401, 403, 403, 403, 403, 422, 403, 422],
+        ),
+        row(
+            M::POST,
+            "/api/v1/providers/{id}/clients",
+            format!("/api/v1/providers/{other_provider}/clients"),
+            Some(json!({"name": "erp"})),
+            [401, 403, 403, 403, 403, 201, 403, 404],
+        ),
+        row(
+            M::GET,
+            "/api/v1/providers/{id}/clients",
+            format!("/api/v1/providers/{provider}/clients"),
+            None,
+            [401, 403, 403, 403, 403, 200, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/api/v1/providers/{id}/clients",
+            format!("/api/v1/providers/{other_provider}/clients"),
+            None,
+            [401, 403, 403, 403, 403, 200, 403, 404],
+        ),
+        row(
+            M::DELETE,
+            "/api/v1/providers/{id}/clients/{client_id}",
+            format!("/api/v1/providers/{provider}/clients/{nobody}"),
+            None,
+            [401, 403, 403, 403, 403, 404, 403, 404],
+        ),
+        // Delegations: the enterprise and its city reviewer grant; whoever sees it reads.
+        row(
+            M::POST,
+            "/api/v1/enterprises/{id}/delegations",
+            format!("/api/v1/enterprises/{hz}/delegations"),
+            empty.clone(),
+            [401, 422, 422, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/enterprises/{id}/delegations",
+            format!("/api/v1/enterprises/{nb}/delegations"),
+            Some(json!({"provider_id": provider, "types": ["digital_workshop"]})),
+            [401, 404, 404, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/enterprises/{id}/delegations",
+            format!("/api/v1/enterprises/{hz}/delegations"),
+            None,
+            [401, 200, 200, 200, 200, 403, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/api/v1/enterprises/{id}/delegations",
+            format!("/api/v1/enterprises/{nb}/delegations"),
+            None,
+            [401, 404, 404, 404, 200, 403, 403, 404],
+        ),
+        row(
+            M::DELETE,
+            "/api/v1/enterprises/{id}/delegations/{delegation_id}",
+            format!("/api/v1/enterprises/{nb}/delegations/{delegation}"),
+            None,
+            [401, 404, 404, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/v1/stats/providers",
+            "/api/v1/stats/providers?plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2023".into(),
+            None,
+            [401, 403, 403, 403, 200, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/bulk/milestones",
+            "/api/v1/bulk/milestones".into(),
+            empty.clone(),
+            [401, 422, 403, 403, 403, 403, 403, 422],
         ),
         // Official lists: the province only (a JSON body is not a list: 415 once authorised).
         row(
@@ -565,15 +695,15 @@ async fn every_route_as_every_role(app: &TestApp) {
             "/api/v1/imports",
             "/api/v1/imports?dry_run=true".into(),
             empty.clone(),
-            [401, 403, 403, 403, 415, 403, 403],
+            [401, 403, 403, 403, 415, 403, 403, 403],
         ),
-        row(M::GET, "/api/v1/imports", "/api/v1/imports".into(), None, [401, 403, 403, 403, 200, 403, 403]),
+        row(M::GET, "/api/v1/imports", "/api/v1/imports".into(), None, [401, 403, 403, 403, 200, 403, 403, 403]),
         row(
             M::GET,
             "/api/v1/imports/{id}",
             format!("/api/v1/imports/{nobody}"),
             None,
-            [401, 403, 403, 403, 404, 403, 403],
+            [401, 403, 403, 403, 404, 403, 403, 403],
         ),
     ];
 

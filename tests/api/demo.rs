@@ -157,6 +157,36 @@ async fn generate(app: &TestApp) -> demo::Report {
     demo::generate(&app.state.db, app.state.reference.clone(), OPTIONS).await.expect("demo data")
 }
 
+/// The demo providers (§3.9) reported about 69 % of the submitted 上云 records, each under a
+/// delegation of its enterprise in force for that type; enterprises' own records carry none.
+async fn check_providers(app: &TestApp, d: &Data) {
+    let cloud: Vec<&MilestoneRow> =
+        d.milestones.iter().filter(|m| m.milestone_type == "cloud_adoption" && m.submitted_at.is_some()).collect();
+    let by_provider = cloud.iter().filter(|m| m.provider_id.is_some()).count();
+    let share = by_provider as f64 / cloud.len() as f64;
+    assert!((0.5..0.85).contains(&share), "{by_provider} of {} 上云 records", cloud.len());
+    for m in d.milestones.iter().filter(|m| m.provider_id.is_some()) {
+        assert!(m.submitted_by.is_some() && m.submitted_at.is_some(), "{m:?}");
+        let (p, e, t) = (m.provider_id.clone().unwrap(), m.enterprise_id.clone(), m.milestone_type.clone());
+        let today = app.state.clock.today_shanghai();
+        let covered = app
+            .state
+            .db
+            .run(move |c| Ok(enterprise_registry::queries::delegations::covers(c, &p, &e, &t, today)?))
+            .await
+            .unwrap();
+        assert!(covered, "{m:?} has no delegation");
+    }
+    let names: Vec<String> = app
+        .state
+        .db
+        .run(|c| Ok(enterprise_registry::queries::providers::all(c)?.into_iter().map(|p| p.name).collect()))
+        .await
+        .unwrap();
+    assert_eq!(names.len(), 5);
+    assert!(names.contains(&"阿里云计算有限公司".to_string()));
+}
+
 async fn small_demo_follows_the_rules(app: &TestApp) {
     let report = generate(app).await;
     let d = load(app).await;
@@ -168,6 +198,7 @@ async fn small_demo_follows_the_rules(app: &TestApp) {
     assert!(report.in_publicity > 0, "nothing in 公示 today");
     assert!(report.logins.iter().any(|l| l.role == "county_reviewer" && l.scope.as_deref() == Some("330106")));
     check_rules(app, &d);
+    check_providers(app, &d).await;
 
     // The audit chain holds: the accounts' entries, one for the run, one per decision of today's
     // batch (all of them into 公示).

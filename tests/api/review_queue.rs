@@ -19,6 +19,7 @@ async fn named_reviewer(app: &TestApp, username: &str, city: &str, name: &str) -
         enterprise_id: None,
         city_code: Some(city.into()),
         county_code: None,
+        provider_id: None,
         display_name: Some(name.into()),
     };
     let reference = app.state.reference.clone();

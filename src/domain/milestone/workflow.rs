@@ -40,12 +40,12 @@ impl Position {
 }
 
 impl Action {
-    /// Whether `role` may ever take this action (§1, §3.7): the enterprise submits and
-    /// withdraws; the reviewers of the stages approve, reject and return (which stage is checked
+    /// Whether `role` may ever take this action (§1, §3.7, §3.9): the enterprise (and a provider
+    /// it delegated to) submits and withdraws; the reviewers of the stages approve, reject and return (which stage is checked
     /// against the record); the province revokes and objects.
     pub fn admits(self, role: Role) -> bool {
         match self {
-            Self::Submit | Self::Withdraw => role == Role::Enterprise,
+            Self::Submit | Self::Withdraw => matches!(role, Role::Enterprise | Role::Provider),
             Self::Approve | Self::Reject | Self::Return => Stage::ALL.iter().any(|s| s.reviewer() == Some(role)),
             Self::Revoke | Self::Object => role == Role::ProvinceOfficer,
         }
@@ -130,8 +130,8 @@ fn past_participle(action: Action) -> &'static str {
 ///
 /// | action | role | from | to |
 /// |---|---|---|---|
-/// | submit | enterprise | draft, returned | submitted at the chain's first stage |
-/// | withdraw | enterprise | submitted, publicised | withdrawn |
+/// | submit | enterprise, provider | draft, returned | submitted at the chain's first stage |
+/// | withdraw | enterprise, provider | submitted, publicised | withdrawn |
 /// | approve | the stage's reviewer | submitted, not at the last stage | submitted at the next stage (recommend) |
 /// | approve | the stage's reviewer | submitted at the last stage | approved (0 days), else publicised |
 /// | reject | the stage's reviewer | submitted | rejected |
@@ -222,8 +222,9 @@ mod tests {
     fn expected(at: Position, r: &Review, action: Action, role: Role) -> Result<Position, TransitionError> {
         let chain = r.chain.stages();
         let (may, from): (bool, &[S]) = match action {
-            Action::Submit => (role == Role::Enterprise, &[S::Draft, S::Returned]),
-            Action::Withdraw => (role == Role::Enterprise, &[S::Submitted, S::Publicised]),
+            // §1 and §3.9: a provider submits and withdraws for the enterprises that delegated to it.
+            Action::Submit => (matches!(role, Role::Enterprise | Role::Provider), &[S::Draft, S::Returned]),
+            Action::Withdraw => (matches!(role, Role::Enterprise | Role::Provider), &[S::Submitted, S::Publicised]),
             Action::Approve | Action::Reject | Action::Return => (reviewers().contains(&role), &[S::Submitted]),
             Action::Revoke => (role == Role::ProvinceOfficer, &[S::Approved]),
             Action::Object => (role == Role::ProvinceOfficer, &[S::Publicised]),

@@ -115,4 +115,9 @@ pub const DETAILS: &[(&str, &str)] = &[
     ("the USCC cannot be changed", "统一社会信用代码不可修改"),
     ("this username is already taken", "该用户名已被占用"),
     ("a sysadmin cannot disable its own account", "系统管理员不能停用自己的账号"),
+    ("a provider with this USCC is already registered", "该统一社会信用代码已有服务商登记"),
+    (
+        "a bulk request needs an Idempotency-Key header, so that a retry cannot create its records twice",
+        "批量请求须带 Idempotency-Key 请求头，以免重试时重复创建记录",
+    ),
 ];

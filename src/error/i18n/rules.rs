@@ -160,4 +160,11 @@ pub const RULES: &[(&str, &str)] = &[
     ("must be a date in the years {} to {}", "须为 {0} 年至 {1} 年之间的日期"),
     ("must not be empty", "不得为空"),
     ("must not hold control characters", "不得包含控制字符"),
+    // Service providers and delegations (§3.9).
+    ("no provider has this id", "不存在此 ID 的服务商"),
+    ("must name at least one milestone type", "须至少列出一种里程碑类型"),
+    ("is named twice", "重复列出"),
+    ("must not be in the past", "不得早于今天"),
+    ("must hold 1 to {} items", "须包含 1 至 {0} 项"),
+    ("give exactly one of `enterprise_id` and `uscc`", "`enterprise_id` 与 `uscc` 须且只能提供其一"),
 ];

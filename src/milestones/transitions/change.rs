@@ -52,6 +52,10 @@ pub fn columns(
             c.county_code = Some(e.county_code);
             c.city_code = Some(e.city_code);
             c.submitted_at = Some(now);
+            c.submitted_by = Some(p.id.clone());
+            if p.role == crate::domain::Role::Provider {
+                c.provider_id = p.provider_id.clone();
+            }
             c.review_chain = Some(review.chain.stored());
             c.publicity_days = Some(i32::try_from(review.publicity_days).unwrap_or(0));
             // The chain starts again: an earlier recommendation no longer holds a quota place.

@@ -15,8 +15,9 @@ pub use change::{supersede_events, supersede_tiers};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::effects::Effects;
 use super::{chains, load_visible, quotas};
-use crate::audit::{Actor, Event, RequestMeta};
+use crate::audit::{Actor, RequestMeta};
 use crate::auth::Principal;
 use crate::conditional::IfMatch;
 use crate::db::DbConnection;
@@ -28,8 +29,7 @@ use crate::events;
 use crate::queries::locks;
 use crate::queries::milestones::{self as q, MilestoneRow};
 use crate::stats::aggregates::catalogue::CatalogueCache;
-use crate::stats::aggregates::{pending, store};
-use crate::tail::{self, Figures};
+use crate::stats::aggregates::store;
 
 /// What a transition request carries.
 #[derive(Debug, Clone, Default)]
@@ -59,7 +59,7 @@ pub struct Acting {
     pub today: NaiveDate,
 }
 
-/// Applies `action` to milestone `id` on behalf of `who`.
+/// Applies `action` to milestone `id` on behalf of `who`, with its tail.
 pub fn apply(
     conn: &mut DbConnection,
     catalogue: &CatalogueCache,
@@ -69,10 +69,29 @@ pub fn apply(
     input: &TransitionInput,
     if_match: IfMatch,
 ) -> Result<MilestoneRow, AppError> {
+    let mut effects = Effects::default();
+    let row = apply_in(conn, catalogue, who, id, action, input, if_match, &mut effects)?;
+    effects.finish(conn, &who.meta, &Actor::Principal(who.principal.clone()))?;
+    Ok(row)
+}
+
+/// [`apply`] without the tail: the pending counts, statistics generation and audit entries are
+/// left in `effects` for the caller to apply (a bulk write applies every item's at its end).
+#[allow(clippy::too_many_arguments)]
+pub fn apply_in(
+    conn: &mut DbConnection,
+    catalogue: &CatalogueCache,
+    who: &Acting,
+    id: &MilestoneId,
+    action: Action,
+    input: &TransitionInput,
+    if_match: IfMatch,
+    effects: &mut Effects,
+) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
     // Before the first read: every rule below reads the enterprise's records (queries::locks).
     locks::enterprise_of_milestone(conn, id.as_str())?;
-    let m = load_visible(conn, p, id)?;
+    let m = load_visible(conn, p, id, who.today)?;
     let review = match action {
         Action::Submit => chains::type_review(conn, &m.milestone_type)?,
         _ => chains::record_review(&m)?,
@@ -110,28 +129,27 @@ pub fn apply(
     // objection and leaves it by a decision that ends its review, or a withdrawal (a
     // recommendation leaves it and enters it again, at the next stage); it enters `publicised` by
     // the last stage's approval and leaves it by objection, withdrawal or finalisation.
-    pending::leave(conn, &m)?;
-    pending::enter(conn, &updated)?;
+    effects.leave(&m);
+    effects.enter(&updated);
     let mut extra = serde_json::json!({"from": m.state.as_str(), "comment": updated.comment});
     if let Some(s) = m.stage.filter(|_| m.state == MilestoneState::Submitted) {
         extra["from_stage"] = serde_json::json!(s.as_str());
     }
     events::append(conn, events::milestone_event(action, updated.state), &updated, now, extra)?;
-    audit_tail(conn, who, &m, action, &updated, input.effective_on, &superseded)?;
+    audit_tail(effects, &m, action, &updated, input.effective_on, &superseded);
     Ok(updated)
 }
 
 /// The tail: every transition changes pending counts (cached with the progress tables) or
 /// figures; its audit entry, then one per record its tier approval ended.
 fn audit_tail(
-    conn: &mut DbConnection,
-    who: &Acting,
+    effects: &mut Effects,
     m: &MilestoneRow,
     action: Action,
     updated: &MilestoneRow,
     effective_on: Option<NaiveDate>,
     superseded: &[(String, NaiveDate)],
-) -> Result<(), AppError> {
+) {
     let mut detail = serde_json::json!({"from": m.state.as_str(), "to": updated.state.as_str()});
     if let Some(d) = effective_on {
         detail["effective_on"] = serde_json::json!(d.to_string());
@@ -142,8 +160,9 @@ fn audit_tail(
     if let Some(s) = updated.stage {
         detail["to_stage"] = serde_json::json!(s.as_str());
     }
-    let name = format!("milestone.{}", action.as_str());
-    let events = std::iter::once(Event::ok(&name, "milestone", &m.id).detail(detail))
-        .chain(change::supersede_events(&m.id, superseded));
-    tail::finish(conn, &who.meta, &Actor::Principal(who.principal.clone()), Figures::Changed, events)
+    effects.figures_changed();
+    effects.audit(format!("milestone.{}", action.as_str()), m.id.clone(), Some(detail));
+    for e in change::supersede_events(&m.id, superseded) {
+        effects.audit(e.action, e.object_id.unwrap_or_default(), e.detail);
+    }
 }

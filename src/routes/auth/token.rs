@@ -1,5 +1,5 @@
-//! `POST /api/v1/auth/token`: the OAuth 2.0 client-credentials grant for enterprises' machine
-//! clients (JSON or form body).
+//! `POST /api/v1/auth/token`: the OAuth 2.0 client-credentials grant for the machine clients of
+//! enterprises and providers (JSON or form body).
 
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -64,13 +64,16 @@ pub async fn token(
                 return Ok(Err(invalid_client()));
             };
             api_clients::touch(c, &client.id, crate::clock::now())?;
+            // A client acts for its enterprise, or for its provider (§3.9).
+            let role = if client.provider_id.is_some() { Role::Provider } else { Role::Enterprise };
             let principal = Principal {
                 id: client.id.clone(),
                 kind: PrincipalKind::Client,
-                role: Role::Enterprise,
-                enterprise_id: Some(EnterpriseId::from_stored(client.enterprise_id.clone())),
+                role,
+                enterprise_id: client.enterprise_id.clone().map(EnterpriseId::from_stored),
                 city_code: None,
                 county_code: None,
+                provider_id: client.provider_id.clone(),
                 must_change_password: false,
             };
             tail::audited(

@@ -28,13 +28,27 @@ pub struct Body {
     name: String,
 }
 
+impl Body {
+    /// The name as sent.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// A new client with its secret, shown once (also for providers' clients).
 #[derive(Debug, Serialize)]
-struct Created {
+pub struct Created {
     client_id: String,
     client_secret: String,
     name: String,
     #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
     created_at: NaiveDateTime,
+}
+
+impl From<NewClient> for Created {
+    fn from(NewClient { row, secret }: NewClient) -> Self {
+        Created { client_id: row.id, client_secret: secret, name: row.name, created_at: row.created_at }
+    }
 }
 
 /// Creates a client; its secret is returned now and never again (only a hash is stored).
@@ -56,9 +70,7 @@ pub async fn create(
             if let Some(replay) = idem.lookup(c)? {
                 return Ok(replay);
             }
-            let NewClient { row, secret } = clients::create(c, &p, &meta, &enterprise_id, name)?;
-            let created =
-                Created { client_id: row.id, client_secret: secret, name: row.name, created_at: row.created_at };
+            let created = Created::from(clients::create(c, &p, &meta, &enterprise_id, name)?);
             let res = StoredResponse::json(StatusCode::CREATED, &created)?;
             idem.store(c, &res)?;
             Ok(res)

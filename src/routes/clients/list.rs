@@ -10,12 +10,14 @@ use crate::auth::As;
 use crate::domain::id::{EnterpriseId, ResourceId};
 use crate::error::AppError;
 use crate::extract::PathId;
+use crate::queries::api_clients::ApiClientRow;
 use crate::queries::{api_clients, enterprises};
 use crate::routes::reference::Items;
 use crate::state::AppState;
 
+/// A client as listed (never the secret; also for providers' clients).
 #[derive(Debug, Serialize)]
-struct ClientView {
+pub struct ClientView {
     client_id: String,
     name: String,
     #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
@@ -24,6 +26,18 @@ struct ClientView {
     last_used_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::clock::serde_rfc3339::option::serialize")]
     revoked_at: Option<NaiveDateTime>,
+}
+
+impl From<ApiClientRow> for ClientView {
+    fn from(r: ApiClientRow) -> Self {
+        ClientView {
+            client_id: r.id,
+            name: r.name,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        }
+    }
 }
 
 /// Lists an enterprise's clients, revoked ones included.
@@ -42,15 +56,6 @@ pub async fn list(
             Ok(api_clients::list_for(c, enterprise_id.as_str())?)
         })
         .await?;
-    let items: Vec<ClientView> = rows
-        .into_iter()
-        .map(|r| ClientView {
-            client_id: r.id,
-            name: r.name,
-            created_at: r.created_at,
-            last_used_at: r.last_used_at,
-            revoked_at: r.revoked_at,
-        })
-        .collect();
+    let items: Vec<ClientView> = rows.into_iter().map(ClientView::from).collect();
     Ok(HttpResponse::Ok().json(Items { items }))
 }

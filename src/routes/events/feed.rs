@@ -97,7 +97,8 @@ impl Owned {
             Scope::City(c) => Self::City(c.to_string()),
             Scope::County(c) => Self::County(c.to_string()),
             Scope::Province => Self::All,
-            Scope::Nothing => Self::Nothing,
+            // A provider's feed (its delegated records' events) is not built yet.
+            Scope::Provider(_) | Scope::Nothing => Self::Nothing,
         }
     }
 

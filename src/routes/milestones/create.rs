@@ -1,4 +1,5 @@
-//! `POST /api/v1/enterprises/{id}/milestones` by the enterprise → a draft. Honours
+//! `POST /api/v1/enterprises/{id}/milestones` by the enterprise or a provider it delegated the
+//! type to → a draft. Honours
 //! `Idempotency-Key`.
 
 use actix_web::http::StatusCode;
@@ -7,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::acting;
 use super::view::reply;
 use crate::audit::RequestMeta;
-use crate::auth::principal::roles::Enterprise;
+use crate::auth::principal::roles::Reporters;
 use crate::auth::As;
 use crate::domain::id::EnterpriseId;
 use crate::error::AppError;
@@ -19,7 +20,7 @@ use crate::state::AppState;
 /// Reports a new milestone as a draft.
 pub async fn create(
     state: web::Data<AppState>,
-    auth: As<Enterprise>,
+    auth: As<Reporters>,
     meta: RequestMeta,
     req: HttpRequest,
     PathId(enterprise_id): PathId<EnterpriseId>,

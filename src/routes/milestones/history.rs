@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 
 use super::view::HistoryView;
-use crate::auth::principal::roles::Readers;
+use crate::auth::principal::roles::RecordReaders;
 use crate::auth::As;
 use crate::domain::id::MilestoneId;
 use crate::error::AppError;
@@ -16,14 +16,14 @@ use crate::state::AppState;
 /// The milestone's history.
 pub async fn history(
     state: web::Data<AppState>,
-    auth: As<Readers>,
+    auth: As<RecordReaders>,
     PathId(id): PathId<MilestoneId>,
 ) -> Result<HttpResponse, AppError> {
-    let p = auth.0;
+    let (p, today) = (auth.0, state.clock.today_shanghai());
     let rows = state
         .db
         .run(move |c| {
-            let m = load_visible(c, &p, &id)?;
+            let m = load_visible(c, &p, &id, today)?;
             Ok(q::history(c, &m.id)?)
         })
         .await?;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sort;
 use super::view::ListItemView;
-use crate::auth::principal::roles::Readers;
+use crate::auth::principal::roles::RecordReaders;
 use crate::auth::As;
 use crate::domain::id::parse_id;
 use crate::domain::milestone::review::Stage;
@@ -70,7 +70,7 @@ fn date(s: &Option<String>, name: &'static str) -> Result<Option<NaiveDate>, App
 /// Lists the milestones in the caller's scope.
 pub async fn list(
     state: web::Data<AppState>,
-    auth: As<Readers>,
+    auth: As<RecordReaders>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
@@ -97,6 +97,8 @@ pub async fn list(
         milestone_type: p.milestone_type,
         effective_from: date(&p.effective_from, "effective_from")?,
         effective_to: date(&p.effective_to, "effective_to")?,
+        delegated_to: None,
+        delegated_on: Some(state.clock.today_shanghai()),
     };
     let in_scope = viewer.scope().narrow_records(&mut filter);
     let after = page.after.as_deref().map(|k| sort::position(order, k)).transpose()?;

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use super::acting;
 use super::view::respond;
 use crate::audit::RequestMeta;
-use crate::auth::principal::roles::Business;
+use crate::auth::principal::roles::Editors;
 use crate::auth::As;
 use crate::conditional::IfMatch;
 use crate::domain::id::MilestoneId;
@@ -18,7 +18,7 @@ use crate::state::AppState;
 /// Edits a draft or returned milestone.
 pub async fn update(
     state: web::Data<AppState>,
-    auth: As<Business>,
+    auth: As<Editors>,
     meta: RequestMeta,
     if_match: IfMatch,
     PathId(id): PathId<MilestoneId>,

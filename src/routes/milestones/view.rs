@@ -57,6 +57,8 @@ pub struct MilestoneView {
     /// `official_list` for a record an import wrote, else `self`.
     source: &'static str,
     import_id: Option<String>,
+    submitted_by: Option<String>,
+    provider_id: Option<String>,
 }
 
 fn json_or_null(s: Option<String>) -> Value {
@@ -99,6 +101,8 @@ impl From<MilestoneRow> for MilestoneView {
             priority: m.priority,
             source: if m.import_id.is_some() { "official_list" } else { "self" },
             import_id: m.import_id,
+            submitted_by: m.submitted_by,
+            provider_id: m.provider_id,
         }
     }
 }

@@ -69,6 +69,7 @@ pub async fn create(
         enterprise_id: Some(uuid::Uuid::nil().to_string()),
         city_code: None,
         county_code: None,
+        provider_id: None,
         display_name: b.display_name,
     };
     let account = accounts::validate(raw, &state.reference, false);
@@ -100,6 +101,7 @@ pub async fn create(
                 enterprise_id: Some(EnterpriseId::from_stored(enterprise.id.clone())),
                 city_code: None,
                 county_code: None,
+                provider_id: None,
                 must_change_password: false,
             };
             let location = format!("/api/v1/enterprises/{}", enterprise.id);

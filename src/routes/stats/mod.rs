@@ -5,5 +5,6 @@ pub mod export;
 pub mod overview;
 pub mod params;
 pub mod progress;
+pub mod providers;
 pub mod run;
 pub mod view;

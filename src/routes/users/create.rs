@@ -24,6 +24,7 @@ pub struct Body {
     enterprise_id: Option<String>,
     city_code: Option<String>,
     county_code: Option<String>,
+    provider_id: Option<String>,
     display_name: Option<String>,
 }
 
@@ -43,6 +44,7 @@ pub async fn create(
         enterprise_id: b.enterprise_id,
         city_code: b.city_code,
         county_code: b.county_code,
+        provider_id: b.provider_id,
         display_name: b.display_name,
     };
     let account = accounts::validate(raw, &state.reference, true)?;

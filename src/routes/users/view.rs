@@ -20,6 +20,7 @@ pub struct AccountIdentity {
     enterprise_id: Option<String>,
     city_code: Option<String>,
     county_code: Option<String>,
+    provider_id: Option<String>,
 }
 
 impl AccountIdentity {
@@ -33,6 +34,7 @@ impl AccountIdentity {
             enterprise_id: u.enterprise_id.clone(),
             city_code: u.city_code.clone(),
             county_code: u.county_code.clone(),
+            provider_id: u.provider_id.clone(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! read a few hundred rows instead of counting the records (whose index-only scan degrades into
 //! heap reads as soon as writes clear the visibility map).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -29,47 +29,66 @@ struct PendingRow<'a> {
     publicised: i64,
 }
 
-/// Counts `record` out of its row (it leaves its state); call inside the change's transaction,
-/// with the record as it was. Nothing for a state neither counter holds.
-pub fn leave(conn: &mut DbConnection, record: &MilestoneRow) -> Result<(), AppError> {
-    add(conn, record, -1)
+/// The key of a `stat_pending` row: type, level (`''` without one), county, city — the table's
+/// key order, so a sorted map of them upserts in key order.
+pub type PendingKey = (String, String, String, String);
+
+/// Changes to one row: (records pending, records in 公示).
+pub type Deltas = (i64, i64);
+
+/// Pending and 公示 changes gathered by key (a write's, or a bulk write's).
+pub type Counts = BTreeMap<PendingKey, Deltas>;
+
+/// The key of `record`'s row.
+pub fn key_of(record: &MilestoneRow) -> PendingKey {
+    let level = record.level.clone().unwrap_or_default();
+    (record.milestone_type.clone(), level, record.county_code.clone(), record.city_code.clone())
 }
 
-/// Counts `record` into its row (it entered its state); call inside the change's transaction,
-/// with the record as it is now. Nothing for a state neither counter holds.
-pub fn enter(conn: &mut DbConnection, record: &MilestoneRow) -> Result<(), AppError> {
-    add(conn, record, 1)
-}
-
-fn add(conn: &mut DbConnection, record: &MilestoneRow, delta: i64) -> Result<(), AppError> {
-    use diesel::upsert::excluded;
-    let (n, publicised) = match record.state {
+/// Adds `delta` (1: `record` entered its state, -1: it left it) to the counter of its state in
+/// `counts`; nothing for a state neither counter holds.
+pub fn count(counts: &mut Counts, record: &MilestoneRow, delta: i64) {
+    let change = match record.state {
         MilestoneState::Submitted => (delta, 0),
         MilestoneState::Publicised => (0, delta),
-        _ => return Ok(()),
+        _ => return,
     };
-    let row = PendingRow {
-        milestone_type: &record.milestone_type,
-        level: record.level.as_deref().unwrap_or(""),
-        county_code: &record.county_code,
-        city_code: &record.city_code,
-        n,
-        publicised,
-    };
-    db::on_backend!(conn, c => diesel::insert_into(stat_pending::table)
-        .values(&row)
-        .on_conflict((
-            stat_pending::milestone_type,
-            stat_pending::level,
-            stat_pending::county_code,
-            stat_pending::city_code,
-        ))
-        .do_update()
-        .set((
-            stat_pending::n.eq(stat_pending::n + excluded(stat_pending::n)),
-            stat_pending::publicised.eq(stat_pending::publicised + excluded(stat_pending::publicised)),
-        ))
-        .execute(c)?);
+    let e = counts.entry(key_of(record)).or_default();
+    e.0 += change.0;
+    e.1 += change.1;
+}
+
+/// Counts `record` out of its row (it leaves its state), at once; call inside the change's
+/// transaction, with the record as it was.
+pub fn leave(conn: &mut DbConnection, record: &MilestoneRow) -> Result<(), AppError> {
+    let mut counts = Counts::new();
+    count(&mut counts, record, -1);
+    add_counts(conn, &counts)
+}
+
+/// Adds each non-zero change of `counts` to its row, in key order (a write's pending and 公示
+/// counts, taken together at its end).
+pub fn add_counts(conn: &mut DbConnection, counts: &Counts) -> Result<(), AppError> {
+    use diesel::upsert::excluded;
+    for ((milestone_type, level, county_code, city_code), &(n, publicised)) in
+        counts.iter().filter(|(_, d)| **d != (0, 0))
+    {
+        let row = PendingRow { milestone_type, level, county_code, city_code, n, publicised };
+        db::on_backend!(conn, c => diesel::insert_into(stat_pending::table)
+            .values(&row)
+            .on_conflict((
+                stat_pending::milestone_type,
+                stat_pending::level,
+                stat_pending::county_code,
+                stat_pending::city_code,
+            ))
+            .do_update()
+            .set((
+                stat_pending::n.eq(stat_pending::n + excluded(stat_pending::n)),
+                stat_pending::publicised.eq(stat_pending::publicised + excluded(stat_pending::publicised)),
+            ))
+            .execute(c)?);
+    }
     Ok(())
 }
 

@@ -4,4 +4,5 @@
 //! catalogue it needs.
 
 pub mod load;
+pub mod providers;
 pub mod report;

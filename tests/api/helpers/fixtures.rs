@@ -11,7 +11,8 @@ pub const PASSWORD: &str = "Test-Passw0rd!x";
 
 impl TestApp {
     /// Creates an account that need not change its password; returns its id. `region` is the
-    /// reviewer's city (`city_reviewer`) or county (`county_reviewer`).
+    /// reviewer's city (`city_reviewer`) or county (`county_reviewer`), or the provider's id
+    /// (`provider`).
     pub async fn create_user(
         &self,
         username: &str,
@@ -20,13 +21,15 @@ impl TestApp {
         enterprise: Option<&str>,
     ) -> String {
         let county = role == "county_reviewer";
+        let provider = role == "provider";
         let raw = RawAccount {
             username: username.into(),
             password: PASSWORD.into(),
             role: role.into(),
             enterprise_id: enterprise.map(Into::into),
-            city_code: region.filter(|_| !county).map(Into::into),
+            city_code: region.filter(|_| !county && !provider).map(Into::into),
             county_code: region.filter(|_| county).map(Into::into),
+            provider_id: region.filter(|_| provider).map(Into::into),
             display_name: None,
         };
         let reference = self.state.reference.clone();
