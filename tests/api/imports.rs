@@ -195,6 +195,26 @@ async fn the_list_with_errors_is_refused_with_its_five_faults(app: &TestApp) {
             assert_eq!((&report["rows"], &report["id"], &report["error_count"]), (&json!(30), &Value::Null, &json!(5)));
         }
     }
+    // In Chinese when asked: the problem and every row's message.
+    let path = "/api/v1/imports?dry_run=true";
+    let req = app
+        .client
+        .post(app.url(path))
+        .bearer_auth(&province)
+        .header("content-type", CSV)
+        .header("accept-language", "zh-CN")
+        .body(sample(WITH_ERRORS, "csv"));
+    let res = app.send(req).await;
+    spec().check_exchange("POST", path, res.status.as_u16(), res.content_type(), &res.body);
+    res.assert_problem(422, "invalid_list");
+    assert_eq!(res.body["detail"], "名单中有 5 处错误，未导入任何内容");
+    let messages: Vec<&str> =
+        res.body["report"]["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
+    assert_eq!(messages[2], "既不是里程碑类型的代码，也不是其中文名称");
+    assert_eq!(messages[4], "第 20 行的同一统一社会信用代码对应了不同的企业名称或区县");
+    for m in &messages {
+        assert!(!m.contains("请求未能完成") && m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{m}");
+    }
     // Nothing was written: no import, no enterprise, no record.
     assert_eq!(app.get_as("/api/v1/imports", &province).await.body["items"], json!([]));
     assert_eq!(app.get_as("/api/v1/enterprises", &province).await.body["items"], json!([]));

@@ -67,6 +67,9 @@ pub const PROBLEMS: &[(&str, &str)] = &[
 /// problem's code, found in [`PROBLEMS`]).
 pub const FIELDS: &[(&str, &str)] = &[
     ("before_milestone", "不得早于该里程碑的生效日期"),
+    ("conflicting_rows", "与前面某行的统一社会信用代码相同，但企业名称或区县不同"),
+    ("duplicate_milestone", "该企业已有同类的有效记录"),
+    ("duplicate_row", "与前面某行的记录重复"),
     ("duplicate", "重复出现"),
     ("in_future", "不得晚于今天"),
     ("in_past", "不得早于今天"),

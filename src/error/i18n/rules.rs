@@ -7,6 +7,13 @@ pub const RULES: &[(&str, &str)] = &[
     // Presence, lengths and ranges (including the `validator` crate's wording).
     ("is required", "为必填项"),
     ("is neither the code nor the Chinese name of a milestone type", "既不是里程碑类型的代码，也不是其中文名称"),
+    // Rows of an official list against the other rows and the registry.
+    (
+        "row {} gives this USCC another enterprise name or county",
+        "第 {0} 行的同一统一社会信用代码对应了不同的企业名称或区县",
+    ),
+    ("repeats the record of row {}", "与第 {0} 行的记录重复"),
+    ("the enterprise already has a live record of this type: {}", "该企业已有此类型的有效记录：{0}"),
     ("is not a known field", "不是可识别的字段"),
     ("is given more than once", "重复提供"),
     ("`{}` is listed more than once", "`{0}` 重复出现"),

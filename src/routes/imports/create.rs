@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::audit::{Actor, RequestMeta};
 use crate::auth::principal::roles::ProvinceOfficer;
 use crate::auth::As;
+use crate::error::i18n::{field_message, Lang};
 use crate::error::AppError;
 use crate::extract::{read_up_to, ApiQuery};
 use crate::imports::read::{self, Format, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE};
@@ -53,8 +54,12 @@ pub async fn create(
     };
     let (reference, catalogue) = (state.reference.clone(), state.catalogue.clone());
     let dry_run = params.dry_run.unwrap_or(false);
-    let outcome =
-        state.db.write(move |c| import(c, &by, &reference, &catalogue, format, &body, dry_run, &|_| {})).await?;
+    let lang = Lang::of_request(req.headers());
+    let outcome = state
+        .db
+        .write(move |c| import(c, &by, &reference, &catalogue, format, &body, dry_run, &|_| {}))
+        .await
+        .map_err(|e| in_language(e, lang))?;
     Ok(match outcome {
         Outcome::Applied(report) => {
             let location = format!("/api/v1/imports/{}", report.id.as_deref().unwrap_or_default());
@@ -62,4 +67,20 @@ pub async fn create(
         }
         Outcome::Replayed(report) | Outcome::DryRun(report) => HttpResponse::Ok().json(report),
     })
+}
+
+/// A refused list's report in the request's language: the `localise` middleware renders the
+/// problem itself in Chinese, this the row messages of the report inside it, by the same tables.
+fn in_language(e: AppError, lang: Lang) -> AppError {
+    if lang != Lang::Zh || e.code() != "invalid_list" {
+        return e;
+    }
+    let mut report = e.body()["report"].clone();
+    if let Some(errors) = report["errors"].as_array_mut() {
+        for row in errors {
+            let message = field_message(row["code"].as_str().unwrap_or(""), row["message"].as_str().unwrap_or(""));
+            row["message"] = message.into();
+        }
+    }
+    e.with("report", report)
 }
