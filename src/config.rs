@@ -128,6 +128,9 @@ pub struct Settings {
     pub slow_query_timeout_ms: u64,
     /// How long a request body may take to arrive before the answer is 408.
     pub body_read_timeout: Duration,
+    /// Whether this instance runs the background work: 公示 finalisation, event numbering,
+    /// webhook deliveries (`BACKGROUND_TASKS=off` for an instance that only answers requests).
+    pub background_tasks: bool,
 }
 
 /// A configuration problem, reported at start-up with a message naming the variable.
@@ -189,7 +192,13 @@ impl Settings {
         if body_read_timeout.is_zero() {
             return Err(ConfigError("BODY_READ_TIMEOUT_MS must be at least 1".into()));
         }
+        let background_tasks = match get("BACKGROUND_TASKS").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(_) => return Err(ConfigError("BACKGROUND_TASKS must be `on` or `off`".into())),
+        };
         Ok(Self {
+            background_tasks,
             body_read_timeout,
             slow_query_concurrency,
             slow_query_timeout_ms,

@@ -307,6 +307,8 @@ diesel::table! {
         enterprise_id -> Text,
         county_code -> Nullable<Text>,
         city_code -> Nullable<Text>,
+        milestone_type -> Nullable<Text>,
+        provider_id -> Nullable<Text>,
         data -> Text,
     }
 }
@@ -315,7 +317,8 @@ diesel::table! {
     /// Webhook subscriptions (§3.10).
     webhooks (id) {
         id -> Text,
-        enterprise_id -> Text,
+        enterprise_id -> Nullable<Text>,
+        provider_id -> Nullable<Text>,
         created_by -> Text,
         url -> Text,
         event_types -> Text,

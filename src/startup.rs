@@ -106,15 +106,20 @@ impl Application {
     }
 
     /// Serves until stopped (SIGTERM/SIGINT trigger a graceful shutdown), finalising passed
-    /// 公示 periods every minute, numbering events every 100 ms and delivering webhooks meanwhile.
+    /// 公示 periods every minute, numbering events every 100 ms and delivering webhooks meanwhile
+    /// (unless `BACKGROUND_TASKS=off`).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let finaliser = tokio::spawn(crate::publicity::run_periodically(self.state.clone()));
-        let assigner = tokio::spawn(crate::events::assigner::run(self.state.db.clone(), self.state.events.clone()));
-        let deliveries = tokio::spawn(crate::webhooks::worker::run(self.state.clone()));
+        let mut background = Vec::new();
+        if self.state.settings.background_tasks {
+            let state = &self.state;
+            background.push(tokio::spawn(crate::publicity::run_periodically(state.clone())));
+            background.push(tokio::spawn(crate::events::assigner::run(state.db.clone(), state.events.clone())));
+            background.push(tokio::spawn(crate::webhooks::worker::run(state.clone())));
+        }
         let served = self.server.await;
-        finaliser.abort();
-        assigner.abort();
-        deliveries.abort();
+        for task in background {
+            task.abort();
+        }
         served
     }
 }

@@ -180,6 +180,8 @@ pub mod roles {
         Editors => [Enterprise, CityReviewer, ProvinceOfficer, Provider];
         /// Who creates records: the enterprise and its providers (one by one or in bulk).
         Reporters => [Enterprise, Provider];
+        /// Who subscribes webhooks: enterprises and providers (their users and clients).
+        Subscribers => [Enterprise, Provider];
         /// Who grants and revokes delegations: the enterprise and its city reviewer.
         Grantors => [Enterprise, CityReviewer];
         /// Who reads an enterprise's delegations: every role that reads records.

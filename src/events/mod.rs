@@ -67,13 +67,13 @@ pub fn append(
     Ok(())
 }
 
-/// Appends the event `event_type` of enterprise `e` (not of one record: a delegation change) at
-/// `at` with `data`; call inside the change's transaction. Reviewers see it by the enterprise's
-/// county and city.
+/// Appends the event `event_type` of enterprise `e` about provider `provider_id` (a delegation
+/// change) at `at` with `data`; call inside the change's transaction. Reviewers see it by the
+/// enterprise's county and city, the provider by its id.
 pub fn append_for_enterprise(
     conn: &mut DbConnection,
     event_type: &str,
-    e: &crate::queries::enterprises::EnterpriseRow,
+    (e, provider_id): (&crate::queries::enterprises::EnterpriseRow, &str),
     at: NaiveDateTime,
     data: Value,
 ) -> Result<(), AppError> {
@@ -86,6 +86,8 @@ pub fn append_for_enterprise(
         enterprise_id: e.id.clone(),
         county_code: Some(e.county_code.clone()),
         city_code: Some(e.city_code.clone()),
+        milestone_type: None,
+        provider_id: Some(provider_id.to_string()),
         data: data.to_string(),
     };
     q::insert(conn, &row)?;
@@ -113,6 +115,8 @@ pub fn row(event_type: &str, m: &MilestoneRow, at: NaiveDateTime, extra: Value) 
         enterprise_id: m.enterprise_id.clone(),
         county_code: Some(m.county_code.clone()),
         city_code: Some(m.city_code.clone()),
+        milestone_type: Some(m.milestone_type.clone()),
+        provider_id: None,
         data: data.to_string(),
     }
 }

@@ -117,7 +117,7 @@ pub fn grant(
     });
     let feed = serde_json::json!({"delegation_id": row.id, "provider_id": row.provider_id, "types": types,
         "expires_on": row.expires_on.map(|d| d.to_string())});
-    crate::events::append_for_enterprise(conn, "delegation.granted", &e, who.now, feed)?;
+    crate::events::append_for_enterprise(conn, "delegation.granted", (&e, &row.provider_id), who.now, feed)?;
     let event = Event::ok("delegation.grant", "delegation", &row.id).detail(detail);
     tail::audited(conn, &who.meta, &Actor::Principal(p.clone()), event)?;
     Ok(Delegation { row, types, provider_name: provider.name })
@@ -139,7 +139,7 @@ pub fn revoke(
         return Err(AppError::not_found("delegation"));
     }
     let feed = serde_json::json!({"delegation_id": found.id, "provider_id": found.provider_id});
-    crate::events::append_for_enterprise(conn, "delegation.revoked", &e, who.now, feed)?;
+    crate::events::append_for_enterprise(conn, "delegation.revoked", (&e, &found.provider_id), who.now, feed)?;
     let detail = serde_json::json!({"enterprise_id": found.enterprise_id, "provider_id": found.provider_id});
     let event = Event::ok("delegation.revoke", "delegation", &found.id).detail(detail);
     tail::audited(conn, &who.meta, &Actor::Principal(p.clone()), event)

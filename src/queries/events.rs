@@ -1,12 +1,12 @@
 //! The event outbox's rows (`events`, DESIGN §3.10): appended unnumbered by the writes, numbered
 //! by the assigner, read by the feed in `seq` order.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::schema::events;
+use crate::schema::{delegation_types, delegations, events};
 
 /// The advisory lock key that makes the assigner one at a time on PostgreSQL (any fixed number
 /// the service uses for nothing else).
@@ -32,6 +32,10 @@ pub struct EventRow {
     pub county_code: Option<String>,
     /// The record's city (reviewers' scope).
     pub city_code: Option<String>,
+    /// The record's type (providers' scope).
+    pub milestone_type: Option<String>,
+    /// The provider a delegation change concerns.
+    pub provider_id: Option<String>,
     /// The event's data, JSON.
     pub data: String,
 }
@@ -89,23 +93,45 @@ pub enum Visible<'a> {
     City(&'a str),
     /// One county's records'.
     County(&'a str),
+    /// A provider's: the records of the types enterprises delegate to it on the day, and the
+    /// changes of its delegations.
+    Provider(&'a str, NaiveDate),
     /// All.
     All,
 }
 
+/// The events `visible` allows (a boxed query to narrow further).
+pub fn visible_to(visible: Visible<'_>) -> events::BoxedQuery<'static, <DbConnection as Connection>::Backend> {
+    let q = events::table.into_boxed();
+    match visible {
+        Visible::Enterprise(e) => q.filter(events::enterprise_id.eq(e.to_string())),
+        Visible::City(c) => q.filter(events::city_code.eq(c.to_string())),
+        Visible::County(c) => q.filter(events::county_code.eq(c.to_string())),
+        Visible::Provider(p, on) => {
+            let in_force = delegations::table
+                .filter(delegations::provider_id.eq(p.to_string()))
+                .filter(delegations::revoked_at.is_null())
+                .filter(delegations::expires_on.is_null().or(delegations::expires_on.ge(on)))
+                .select(delegations::id);
+            let keys = delegation_types::table
+                .filter(delegation_types::provider_id.eq(p.to_string()))
+                .filter(delegation_types::delegation_id.eq_any(in_force))
+                .select(delegation_types::scope_key);
+            let key = events::enterprise_id.concat(":").concat(events::milestone_type.assume_not_null());
+            q.filter(
+                events::provider_id.eq(p.to_string()).or(events::milestone_type.is_not_null().and(key.eq_any(keys))),
+            )
+        }
+        Visible::All => q,
+    }
+}
+
 /// Up to `limit` numbered events after `after` that `visible` allows, in `seq` order.
 pub fn page(conn: &mut DbConnection, visible: Visible<'_>, after: i64, limit: i64) -> QueryResult<Vec<EventRow>> {
-    let mut q = events::table
+    visible_to(visible)
         .filter(events::seq.gt(after))
         .order(events::seq)
         .limit(limit)
         .select(EventRow::as_select())
-        .into_boxed();
-    q = match visible {
-        Visible::Enterprise(e) => q.filter(events::enterprise_id.eq(e.to_string())),
-        Visible::City(c) => q.filter(events::city_code.eq(c.to_string())),
-        Visible::County(c) => q.filter(events::county_code.eq(c.to_string())),
-        Visible::All => q,
-    };
-    q.load(conn)
+        .load(conn)
 }

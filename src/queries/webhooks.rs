@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::queries::events::EventRow;
+use crate::queries::events::{EventRow, Visible};
 use crate::schema::{events, webhook_deliveries, webhooks};
 
 /// A subscription as stored.
@@ -13,8 +13,10 @@ use crate::schema::{events, webhook_deliveries, webhooks};
 pub struct WebhookRow {
     /// Id.
     pub id: String,
-    /// The enterprise whose events it receives.
-    pub enterprise_id: String,
+    /// The enterprise whose events it receives (or none: a provider's).
+    pub enterprise_id: Option<String>,
+    /// The provider whose delegated records' events it receives (or none: an enterprise's).
+    pub provider_id: Option<String>,
     /// The user or client that created it.
     pub created_by: String,
     /// Target URL.
@@ -69,13 +71,34 @@ pub fn insert(conn: &mut DbConnection, row: &WebhookRow) -> QueryResult<()> {
     Ok(())
 }
 
-/// The subscriptions of `enterprise_id`, oldest first.
-pub fn of_enterprise(conn: &mut DbConnection, enterprise_id: &str) -> QueryResult<Vec<WebhookRow>> {
-    webhooks::table
-        .filter(webhooks::enterprise_id.eq(enterprise_id))
-        .order(webhooks::id)
-        .select(WebhookRow::as_select())
-        .load(conn)
+/// Who owns a subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// An enterprise (its users and clients).
+    Enterprise(String),
+    /// A provider (its users and clients).
+    Provider(String),
+}
+
+impl Owner {
+    /// The owner of `row`.
+    pub fn of(row: &WebhookRow) -> Option<Owner> {
+        match (&row.enterprise_id, &row.provider_id) {
+            (Some(e), None) => Some(Owner::Enterprise(e.clone())),
+            (None, Some(p)) => Some(Owner::Provider(p.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// The subscriptions of `owner`, oldest first.
+pub fn of_owner(conn: &mut DbConnection, owner: &Owner) -> QueryResult<Vec<WebhookRow>> {
+    let q = webhooks::table.order(webhooks::id).select(WebhookRow::as_select()).into_boxed();
+    let q = match owner {
+        Owner::Enterprise(e) => q.filter(webhooks::enterprise_id.eq(e.clone())),
+        Owner::Provider(p) => q.filter(webhooks::provider_id.eq(p.clone())),
+    };
+    q.load(conn)
 }
 
 /// Subscription `id`.
@@ -137,21 +160,19 @@ pub fn lease(
     find(conn, id)
 }
 
-/// The first numbered event after `cursor` of `enterprise_id` among `types`.
+/// The first numbered event after `cursor` that `visible` allows, among `types`.
 pub fn next_event(
     conn: &mut DbConnection,
-    enterprise_id: &str,
+    visible: Visible<'_>,
     cursor: i64,
     types: &[String],
 ) -> QueryResult<Option<EventRow>> {
-    events::table
-        .filter(events::enterprise_id.eq(enterprise_id))
+    let q = crate::queries::events::visible_to(visible)
         .filter(events::seq.gt(cursor))
-        .filter(events::event_type.eq_any(types))
+        .filter(events::event_type.eq_any(types.to_vec()))
         .order(events::seq)
-        .select(EventRow::as_select())
-        .first(conn)
-        .optional()
+        .select(EventRow::as_select());
+    q.first(conn).optional()
 }
 
 /// What an attempt (or finding nothing to send) changes on its subscription.

@@ -1,4 +1,5 @@
-//! Webhooks (DESIGN §3.10): an enterprise's subscriptions to its events, signed deliveries
+//! Webhooks (DESIGN §3.10): an enterprise's or a provider's subscriptions to the events it may
+//! read, signed deliveries
 //! ([`sign`]) to checked targets ([`target`]) by the delivery [`worker`].
 
 pub mod sign;
@@ -15,7 +16,7 @@ use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
 use crate::events::EVENT_TYPES;
 use crate::queries::events as feed;
-use crate::queries::webhooks::{self as q, DeliveryRow, WebhookRow};
+use crate::queries::webhooks::{self as q, DeliveryRow, Owner, WebhookRow};
 use crate::tail::{self, Figures};
 
 /// A subscription as the API shows it (the secret only in the answer that created it).
@@ -102,20 +103,25 @@ pub fn check_types(types: &[String]) -> Result<Vec<String>, AppError> {
     Ok(out)
 }
 
-/// Creates a subscription of `p`'s enterprise to `url` for `types` (already checked), starting
-/// after the latest event (a subscription receives what happens from now on); audited
-/// `webhook.create` without the secret.
+/// Creates a subscription of `owner` (the caller's enterprise or provider) to `url` for `types`
+/// (already checked), starting after the latest event (a subscription receives what happens from
+/// now on); audited `webhook.create` without the secret.
 pub fn create(
     conn: &mut DbConnection,
     p: &Principal,
     meta: &RequestMeta,
-    enterprise_id: &str,
+    owner: &Owner,
     (url, types): (&str, &[String]),
     now: NaiveDateTime,
 ) -> Result<WebhookRow, AppError> {
+    let (enterprise_id, provider_id) = match owner {
+        Owner::Enterprise(e) => (Some(e.clone()), None),
+        Owner::Provider(p) => (None, Some(p.clone())),
+    };
     let row = WebhookRow {
         id: uuid::Uuid::now_v7().to_string(),
-        enterprise_id: enterprise_id.to_string(),
+        enterprise_id,
+        provider_id,
         created_by: p.id.clone(),
         url: url.to_string(),
         event_types: serde_json::to_string(types).map_err(|e| AppError::internal(e.to_string()))?,
@@ -134,20 +140,31 @@ pub fn create(
     Ok(row)
 }
 
-/// Subscription `id` if `enterprise_id` owns it (404 otherwise: scope does not leak existence).
-pub fn owned(conn: &mut DbConnection, enterprise_id: &str, id: &str) -> Result<WebhookRow, AppError> {
-    q::find(conn, id)?.filter(|w| w.enterprise_id == enterprise_id).ok_or_else(|| AppError::not_found("webhook"))
+/// Subscription `id` if `owner` owns it (404 otherwise: scope does not leak existence).
+pub fn owned(conn: &mut DbConnection, owner: &Owner, id: &str) -> Result<WebhookRow, AppError> {
+    q::find(conn, id)?.filter(|w| Owner::of(w).as_ref() == Some(owner)).ok_or_else(|| AppError::not_found("webhook"))
 }
 
-/// Deletes subscription `id` of `enterprise_id` with its attempts; audited `webhook.delete`.
+/// The owner `p` subscribes for: its enterprise or its provider (404 for a principal without
+/// either, which the role checks leave only to a broken account).
+pub fn owner_of(p: &Principal) -> Result<Owner, AppError> {
+    use crate::domain::id::ResourceId;
+    match (&p.enterprise_id, &p.provider_id) {
+        (Some(e), _) => Ok(Owner::Enterprise(e.as_str().to_string())),
+        (None, Some(v)) => Ok(Owner::Provider(v.clone())),
+        (None, None) => Err(AppError::not_found("webhook")),
+    }
+}
+
+/// Deletes subscription `id` of `owner` with its attempts; audited `webhook.delete`.
 pub fn delete(
     conn: &mut DbConnection,
     p: &Principal,
     meta: &RequestMeta,
-    enterprise_id: &str,
+    owner: &Owner,
     id: &str,
 ) -> Result<(), AppError> {
-    let w = owned(conn, enterprise_id, id)?;
+    let w = owned(conn, owner, id)?;
     q::delete(conn, &w.id)?;
     let event = Event::ok("webhook.delete", "webhook", &w.id).detail(json!({"url": w.url}));
     tail::finish(conn, meta, &Actor::Principal(p.clone()), Figures::Unchanged, [event])

@@ -7,13 +7,14 @@
 
 use std::time::{Duration as StdDuration, Instant};
 
-use chrono::{Duration, NaiveDateTime, Timelike};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use rand::Rng;
 
 use super::{sign, target};
+use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::events::EventView;
-use crate::queries::events::EventRow;
+use crate::queries::events::{EventRow, Visible};
 use crate::queries::webhooks::{self as q, DeliveryRow, Outcome, WebhookRow};
 use crate::state::AppState;
 
@@ -65,6 +66,19 @@ pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, App
     let ids = state.db.run(move |c| Ok(q::due(c, now, BATCH)?)).await?;
     let mut attempts = 0;
     for id in ids {
+        // A subscription with nothing to send is left alone: looking costs a read, not a write.
+        let look = id.clone();
+        let today = state.clock.today_shanghai();
+        let waiting = state
+            .db
+            .run(move |c| match q::find(c, &look)? {
+                Some(w) => Ok(next_of(c, &w, today)?.is_some()),
+                None => Ok(false),
+            })
+            .await?;
+        if !waiting {
+            continue;
+        }
         let until = lease_until(now);
         let Some(w) = state.db.write(move |c| Ok(q::lease(c, &id, now, until)?)).await? else {
             continue;
@@ -76,6 +90,19 @@ pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, App
     Ok(attempts)
 }
 
+/// The next event subscription `w` has to deliver on `today`, if any: its owner's feed scope (a
+/// provider's of the day), its types, after its cursor.
+fn next_of(conn: &mut DbConnection, w: &WebhookRow, today: NaiveDate) -> diesel::QueryResult<Option<EventRow>> {
+    let types: Vec<String> = serde_json::from_str(&w.event_types).unwrap_or_default();
+    let owner = q::Owner::of(w);
+    let visible = match &owner {
+        Some(q::Owner::Enterprise(e)) => Visible::Enterprise(e),
+        Some(q::Owner::Provider(p)) => Visible::Provider(p, today),
+        None => return Ok(None),
+    };
+    q::next_event(conn, visible, w.cursor, &types)
+}
+
 /// Sends subscription `w`'s next event (held until `held`); false when it had none.
 async fn deliver(
     state: &AppState,
@@ -83,9 +110,9 @@ async fn deliver(
     w: WebhookRow,
     held: NaiveDateTime,
 ) -> Result<bool, AppError> {
-    let types: Vec<String> = serde_json::from_str(&w.event_types).unwrap_or_default();
-    let (enterprise, cursor) = (w.enterprise_id.clone(), w.cursor);
-    let next = state.db.run(move |c| Ok(q::next_event(c, &enterprise, cursor, &types)?)).await?;
+    let today = state.clock.today_shanghai();
+    let sub = w.clone();
+    let next = state.db.run(move |c| Ok(next_of(c, &sub, today)?)).await?;
     let now = state.clock.now();
     let Some(event) = next else {
         let idle = Outcome {

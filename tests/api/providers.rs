@@ -227,6 +227,29 @@ async fn a_delegated_provider_reports_for_the_enterprise(app: &TestApp) {
     want.sort();
     assert_eq!(listed, want);
 
+    // Its event feed: its delegation, and the delegated type's changes of this enterprise (the
+    // two submissions and the withdrawal), not the other types' or enterprises'.
+    let submit_other =
+        app.draft_id(&other_user, &other, &milestone("cloud_adoption", Some("deep_cloud_use"), "2024-01-02")).await;
+    app.act_ok(&other_user, &submit_other, "submit", json!({})).await;
+    app.act_ok(&w.ent, &own_smart, "submit", json!({})).await;
+    enterprise_registry::events::assigner::step(&app.state.db, &app.state.events).await.unwrap();
+    let feed = app.get_as("/api/v1/events?limit=1000", &staff).await;
+    assert_eq!(feed.status, 200, "{}", feed.text);
+    let seen: Vec<(String, String)> = feed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["type"].as_str().unwrap().to_string(), e["milestone_id"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let want = [
+        ("delegation.granted".to_string(), String::new()),
+        ("milestone.submitted".to_string(), id.clone()),
+        ("milestone.submitted".to_string(), bulk_submitted.clone()),
+        ("milestone.withdrawn".to_string(), bulk_submitted.clone()),
+    ];
+    assert_eq!(seen, want);
+
     // Revocation: at once, everything of the enterprise is 404 to the provider.
     let res = app
         .request(
@@ -264,6 +287,11 @@ async fn a_delegated_provider_reports_for_the_enterprise(app: &TestApp) {
         .filter_map(|e| e["type"].as_str().filter(|t| t.starts_with("delegation.")))
         .collect();
     assert_eq!(delegation_events, ["delegation.granted", "delegation.revoked"]);
+    // The provider's feed now holds only its delegation's changes: the records are out of scope.
+    enterprise_registry::events::assigner::step(&app.state.db, &app.state.events).await.unwrap();
+    let feed = app.get_as("/api/v1/events?limit=1000", &staff).await;
+    let types: Vec<&str> = feed.body["items"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["delegation.granted", "delegation.revoked"]);
 }
 
 async fn delegations_are_checked_and_expire(app: &TestApp) {

@@ -11,6 +11,10 @@ CREATE TABLE events (
     enterprise_id TEXT NOT NULL,
     county_code TEXT,
     city_code TEXT,
+    -- The record's type (a provider sees its delegated types' events) and, for a delegation
+    -- change, the provider concerned.
+    milestone_type TEXT,
+    provider_id TEXT,
     data TEXT NOT NULL
 );
 CREATE INDEX events_unnumbered ON events (id) WHERE seq IS NULL;
@@ -18,3 +22,4 @@ CREATE INDEX events_unnumbered ON events (id) WHERE seq IS NULL;
 CREATE INDEX events_enterprise ON events (enterprise_id, seq);
 CREATE INDEX events_city ON events (city_code, seq);
 CREATE INDEX events_county ON events (county_code, seq);
+CREATE INDEX events_provider ON events (provider_id, seq);

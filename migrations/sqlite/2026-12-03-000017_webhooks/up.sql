@@ -5,7 +5,9 @@
 -- never both send one attempt). The secret is kept as given to the owner: it signs deliveries.
 CREATE TABLE webhooks (
     id TEXT PRIMARY KEY,
-    enterprise_id TEXT NOT NULL REFERENCES enterprises (id),
+    -- The owner: an enterprise (its events) or a provider (its delegated records' events).
+    enterprise_id TEXT REFERENCES enterprises (id),
+    provider_id TEXT REFERENCES providers (id),
     created_by TEXT NOT NULL,
     url TEXT NOT NULL,
     event_types TEXT NOT NULL,
@@ -16,10 +18,12 @@ CREATE TABLE webhooks (
     next_attempt_at TIMESTAMP NOT NULL,
     leased_until TIMESTAMP,
     disabled_at TIMESTAMP,
-    created_at TIMESTAMP NOT NULL
+    created_at TIMESTAMP NOT NULL,
+    CHECK ((enterprise_id IS NULL) <> (provider_id IS NULL))
 );
 CREATE INDEX webhooks_due ON webhooks (next_attempt_at) WHERE disabled_at IS NULL;
 CREATE INDEX webhooks_enterprise ON webhooks (enterprise_id);
+CREATE INDEX webhooks_provider ON webhooks (provider_id);
 
 -- Every attempt, kept while the subscription exists.
 CREATE TABLE webhook_deliveries (

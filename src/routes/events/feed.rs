@@ -1,5 +1,6 @@
 //! `GET /api/v1/events?after=&limit=&wait=`: the events the caller may see (an enterprise its
-//! own, reviewers their region's records', the province all), after `after` in `seq` order, with
+//! own, reviewers their region's records', a provider those of the types enterprises delegate to
+//! it today and its delegations' changes, the province all), after `after` in `seq` order, with
 //! `next_after` to ask from next. With `wait` (seconds, at most 30) and nothing to show, the
 //! answer waits until an event is numbered or the time is up — holding no database connection
 //! meanwhile (the instance's [`Hub`](crate::events::Hub) wakes it).
@@ -7,9 +8,10 @@
 use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::principal::roles::Readers;
+use crate::auth::principal::roles::RecordReaders;
 use crate::auth::scope::Scope;
 use crate::auth::As;
 use crate::error::AppError;
@@ -55,13 +57,13 @@ fn number(
 /// The feed.
 pub async fn feed(
     state: web::Data<AppState>,
-    auth: As<Readers>,
+    auth: As<RecordReaders>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let after = number(p.after.as_deref(), "after", 0..=i64::MAX, 0)?;
     let limit = number(p.limit.as_deref(), "limit", 1..=MAX_LIMIT, DEFAULT_LIMIT)?;
     let wait = number(p.wait.as_deref(), "wait", 0..=MAX_WAIT as i64, 0)?;
-    let owned = Owned::of(auth.0.scope());
+    let owned = Owned::of(auth.0.scope(), state.clock.today_shanghai());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait.unsigned_abs());
     let mut latest = state.events.subscribe();
     loop {
@@ -86,19 +88,20 @@ enum Owned {
     Enterprise(String),
     City(String),
     County(String),
+    Provider(String, NaiveDate),
     All,
     Nothing,
 }
 
 impl Owned {
-    fn of(scope: Scope<'_>) -> Self {
+    fn of(scope: Scope<'_>, today: NaiveDate) -> Self {
         match scope {
             Scope::Enterprise(e) => Self::Enterprise(e.to_string()),
             Scope::City(c) => Self::City(c.to_string()),
             Scope::County(c) => Self::County(c.to_string()),
             Scope::Province => Self::All,
-            // A provider's feed (its delegated records' events) is not built yet.
-            Scope::Provider(_) | Scope::Nothing => Self::Nothing,
+            Scope::Provider(p) => Self::Provider(p.to_string(), today),
+            Scope::Nothing => Self::Nothing,
         }
     }
 
@@ -107,6 +110,7 @@ impl Owned {
             Self::Enterprise(e) => Visible::Enterprise(e),
             Self::City(c) => Visible::City(c),
             Self::County(c) => Visible::County(c),
+            Self::Provider(p, on) => Visible::Provider(p, *on),
             Self::All => Visible::All,
             // A reader without scope sees nothing: an enterprise id that cannot exist.
             Self::Nothing => Visible::Enterprise(""),

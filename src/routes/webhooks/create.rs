@@ -4,9 +4,9 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::enterprise_of;
+use super::owner_of;
 use crate::audit::RequestMeta;
-use crate::auth::principal::roles::Enterprise;
+use crate::auth::principal::roles::Subscribers;
 use crate::auth::As;
 use crate::config::AppEnv;
 use crate::error::{AppError, FieldError};
@@ -27,19 +27,19 @@ pub struct Body {
 /// a non-empty list of event types. Deliveries start with the next event.
 pub async fn create(
     state: web::Data<AppState>,
-    auth: As<Enterprise>,
+    auth: As<Subscribers>,
     meta: RequestMeta,
     ApiJson(b): ApiJson<Body>,
 ) -> Result<HttpResponse, AppError> {
     let p = auth.0;
-    let enterprise = enterprise_of(&p)?;
+    let owner = owner_of(&p)?;
     let production = state.settings.app_env == AppEnv::Production;
     let refused = |e: target::Refused| AppError::validation(vec![FieldError::new("url", "invalid_value", e.0)]);
     let url = target::parse(&b.url, production).map_err(refused)?;
     target::check_addresses(&url, production).await.map_err(refused)?;
     let types = webhooks::check_types(&b.events)?;
     let now = state.clock.now();
-    let row = state.db.write(move |c| webhooks::create(c, &p, &meta, &enterprise, (url.as_str(), &types), now)).await?;
+    let row = state.db.write(move |c| webhooks::create(c, &p, &meta, &owner, (url.as_str(), &types), now)).await?;
     let location = format!("/api/v1/webhooks/{}", row.id);
     Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(WebhookView::of(row, true)))
 }

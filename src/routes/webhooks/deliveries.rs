@@ -3,8 +3,8 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::enterprise_of;
-use crate::auth::principal::roles::Enterprise;
+use super::owner_of;
+use crate::auth::principal::roles::Subscribers;
 use crate::auth::As;
 use crate::error::AppError;
 use crate::extract::{ApiPath, ApiQuery};
@@ -21,21 +21,21 @@ pub struct Params {
     cursor: Option<String>,
 }
 
-/// The attempts; 404 when the subscription is not the caller's enterprise's.
+/// The attempts; 404 when the subscription is not the caller's.
 pub async fn deliveries(
     state: web::Data<AppState>,
-    auth: As<Enterprise>,
+    auth: As<Subscribers>,
     path: ApiPath<String>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
-    let enterprise = enterprise_of(&auth.0)?;
+    let owner = owner_of(&auth.0)?;
     let id = path.into_inner();
     let (after, limit) = (page.after.clone(), page.limit + 1);
     let rows = state
         .db
         .run(move |c| {
-            let w = webhooks::owned(c, &enterprise, &id)?;
+            let w = webhooks::owned(c, &owner, &id)?;
             Ok(q::deliveries(c, &w.id, after.as_deref(), limit)?)
         })
         .await?;
