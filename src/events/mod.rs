@@ -77,21 +77,32 @@ pub fn append_for_enterprise(
     at: NaiveDateTime,
     data: Value,
 ) -> Result<(), AppError> {
-    let row = EventRow {
+    let mut row = unnumbered(event_type, at, (&e.id, &e.county_code, &e.city_code), data);
+    row.provider_id = Some(provider_id.to_string());
+    q::insert(conn, &row)?;
+    Ok(())
+}
+
+/// A new event about enterprise `(id, county, city)`, not yet numbered.
+fn unnumbered(
+    event_type: &str,
+    at: NaiveDateTime,
+    (enterprise, county, city): (&str, &str, &str),
+    data: Value,
+) -> EventRow {
+    EventRow {
         id: uuid::Uuid::now_v7().to_string(),
         seq: None,
         event_type: event_type.to_string(),
         occurred_at: at,
         milestone_id: None,
-        enterprise_id: e.id.clone(),
-        county_code: Some(e.county_code.clone()),
-        city_code: Some(e.city_code.clone()),
+        enterprise_id: enterprise.to_string(),
+        county_code: Some(county.to_string()),
+        city_code: Some(city.to_string()),
         milestone_type: None,
-        provider_id: Some(provider_id.to_string()),
+        provider_id: None,
         data: data.to_string(),
-    };
-    q::insert(conn, &row)?;
-    Ok(())
+    }
 }
 
 /// The event row [`append`] writes (for writers that insert many at once).
@@ -106,19 +117,10 @@ pub fn row(event_type: &str, m: &MilestoneRow, at: NaiveDateTime, extra: Value) 
     if let (Some(obj), Value::Object(more)) = (data.as_object_mut(), extra) {
         obj.extend(more);
     }
-    EventRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        seq: None,
-        event_type: event_type.to_string(),
-        occurred_at: at,
-        milestone_id: Some(m.id.clone()),
-        enterprise_id: m.enterprise_id.clone(),
-        county_code: Some(m.county_code.clone()),
-        city_code: Some(m.city_code.clone()),
-        milestone_type: Some(m.milestone_type.clone()),
-        provider_id: None,
-        data: data.to_string(),
-    }
+    let mut row = unnumbered(event_type, at, (&m.enterprise_id, &m.county_code, &m.city_code), data);
+    row.milestone_id = Some(m.id.clone());
+    row.milestone_type = Some(m.milestone_type.clone());
+    row
 }
 
 /// One event as the feed (and a webhook delivery) shows it.

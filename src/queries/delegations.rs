@@ -121,6 +121,22 @@ pub fn revoke(conn: &mut DbConnection, id: &str, by: &str, now: NaiveDateTime) -
     Ok(n == 1)
 }
 
+/// The keys (`enterprise:type`, as [`scope_key`] makes them) of the delegations of provider
+/// `provider_id` in force on `on`: a subquery for the provider's record list and event feed.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn keys_in_force<'a>(provider_id: &'a str, on: NaiveDate) -> _ {
+    let in_force = delegations::table
+        .filter(delegations::provider_id.eq(provider_id))
+        .filter(
+            delegations::revoked_at.is_null().and(delegations::expires_on.is_null().or(delegations::expires_on.ge(on))),
+        )
+        .select(delegations::id);
+    delegation_types::table
+        .filter(delegation_types::provider_id.eq(provider_id))
+        .filter(delegation_types::delegation_id.eq_any(in_force))
+        .select(delegation_types::scope_key)
+}
+
 /// The types provider `provider_id` may act on for enterprise `enterprise_id` on `today`.
 pub fn types_in_force(
     conn: &mut DbConnection,

@@ -6,7 +6,8 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::schema::{delegation_types, delegations, events};
+use crate::queries::delegations;
+use crate::schema::events;
 
 /// The advisory lock key that makes the assigner one at a time on PostgreSQL (any fixed number
 /// the service uses for nothing else).
@@ -85,49 +86,44 @@ pub fn latest(conn: &mut DbConnection) -> QueryResult<i64> {
 }
 
 /// Which events a reader may see.
-#[derive(Debug, Clone, Copy)]
-pub enum Visible<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visible {
     /// One enterprise's.
-    Enterprise(&'a str),
+    Enterprise(String),
     /// One city's records'.
-    City(&'a str),
+    City(String),
     /// One county's records'.
-    County(&'a str),
+    County(String),
     /// A provider's: the records of the types enterprises delegate to it on the day, and the
     /// changes of its delegations.
-    Provider(&'a str, NaiveDate),
+    Provider(String, NaiveDate),
     /// All.
     All,
+    /// None (a reader without scope).
+    Nothing,
 }
 
 /// The events `visible` allows (a boxed query to narrow further).
-pub fn visible_to(visible: Visible<'_>) -> events::BoxedQuery<'static, <DbConnection as Connection>::Backend> {
+pub fn visible_to(visible: &Visible) -> events::BoxedQuery<'_, <DbConnection as Connection>::Backend> {
     let q = events::table.into_boxed();
     match visible {
-        Visible::Enterprise(e) => q.filter(events::enterprise_id.eq(e.to_string())),
-        Visible::City(c) => q.filter(events::city_code.eq(c.to_string())),
-        Visible::County(c) => q.filter(events::county_code.eq(c.to_string())),
+        Visible::Enterprise(e) => q.filter(events::enterprise_id.eq(e.clone())),
+        Visible::City(c) => q.filter(events::city_code.eq(c.clone())),
+        Visible::County(c) => q.filter(events::county_code.eq(c.clone())),
         Visible::Provider(p, on) => {
-            let in_force = delegations::table
-                .filter(delegations::provider_id.eq(p.to_string()))
-                .filter(delegations::revoked_at.is_null())
-                .filter(delegations::expires_on.is_null().or(delegations::expires_on.ge(on)))
-                .select(delegations::id);
-            let keys = delegation_types::table
-                .filter(delegation_types::provider_id.eq(p.to_string()))
-                .filter(delegation_types::delegation_id.eq_any(in_force))
-                .select(delegation_types::scope_key);
+            // The same keys (`enterprise:type`) as the provider's record list.
+            let keys = delegations::keys_in_force(p, *on);
             let key = events::enterprise_id.concat(":").concat(events::milestone_type.assume_not_null());
-            q.filter(
-                events::provider_id.eq(p.to_string()).or(events::milestone_type.is_not_null().and(key.eq_any(keys))),
-            )
+            q.filter(events::provider_id.eq(p.clone()).or(events::milestone_type.is_not_null().and(key.eq_any(keys))))
         }
         Visible::All => q,
+        // No event has an empty enterprise id.
+        Visible::Nothing => q.filter(events::enterprise_id.eq("")),
     }
 }
 
 /// Up to `limit` numbered events after `after` that `visible` allows, in `seq` order.
-pub fn page(conn: &mut DbConnection, visible: Visible<'_>, after: i64, limit: i64) -> QueryResult<Vec<EventRow>> {
+pub fn page(conn: &mut DbConnection, visible: &Visible, after: i64, limit: i64) -> QueryResult<Vec<EventRow>> {
     visible_to(visible)
         .filter(events::seq.gt(after))
         .order(events::seq)

@@ -11,7 +11,7 @@ use crate::db::DbConnection;
 use crate::domain::milestone::review::Stage;
 use crate::domain::MilestoneState;
 use crate::queries::milestones::MilestoneRow;
-use crate::schema::{delegation_types, delegations, enterprises, milestones, stat_pending, users};
+use crate::schema::{delegation_types, enterprises, milestones, stat_pending, users};
 
 type Backend = <DbConnection as Connection>::Backend;
 
@@ -72,7 +72,7 @@ pub struct After {
     pub queue: Option<(String, Option<i32>)>,
 }
 
-fn filtered(f: &MilestoneFilter) -> milestones::BoxedQuery<'static, Backend> {
+fn filtered(f: &MilestoneFilter) -> milestones::BoxedQuery<'_, Backend> {
     let mut q = milestones::table.into_boxed();
     if let Some(v) = &f.enterprise_id {
         q = q.filter(milestones::enterprise_id.eq(v.clone()));
@@ -106,16 +106,7 @@ fn filtered(f: &MilestoneFilter) -> milestones::BoxedQuery<'static, Backend> {
         let enterprises = delegation_types::table
             .filter(delegation_types::provider_id.eq(p.clone()))
             .select(delegation_types::enterprise_id);
-        // The keys (`enterprise:type`) of the provider's delegations in force on `on`.
-        let in_force = delegations::table
-            .filter(delegations::provider_id.eq(p.clone()))
-            .filter(delegations::revoked_at.is_null())
-            .filter(delegations::expires_on.is_null().or(delegations::expires_on.ge(on)))
-            .select(delegations::id);
-        let keys = delegation_types::table
-            .filter(delegation_types::provider_id.eq(p.clone()))
-            .filter(delegation_types::delegation_id.eq_any(in_force))
-            .select(delegation_types::scope_key);
+        let keys = crate::queries::delegations::keys_in_force(p, on);
         let key = milestones::enterprise_id.concat(":").concat(milestones::milestone_type);
         q = q.filter(milestones::enterprise_id.eq_any(enterprises)).filter(key.eq_any(keys));
     }

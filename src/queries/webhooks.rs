@@ -126,15 +126,15 @@ pub fn deliveries(conn: &mut DbConnection, id: &str, after: Option<&str>, limit:
     q.load(conn)
 }
 
-/// Ids of enabled subscriptions due at `now` that no worker holds, at most `limit`.
-pub fn due(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<String>> {
+/// Enabled subscriptions due at `now` that no worker holds, at most `limit`.
+pub fn due(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<WebhookRow>> {
     webhooks::table
         .filter(webhooks::disabled_at.is_null())
         .filter(webhooks::next_attempt_at.le(now))
         .filter(webhooks::leased_until.is_null().or(webhooks::leased_until.lt(now)))
         .order(webhooks::next_attempt_at)
         .limit(limit)
-        .select(webhooks::id)
+        .select(WebhookRow::as_select())
         .load(conn)
 }
 
@@ -163,7 +163,7 @@ pub fn lease(
 /// The first numbered event after `cursor` that `visible` allows, among `types`.
 pub fn next_event(
     conn: &mut DbConnection,
-    visible: Visible<'_>,
+    visible: &Visible,
     cursor: i64,
     types: &[String],
 ) -> QueryResult<Option<EventRow>> {

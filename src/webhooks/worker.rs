@@ -63,22 +63,22 @@ pub fn client() -> Result<reqwest::Client, AppError> {
 /// One look: leases the due subscriptions and delivers to each; returns how many attempts it made.
 pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, AppError> {
     let now = state.clock.now();
-    let ids = state.db.run(move |c| Ok(q::due(c, now, BATCH)?)).await?;
+    let today = state.clock.today_shanghai();
+    // A subscription with nothing to send is left alone: looking costs a read, not a write.
+    let waiting: Vec<String> = state
+        .db
+        .run(move |c| {
+            let mut waiting = Vec::new();
+            for w in q::due(c, now, BATCH)? {
+                if next_of(c, &w, today)?.is_some() {
+                    waiting.push(w.id);
+                }
+            }
+            Ok(waiting)
+        })
+        .await?;
     let mut attempts = 0;
-    for id in ids {
-        // A subscription with nothing to send is left alone: looking costs a read, not a write.
-        let look = id.clone();
-        let today = state.clock.today_shanghai();
-        let waiting = state
-            .db
-            .run(move |c| match q::find(c, &look)? {
-                Some(w) => Ok(next_of(c, &w, today)?.is_some()),
-                None => Ok(false),
-            })
-            .await?;
-        if !waiting {
-            continue;
-        }
+    for id in waiting {
         let until = lease_until(now);
         let Some(w) = state.db.write(move |c| Ok(q::lease(c, &id, now, until)?)).await? else {
             continue;
@@ -94,13 +94,12 @@ pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, App
 /// provider's of the day), its types, after its cursor.
 fn next_of(conn: &mut DbConnection, w: &WebhookRow, today: NaiveDate) -> diesel::QueryResult<Option<EventRow>> {
     let types: Vec<String> = serde_json::from_str(&w.event_types).unwrap_or_default();
-    let owner = q::Owner::of(w);
-    let visible = match &owner {
+    let visible = match q::Owner::of(w) {
         Some(q::Owner::Enterprise(e)) => Visible::Enterprise(e),
         Some(q::Owner::Provider(p)) => Visible::Provider(p, today),
         None => return Ok(None),
     };
-    q::next_event(conn, visible, w.cursor, &types)
+    q::next_event(conn, &visible, w.cursor, &types)
 }
 
 /// Sends subscription `w`'s next event (held until `held`); false when it had none.

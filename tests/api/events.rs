@@ -200,7 +200,7 @@ async fn the_feed_never_shows_an_enterprise_anothers_events(app: &TestApp) {
     }
     // The writes are over: one assignment numbers what is left, then each caller reads.
     enterprise_registry::events::assigner::step(&app.state.db, &app.state.events).await.unwrap();
-    let all = app.state.db.run(|c| Ok(q::page(c, Visible::All, 0, 100_000)?)).await.unwrap();
+    let all = app.state.db.run(|c| Ok(q::page(c, &Visible::All, 0, 100_000)?)).await.unwrap();
     assert!(all.len() > 20, "the workload changed little: {}", all.len());
     assert!(all.iter().all(|e| e.seq.is_some()));
     let read_all = |token: String| async move {

@@ -13,7 +13,6 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
-use sha2::Sha256;
 
 use crate::helpers::world::milestone;
 use crate::helpers::TestApp;
@@ -84,12 +83,31 @@ impl Receiver {
 
 /// Verifies a delivery as the Standard Webhooks specification says: the key is the secret's
 /// base64 after `whsec_`; the signed content `{id}.{timestamp}.{body}`; the header `v1,<base64>`.
+/// `readme_verify` is the README's Rust snippet, word for word, so that the snippet is tested.
 fn verify(secret: &str, (id, timestamp, signature, body): &Got) -> bool {
-    let key = STANDARD.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
-    mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
+    readme_verify(secret, id, timestamp, signature, body.as_bytes())
+}
+
+fn readme_verify(secret: &str, id: &str, timestamp: &str, signature: &str, body: &[u8]) -> bool {
+    let Some(key) = secret.strip_prefix("whsec_").and_then(|k| STANDARD.decode(k).ok()) else { return false };
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key).expect("any key length");
+    mac.update(format!("{id}.{timestamp}.").as_bytes());
+    mac.update(body);
     let expected = format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()));
     signature.split(' ').any(|s| s == expected)
+}
+
+#[test]
+fn the_readme_verifier_accepts_the_specifications_example_and_nothing_else() {
+    let (secret, id, ts, body) = (
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "1614265330",
+        br#"{"test": 2432232314}"#,
+    );
+    assert!(readme_verify(secret, id, ts, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", body));
+    assert!(!readme_verify(secret, id, "1614265331", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", body));
+    assert!(!readme_verify("whsec_", id, ts, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", body));
 }
 
 async fn subscribe(app: &TestApp, token: &str, url: &str, events: &[&str]) -> (String, String) {

@@ -63,13 +63,13 @@ pub async fn feed(
     let after = number(p.after.as_deref(), "after", 0..=i64::MAX, 0)?;
     let limit = number(p.limit.as_deref(), "limit", 1..=MAX_LIMIT, DEFAULT_LIMIT)?;
     let wait = number(p.wait.as_deref(), "wait", 0..=MAX_WAIT as i64, 0)?;
-    let owned = Owned::of(auth.0.scope(), state.clock.today_shanghai());
+    let visible = visible(auth.0.scope(), state.clock.today_shanghai());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait.unsigned_abs());
     let mut latest = state.events.subscribe();
     loop {
         latest.borrow_and_update();
-        let o = owned.clone();
-        let rows = state.db.run(move |c| Ok(q::page(c, o.visible(), after, limit)?)).await?;
+        let v = visible.clone();
+        let rows = state.db.run(move |c| Ok(q::page(c, &v, after, limit)?)).await?;
         if !rows.is_empty() || tokio::time::Instant::now() >= deadline {
             let next_after = rows.last().and_then(|r| r.seq).unwrap_or(after);
             let items = rows.into_iter().map(EventView::from).collect();
@@ -82,38 +82,14 @@ pub async fn feed(
     }
 }
 
-/// The caller's scope, owned (it crosses into the blocking pool).
-#[derive(Debug, Clone)]
-enum Owned {
-    Enterprise(String),
-    City(String),
-    County(String),
-    Provider(String, NaiveDate),
-    All,
-    Nothing,
-}
-
-impl Owned {
-    fn of(scope: Scope<'_>, today: NaiveDate) -> Self {
-        match scope {
-            Scope::Enterprise(e) => Self::Enterprise(e.to_string()),
-            Scope::City(c) => Self::City(c.to_string()),
-            Scope::County(c) => Self::County(c.to_string()),
-            Scope::Province => Self::All,
-            Scope::Provider(p) => Self::Provider(p.to_string(), today),
-            Scope::Nothing => Self::Nothing,
-        }
-    }
-
-    fn visible(&self) -> Visible<'_> {
-        match self {
-            Self::Enterprise(e) => Visible::Enterprise(e),
-            Self::City(c) => Visible::City(c),
-            Self::County(c) => Visible::County(c),
-            Self::Provider(p, on) => Visible::Provider(p, *on),
-            Self::All => Visible::All,
-            // A reader without scope sees nothing: an enterprise id that cannot exist.
-            Self::Nothing => Visible::Enterprise(""),
-        }
+/// The events a caller with `scope` may read on `today`.
+fn visible(scope: Scope<'_>, today: NaiveDate) -> Visible {
+    match scope {
+        Scope::Enterprise(e) => Visible::Enterprise(e.to_string()),
+        Scope::City(c) => Visible::City(c.to_string()),
+        Scope::County(c) => Visible::County(c.to_string()),
+        Scope::Provider(p) => Visible::Provider(p.to_string(), today),
+        Scope::Province => Visible::All,
+        Scope::Nothing => Visible::Nothing,
     }
 }
