@@ -84,7 +84,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     milestones,
     milestone_history,
     refresh_tokens,
-    audit_head,
+    audit_chains,
+    audit_anchors,
     audit_events,
     divisions,
     milestone_types,
@@ -96,7 +97,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stat_daily,
     stat_known,
     stat_known_year,
-    stat_generation,
+    stat_generation_slots,
     stat_pending,
     city_targets,
     calendar_days,
@@ -150,10 +151,21 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// The tail of the audit chain (one row).
-    audit_head (id) {
-        id -> Integer,
+    /// The head of each of the 64 audit chains.
+    audit_chains (chain) {
+        chain -> SmallInt,
         seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    /// Anchors: the heads of all audit chains at a moment, hash-chained to the previous anchor.
+    audit_anchors (seq) {
+        seq -> BigInt,
+        made_at -> Timestamp,
+        heads -> Text,
+        prev_hash -> Text,
         hash -> Text,
     }
 }
@@ -162,6 +174,7 @@ diesel::table! {
     /// The append-only, hash-chained audit trail.
     audit_events (id) {
         id -> Text,
+        chain -> SmallInt,
         seq -> BigInt,
         occurred_at -> Timestamp,
         actor_type -> Text,
@@ -436,9 +449,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Generation of the statistics: bumped by every change that can alter one.
-    stat_generation (id) {
-        id -> Integer,
+    /// Generation of the statistics in 64 slots: every change that can alter one bumps a slot;
+    /// the generation is their sum.
+    stat_generation_slots (slot) {
+        slot -> Integer,
         n -> BigInt,
     }
 }

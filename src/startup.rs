@@ -106,7 +106,8 @@ impl Application {
     }
 
     /// Serves until stopped (SIGTERM/SIGINT trigger a graceful shutdown), finalising passed
-    /// 公示 periods every minute, numbering events every 100 ms and delivering webhooks meanwhile
+    /// 公示 periods every minute, numbering events every 100 ms, anchoring the audit chains every
+    /// minute and delivering webhooks meanwhile
     /// (unless `BACKGROUND_TASKS=off`).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let mut background = Vec::new();
@@ -114,6 +115,7 @@ impl Application {
             let state = &self.state;
             background.push(tokio::spawn(crate::publicity::run_periodically(state.clone())));
             background.push(tokio::spawn(crate::events::assigner::run(state.db.clone(), state.events.clone())));
+            background.push(tokio::spawn(crate::audit::anchor::run(state.db.clone())));
             background.push(tokio::spawn(crate::webhooks::worker::run(state.clone())));
         }
         let served = self.server.await;

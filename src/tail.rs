@@ -6,10 +6,11 @@
 //! 2. the audit entries, appended to the hash chain;
 //! 3. (second release) the event outbox, DESIGN §3.10.
 //!
-//! The generation and the audit chain's head are single rows every such write updates: taken
-//! last, and always in this order, they are held only until the commit and two writes can never
-//! wait on each other for them in opposite orders (no deadlock). Writes call [`finish`] instead
-//! of touching either row themselves.
+//! Each write updates one of the generation's 64 slots (at random) and one of the audit trail's
+//! 64 chain heads (by the object concerned): no row that every write in the province waits on
+//! (issue 19). Taken last, and always in this order, they are held only until the commit and two
+//! writes can never wait on each other for them in opposite orders (no deadlock). Writes call
+//! [`finish`] instead of touching either row themselves.
 
 use crate::audit::{self, Actor, Event, RequestMeta};
 use crate::db::DbConnection;

@@ -1,4 +1,5 @@
-//! The stored audit row and the hash that chains it to its predecessor.
+//! The stored audit row, the hash that chains it to its predecessor, and which of the
+//! [`CHAINS`] chains an entry joins.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -13,7 +14,9 @@ use crate::schema::audit_events;
 pub struct AuditRow {
     /// Entry id (UUIDv7).
     pub id: String,
-    /// Position in the chain, from 1.
+    /// The chain it belongs to (`0..CHAINS`).
+    pub chain: i16,
+    /// Position in its chain, from 1.
     pub seq: i64,
     /// When it happened (UTC).
     #[serde(serialize_with = "crate::clock::serde_rfc3339::serialize")]
@@ -38,13 +41,31 @@ pub struct AuditRow {
     pub ip: Option<String>,
     /// Request id.
     pub request_id: Option<String>,
-    /// Hash of the previous entry (64 zeros for the first).
+    /// Hash of the previous entry in its chain ([`genesis`] for the first).
     pub prev_hash: String,
     /// This entry's hash.
     pub hash: String,
 }
 
-/// SHA-256 over the previous hash and every stored field of the entry, in a fixed order.
+/// How many chains the trail is spread over (the rows of `audit_chains`).
+pub const CHAINS: i16 = 64;
+
+/// Where chain `chain` starts: its number as 64 hex digits (chain 0's start is the single chain's
+/// 64 zeros of the first release, whose trail became chain 0).
+pub fn genesis(chain: i16) -> String {
+    format!("{chain:064x}")
+}
+
+/// The chain for entries about `key` (an object's id, else the actor's): FNV-1a, stable across
+/// builds and instances, so one object's entries stay in one chain, in order.
+pub fn chain_for(key: &str) -> i16 {
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    // The remainder is below CHAINS, so it fits.
+    (hash % CHAINS as u64) as i16
+}
+
+/// SHA-256 over the previous hash and every stored field of the entry, in a fixed order (the
+/// chain is not among them: the link to its predecessor and the chain's start pin it).
 pub fn entry_hash(row: &AuditRow) -> String {
     let fields = serde_json::json!([
         row.seq,

@@ -1,7 +1,10 @@
 //! The audit trail: append-only, hash-chained entries written in the same transaction as the
-//! change they record. Each entry's hash covers its content and the previous entry's hash, so a
-//! changed, removed or reordered entry breaks the chain ([`verify`]).
+//! change they record. Each entry's hash covers its content and the previous entry's hash in its
+//! chain, so a changed, removed or reordered entry breaks the chain ([`verify`]). The trail is
+//! [`CHAINS`] chains, an entry's chosen by its object (no row every write waits on), and
+//! [`anchor`]s chain the heads together so that a chain's newest entries cannot vanish unseen.
 
+pub mod anchor;
 mod chain;
 pub mod verify;
 
@@ -13,9 +16,9 @@ use tracing_actix_web::RequestId;
 
 use crate::auth::{Principal, PrincipalKind};
 use crate::db::DbConnection;
-use crate::schema::{audit_events, audit_head};
+use crate::schema::{audit_chains, audit_events};
 
-pub use chain::{entry_hash, AuditRow};
+pub use chain::{chain_for, entry_hash, genesis, AuditRow, CHAINS};
 
 /// Where a request came from, for the audit trail.
 #[derive(Debug, Clone, Default)]
@@ -115,29 +118,32 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Appends `events` to the chain in order, inside the transaction of the change they record: one
-/// entry as [`record`] does; several (a bulk write's) with one update of the head and multi-row
-/// inserts, the hashes chained in memory.
+/// Appends `events` in order, inside the transaction of the change they record, to one chain:
+/// the one the first event's object (else the actor) hashes to ([`chain_for`]). One write locks
+/// one chain head, whatever it records, so writes about different objects rarely wait on each
+/// other, and two writes never wait on each other in opposite orders.
 pub fn record_all(
     conn: &mut DbConnection,
     meta: &RequestMeta,
     actor: &Actor,
     events: Vec<Event<'_>>,
 ) -> QueryResult<()> {
-    if events.len() <= 1 {
-        return events.into_iter().try_for_each(|e| record(conn, meta, actor, e));
-    }
-    let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
-    let (last, mut prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
-        .set(audit_head::seq.eq(audit_head::seq + n))
-        .returning((audit_head::seq, audit_head::hash))
-        .get_result(conn)?;
+    let Some(first) = events.first() else { return Ok(()) };
     let (actor_type, actor_id, actor_role) = actor.parts();
+    let chain = chain_for(first.object_id.or(actor_id.as_deref()).unwrap_or(first.action));
+    let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
+    // Taking the head row's write lock first serialises appenders to this chain on PostgreSQL;
+    // callers append as the last step of their transaction, so it is held only until the commit.
+    let (last, mut prev_hash): (i64, String) = diesel::update(audit_chains::table.find(chain))
+        .set(audit_chains::seq.eq(audit_chains::seq + n))
+        .returning((audit_chains::seq, audit_chains::hash))
+        .get_result(conn)?;
     let now = crate::clock::now();
     let mut rows = Vec::with_capacity(events.len());
     for (seq, event) in (last - n + 1..).zip(events) {
         let row = AuditRow {
             id: uuid::Uuid::now_v7().to_string(),
+            chain,
             seq,
             occurred_at: now,
             actor_type: actor_type.to_string(),
@@ -157,41 +163,15 @@ pub fn record_all(
         prev_hash = row.hash.clone();
         rows.push(row);
     }
-    diesel::update(audit_head::table.find(1)).set(audit_head::hash.eq(&prev_hash)).execute(conn)?;
+    diesel::update(audit_chains::table.find(chain)).set(audit_chains::hash.eq(&prev_hash)).execute(conn)?;
     for chunk in rows.chunks(500) {
         crate::db::on_backend!(conn, c => diesel::insert_into(audit_events::table).values(chunk).execute(c)?);
     }
     Ok(())
 }
 
-/// Appends one entry to the chain. Call it inside the transaction of the change it records.
+/// Appends one entry ([`record_all`] of one). Call it inside the transaction of the change it
+/// records.
 pub fn record(conn: &mut DbConnection, meta: &RequestMeta, actor: &Actor, event: Event<'_>) -> QueryResult<()> {
-    // Taking the head row's write lock first serialises appenders on PostgreSQL; callers append
-    // as the last step of their transaction, so the lock is held only until the commit.
-    let (seq, prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
-        .set(audit_head::seq.eq(audit_head::seq + 1))
-        .returning((audit_head::seq, audit_head::hash))
-        .get_result(conn)?;
-    let (actor_type, actor_id, actor_role) = actor.parts();
-    let row = AuditRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        seq,
-        occurred_at: crate::clock::now(),
-        actor_type: actor_type.to_string(),
-        actor_id,
-        actor_role,
-        action: event.action.to_string(),
-        object_type: event.object_type.map(str::to_string),
-        object_id: event.object_id.map(str::to_string),
-        result: if event.success { "success" } else { "failure" }.to_string(),
-        detail: event.detail.map(|d| d.to_string()),
-        ip: meta.ip.clone(),
-        request_id: meta.request_id.clone(),
-        hash: String::new(),
-        prev_hash,
-    };
-    let row = AuditRow { hash: entry_hash(&row), ..row };
-    diesel::update(audit_head::table.find(1)).set(audit_head::hash.eq(&row.hash)).execute(conn)?;
-    diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
-    Ok(())
+    record_all(conn, meta, actor, vec![event])
 }

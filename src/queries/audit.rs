@@ -1,4 +1,5 @@
 //! Reads of the audit trail (writes go through `crate::tail`, which appends with `crate::audit::record`).
+//! The trail is listed in time order, ties by id (a UUIDv7): the chains interleave by time.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -20,9 +21,18 @@ pub struct AuditFilter {
     pub to: Option<NaiveDateTime>,
 }
 
-/// A page of events in chain order after sequence number `after`.
-pub fn list(conn: &mut DbConnection, f: &AuditFilter, after: Option<i64>, limit: i64) -> QueryResult<Vec<AuditRow>> {
-    let mut q = audit_events::table.select(AuditRow::as_select()).order(audit_events::seq).limit(limit).into_boxed();
+/// A page of events in time order after `(occurred_at, id)` = `after`.
+pub fn list(
+    conn: &mut DbConnection,
+    f: &AuditFilter,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> QueryResult<Vec<AuditRow>> {
+    let mut q = audit_events::table
+        .select(AuditRow::as_select())
+        .order((audit_events::occurred_at, audit_events::id))
+        .limit(limit)
+        .into_boxed();
     if let Some(a) = &f.actor {
         q = q.filter(audit_events::actor_id.eq(a.clone()));
     }
@@ -35,8 +45,8 @@ pub fn list(conn: &mut DbConnection, f: &AuditFilter, after: Option<i64>, limit:
     if let Some(t) = f.to {
         q = q.filter(audit_events::occurred_at.lt(t));
     }
-    if let Some(s) = after {
-        q = q.filter(audit_events::seq.gt(s));
+    if let Some((t, id)) = after {
+        q = q.filter(audit_events::occurred_at.gt(t).or(audit_events::occurred_at.eq(t).and(audit_events::id.gt(id))));
     }
     q.load(conn)
 }

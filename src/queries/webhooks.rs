@@ -187,7 +187,7 @@ pub struct Outcome {
     pub failing_since: Option<NaiveDateTime>,
     /// When to try next.
     pub next_attempt_at: NaiveDateTime,
-    /// Released (`None`).
+    /// Still held until then (a run that goes on), or released (`None`).
     pub leased_until: Option<NaiveDateTime>,
     /// Disabled, when it failed too long.
     pub disabled_at: Option<NaiveDateTime>,

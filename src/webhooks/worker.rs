@@ -1,7 +1,8 @@
 //! The delivery worker: on every instance, every [`PERIOD`], takes the subscriptions that are due
 //! and that no other worker holds (a lease by conditional update, so two instances never both
 //! send one attempt), and sends each its next event — at least once, in `seq` order per
-//! subscription (the next event waits until this one is delivered), retried with exponential
+//! subscription (the next event waits until this one is delivered; a lease sends one after the
+//! other while there are more, the leased subscriptions side by side), retried with exponential
 //! backoff and jitter, the subscription disabled after three days of failures. Each attempt is
 //! recorded.
 
@@ -26,8 +27,12 @@ const LEASE: Duration = Duration::seconds(60);
 pub const TIMEOUT: StdDuration = StdDuration::from_secs(10);
 /// How long a subscription may fail before it is disabled.
 pub const GIVE_UP_AFTER: Duration = Duration::days(3);
-/// Subscriptions taken per look.
+/// Subscriptions taken per look (drained concurrently).
 const BATCH: i64 = 16;
+/// Most events sent to one subscription per lease.
+const RUN: usize = 1_000;
+/// How long one lease keeps sending (well inside [`LEASE`], with a [`TIMEOUT`] to spare).
+const KEEP_FOR: StdDuration = StdDuration::from_secs(30);
 
 /// The wait before retry `n` (1 = the first retry): 5 s, 1 min, 5 min, 30 min, 2 h, then every
 /// 5 h, each ±20 % — retries span more than a day before the subscription is given up.
@@ -60,7 +65,8 @@ pub fn client() -> Result<reqwest::Client, AppError> {
         .map_err(|e| AppError::internal(format!("webhook client: {e}")))
 }
 
-/// One look: leases the due subscriptions and delivers to each; returns how many attempts it made.
+/// One look: leases the due subscriptions and drains each — concurrently — of what it has to
+/// send; returns how many attempts it made.
 pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, AppError> {
     let now = state.clock.now();
     let today = state.clock.today_shanghai();
@@ -77,15 +83,19 @@ pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, App
             Ok(waiting)
         })
         .await?;
-    let mut attempts = 0;
+    let until = lease_until(now);
+    let mut leased = Vec::new();
     for id in waiting {
-        let until = lease_until(now);
-        let Some(w) = state.db.write(move |c| Ok(q::lease(c, &id, now, until)?)).await? else {
-            continue;
-        };
-        if deliver(state, http, w, until).await? {
-            attempts += 1;
+        if let Some(w) = state.db.write(move |c| Ok(q::lease(c, &id, now, until)?)).await? {
+            leased.push(w);
         }
+    }
+    let started = Instant::now();
+    let drained =
+        futures_util::future::join_all(leased.into_iter().map(|w| drain(state, http, w, until, started))).await;
+    let mut attempts = 0;
+    for result in drained {
+        attempts += result?;
     }
     Ok(attempts)
 }
@@ -102,86 +112,100 @@ fn next_of(conn: &mut DbConnection, w: &WebhookRow, today: NaiveDate) -> diesel:
     q::next_event(conn, &visible, w.cursor, &types)
 }
 
-/// Sends subscription `w`'s next event (held until `held`); false when it had none.
-async fn deliver(
+/// Sends subscription `w`'s events (held until `held`) one after the other, in `seq` order, each
+/// recorded and its cursor stored before the next: until it has none, one fails (it is then
+/// retried after its backoff), [`RUN`] were sent or the lease nears its end ([`KEEP_FOR`]).
+/// Returns how many attempts it made.
+async fn drain(
     state: &AppState,
     http: &reqwest::Client,
-    w: WebhookRow,
+    mut w: WebhookRow,
     held: NaiveDateTime,
-) -> Result<bool, AppError> {
-    let today = state.clock.today_shanghai();
-    let sub = w.clone();
-    let next = state.db.run(move |c| Ok(next_of(c, &sub, today)?)).await?;
-    let now = state.clock.now();
-    let Some(event) = next else {
-        let idle = Outcome {
-            cursor: w.cursor,
-            attempts: w.attempts,
-            failing_since: w.failing_since,
-            next_attempt_at: now + Duration::seconds(1),
-            leased_until: None,
-            disabled_at: None,
+    started: Instant,
+) -> Result<usize, AppError> {
+    let mut attempts = 0;
+    loop {
+        let today = state.clock.today_shanghai();
+        let sub = w.clone();
+        let next = state.db.run(move |c| Ok(next_of(c, &sub, today)?)).await?;
+        let now = state.clock.now();
+        let Some(event) = next else {
+            let idle = Outcome {
+                cursor: w.cursor,
+                attempts: w.attempts,
+                failing_since: w.failing_since,
+                next_attempt_at: now + Duration::seconds(1),
+                leased_until: None,
+                disabled_at: None,
+            };
+            let id = w.id.clone();
+            state.db.write(move |c| Ok(q::settle(c, &id, held, &idle)?)).await?;
+            return Ok(attempts);
         };
+        let keep = attempts + 1 < RUN && started.elapsed() < KEEP_FOR;
+        let sent = Instant::now();
+        let result = send(state, http, &w, &event).await;
+        let duration_ms = i64::try_from(sent.elapsed().as_millis()).unwrap_or(i64::MAX);
+        attempts += 1;
+        let seq = event.seq.unwrap_or_default();
+        let (status_code, error) = match result {
+            Ok(code) if (200..300).contains(&code) => (Some(i32::from(code)), None),
+            Ok(code) => (Some(i32::from(code)), Some(format!("the receiver answered {code}"))),
+            Err(e) => (None, Some(e)),
+        };
+        let delivered = error.is_none();
+        let attempt = w.attempts + 1;
+        let row = DeliveryRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            webhook_id: w.id.clone(),
+            event_id: event.id.clone(),
+            seq,
+            attempt,
+            attempted_at: now,
+            status_code,
+            error,
+            duration_ms,
+        };
+        let outcome = if delivered {
+            Outcome {
+                cursor: seq,
+                attempts: 0,
+                failing_since: None,
+                next_attempt_at: now,
+                // Held on while there may be more to send in this run.
+                leased_until: keep.then_some(held),
+                disabled_at: None,
+            }
+        } else {
+            let since = w.failing_since.unwrap_or(now);
+            let wait = backoff(&mut rand::thread_rng(), attempt);
+            Outcome {
+                cursor: w.cursor,
+                attempts: attempt,
+                failing_since: Some(since),
+                next_attempt_at: now + wait,
+                leased_until: None,
+                disabled_at: (now - since >= GIVE_UP_AFTER).then_some(now),
+            }
+        };
+        if outcome.disabled_at.is_some() {
+            tracing::warn!(webhook = %w.id, "webhook disabled after three days of failed deliveries");
+        }
         let id = w.id.clone();
-        state.db.write(move |c| Ok(q::settle(c, &id, held, &idle)?)).await?;
-        return Ok(false);
-    };
-    let started = Instant::now();
-    let result = send(state, http, &w, &event).await;
-    let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
-    let seq = event.seq.unwrap_or_default();
-    let (status_code, error) = match result {
-        Ok(code) if (200..300).contains(&code) => (Some(i32::from(code)), None),
-        Ok(code) => (Some(i32::from(code)), Some(format!("the receiver answered {code}"))),
-        Err(e) => (None, Some(e)),
-    };
-    let delivered = error.is_none();
-    let attempt = w.attempts + 1;
-    let row = DeliveryRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        webhook_id: w.id.clone(),
-        event_id: event.id.clone(),
-        seq,
-        attempt,
-        attempted_at: now,
-        status_code,
-        error,
-        duration_ms,
-    };
-    let outcome = if delivered {
-        Outcome {
-            cursor: seq,
-            attempts: 0,
-            failing_since: None,
-            next_attempt_at: now,
-            leased_until: None,
-            disabled_at: None,
+        let settled = state
+            .db
+            .write(move |c| {
+                q::record(c, &row)?;
+                Ok(q::settle(c, &id, held, &outcome)?)
+            })
+            .await?;
+        if !delivered || !keep || !settled {
+            return Ok(attempts);
         }
-    } else {
-        let since = w.failing_since.unwrap_or(now);
-        let wait = backoff(&mut rand::thread_rng(), attempt);
-        Outcome {
-            cursor: w.cursor,
-            attempts: attempt,
-            failing_since: Some(since),
-            next_attempt_at: now + wait,
-            leased_until: None,
-            disabled_at: (now - since >= GIVE_UP_AFTER).then_some(now),
-        }
-    };
-    if outcome.disabled_at.is_some() {
-        tracing::warn!(webhook = %w.id, "webhook disabled after three days of failed deliveries");
+        w.cursor = seq;
+        w.attempts = 0;
+        w.failing_since = None;
     }
-    let id = w.id.clone();
-    state
-        .db
-        .write(move |c| {
-            q::record(c, &row)?;
-            q::settle(c, &id, held, &outcome)?;
-            Ok(())
-        })
-        .await?;
-    Ok(true)
 }
 
 /// Posts `event` to `w`'s target, signed; the status, or why there is none.

@@ -384,20 +384,17 @@ async fn a_revocation_racing_a_provider_cuts_it_off(app: &TestApp) {
     // After the revocation nothing more gets in.
     let late = app.draft(&staff, &w.enterprise, &milestone("iip_platform", Some("industry"), "2024-01-01")).await;
     late.assert_problem(404, "not_found");
-    // Every record the provider created was written before the revocation: the audit chain is in
-    // commit order, and each creation's entry comes before the revocation's.
+    // Every record the provider created was written before the revocation: writes to one
+    // enterprise hold its lock until they commit and take their audit time under it, so the
+    // trail's time order is their commit order, and each creation's entry comes before the
+    // revocation's.
     let list = app.get_as("/api/v1/milestones?limit=500", &w.ent).await;
     let mine = list.body["items"].as_array().unwrap().iter().filter(|m| m["provider_id"] == aliyun.as_str()).count();
     assert_eq!(mine, created.len());
     let auditor = app.token_for("aud", "auditor", None, None).await;
     let trail = app.get_as("/api/v1/audit-events?limit=500", &auditor).await;
     let seq_of = |action: &str, id: &str| {
-        trail.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["action"] == action && e["object_id"] == id)
-            .map(|e| e["seq"].as_i64().unwrap())
+        trail.body["items"].as_array().unwrap().iter().position(|e| e["action"] == action && e["object_id"] == id)
     };
     let revoked = seq_of("delegation.revoke", &delegation).expect("the revocation is audited");
     for id in &created {

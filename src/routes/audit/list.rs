@@ -1,4 +1,4 @@
-//! `GET /api/v1/audit-events?actor=&action=&from=&to=&limit=&cursor=`.
+//! `GET /api/v1/audit-events?actor=&action=&from=&to=&limit=&cursor=`, in time order.
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -30,16 +30,23 @@ fn parse_time(s: &str, name: &str) -> Result<NaiveDateTime, AppError> {
     })
 }
 
-/// Lists audit events in chain order.
+/// The `(occurred_at, id)` a cursor of this list holds.
+fn parse_cursor(key: &str) -> Result<(NaiveDateTime, String), AppError> {
+    let bad =
+        || AppError::bad_request("invalid_parameter", Some("cursor"), "`cursor` is not a cursor this service issued");
+    let (micros, id) = key.split_once('~').ok_or_else(bad)?;
+    let at = micros.parse::<i64>().ok().and_then(DateTime::from_timestamp_micros).ok_or_else(bad)?;
+    Ok((at.naive_utc(), id.to_string()))
+}
+
+/// Lists audit events in time order (ties by id).
 pub async fn list(
     state: web::Data<AppState>,
     _auth: As<Auditor>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<HttpResponse, AppError> {
     let page = PageRequest::parse(p.limit, p.cursor.as_deref())?;
-    let after = page.after.as_deref().map(|a| a.parse::<i64>()).transpose().map_err(|_| {
-        AppError::bad_request("invalid_parameter", Some("cursor"), "`cursor` is not a cursor this service issued")
-    })?;
+    let after = page.after.as_deref().map(parse_cursor).transpose()?;
     let filter = AuditFilter {
         actor: p.actor,
         action: p.action,
@@ -48,5 +55,6 @@ pub async fn list(
     };
     let limit = page.limit;
     let rows = state.db.run(move |c| Ok(q::list(c, &filter, after, limit + 1)?)).await?;
-    Ok(HttpResponse::Ok().json(Paged::from_rows(rows, &page, |r| r.seq.to_string())))
+    Ok(HttpResponse::Ok()
+        .json(Paged::from_rows(rows, &page, |r| format!("{}~{}", r.occurred_at.and_utc().timestamp_micros(), r.id))))
 }

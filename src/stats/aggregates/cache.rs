@@ -1,6 +1,11 @@
 //! Per-instance cache of current-knowledge progress tables. A table is reused only while the
 //! database's statistics generation is unchanged; every change that can alter a statistic bumps
 //! it in its own transaction, so instances behind a load balancer never serve stale figures.
+//!
+//! The generation is the sum of [`SLOTS`] counters and a change bumps one of them at random:
+//! every bump raises the sum, so an unchanged sum means no change committed — and two writes
+//! wait on each other for a slot only when they pick the same one, instead of every write in the
+//! province queueing for one row until its commit (issue 19).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,7 +15,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::schema::stat_generation;
+use crate::schema::stat_generation_slots as slots;
 use crate::stats::reports::report::Report;
 
 /// Largest number of cached tables; the cache is emptied when it would grow beyond.
@@ -75,14 +80,19 @@ impl StatsCache {
     }
 }
 
-/// The current statistics generation.
+/// How many counters the generation is spread over (the rows the migration made).
+pub const SLOTS: i32 = 64;
+
+/// The current statistics generation: the sum of the slots.
 pub fn generation(conn: &mut DbConnection) -> Result<i64, AppError> {
-    Ok(stat_generation::table.find(1).select(stat_generation::n).first(conn)?)
+    // 64 small rows summed here: SQL's SUM of a BIGINT is a NUMERIC on PostgreSQL.
+    Ok(slots::table.select(slots::n).load::<i64>(conn)?.iter().sum())
 }
 
 /// Marks every cached table stale (call inside the changing transaction).
 pub fn bump(conn: &mut DbConnection) -> Result<(), AppError> {
-    diesel::update(stat_generation::table.find(1)).set(stat_generation::n.eq(stat_generation::n + 1)).execute(conn)?;
+    let slot = rand::Rng::gen_range(&mut rand::thread_rng(), 0..SLOTS);
+    diesel::update(slots::table.find(slot)).set(slots::n.eq(slots::n + 1)).execute(conn)?;
     Ok(())
 }
 
