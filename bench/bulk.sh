@@ -34,11 +34,13 @@ case $backend in
   sqlite)
     [ "$reuse" = 1 ] || rm -f /tmp/bench-bulk.db*
     url=sqlite:///tmp/bench-bulk.db
-    sql() { sqlite3 -batch -separator $'\t' /tmp/bench-bulk.db "$1"; } ;;
+    sql() { sqlite3 -batch -separator $'\t' /tmp/bench-bulk.db "$1"; }
+    sql_file() { sqlite3 /tmp/bench-bulk.db < "$1"; } ;;
   postgres)
     [ "$reuse" = 1 ] || psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS bench_bulk' -c 'CREATE DATABASE bench_bulk'
     url=postgres://postgres@127.0.0.1:5432/bench_bulk
-    sql() { psql -h 127.0.0.1 -U postgres -d bench_bulk -AtqF $'\t' -c "$1"; } ;;
+    sql() { psql -h 127.0.0.1 -U postgres -d bench_bulk -AtqF $'\t' -c "$1"; }
+    sql_file() { psql -h 127.0.0.1 -U postgres -d bench_bulk -q -f "$1"; } ;;
 esac
 {
   echo "command: bench/bulk.sh $backend $n $runs"
@@ -48,32 +50,14 @@ esac
 } > "$out/meta.txt"
 [ "$reuse" = 1 ] || env DATABASE_URL=$url RUST_LOG=warn "$bin" demo-data --enterprises "$n" > "$out/demo-data.log"
 
-# The demo provider 阿里云 (fixed id), delegated iip_platform by enterprises it does not serve yet.
-provider=01800000-0000-7000-8000-000000000001
-want=$((4000 * runs))
-sql "SELECT e.id FROM enterprises e WHERE e.verified AND NOT EXISTS (SELECT 1 FROM delegations d WHERE d.enterprise_id = e.id) ORDER BY e.id LIMIT $want" > "$out/enterprises.txt"
-python3 - "$out/enterprises.txt" "$provider" > "$out/delegations.sql" <<'PY'
-import sys, uuid
-ids = [l.strip() for l in open(sys.argv[1]) if l.strip()]
-p = sys.argv[2]
-print("BEGIN;")
-for e in ids:
-    d = str(uuid.uuid4())
-    print(f"INSERT INTO delegations (id, enterprise_id, provider_id, expires_on, created_at, created_by) VALUES ('{d}', '{e}', '{p}', NULL, '2025-01-01 00:00:00', '{e}');")
-    print(f"INSERT INTO delegation_types (delegation_id, milestone_type, provider_id, enterprise_id, scope_key) VALUES ('{d}', 'iip_platform', '{p}', '{e}', '{e}:iip_platform');")
-print("COMMIT;")
-PY
-case $backend in
-  sqlite) sqlite3 /tmp/bench-bulk.db < "$out/delegations.sql" ;;
-  postgres) psql -h 127.0.0.1 -U postgres -d bench_bulk -q -f "$out/delegations.sql" ;;
-esac
+delegate_to_aliyun $((4000 * runs))
 
 DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$bin" > "$out/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
 admin=$(login demo.admin)
-client=$(curl -sf "$base/api/v1/providers/$provider/clients" -H "Authorization: Bearer $admin" \
+client=$(curl -sf "$base/api/v1/providers/$aliyun/clients" -H "Authorization: Bearer $admin" \
   -H 'content-type: application/json' -d '{"name":"压测"}')
 id=$(echo "$client" | json '["client_id"]'); secret=$(echo "$client" | json '["client_secret"]')
 
@@ -81,16 +65,7 @@ for run in $(seq "$runs"); do
   token=$(curl -sf "$base/api/v1/auth/token" -H 'content-type: application/json' \
     -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"$id\",\"client_secret\":\"$secret\"}" | json '["access_token"]')
   # 8 bodies of 500 items, each for 500 enterprises of its own.
-  python3 - "$out/enterprises.txt" "$run" "$out" <<'PY'
-import json, sys
-ids = [l.strip() for l in open(sys.argv[1]) if l.strip()]
-run, out = int(sys.argv[2]), sys.argv[3]
-for b in range(8):
-    chunk = ids[(run - 1) * 4000 + b * 500:(run - 1) * 4000 + (b + 1) * 500]
-    items = [{"enterprise_id": e, "type": "iip_platform", "level": "industry", "effective_on": "2025-06-01",
-              "title": f"工业互联网平台应用 {run}-{b}-{i}", "submit": True} for i, e in enumerate(chunk)]
-    json.dump({"items": items}, open(f"{out}/batch-{run}-{b}.json", "w"), ensure_ascii=False)
-PY
+  bulk_bodies 8 "$run"
   start=$(date +%s.%N)
   for b in $(seq 0 7); do
     curl -s -o "$out/result-$run-$b.json" -w '%{http_code} %{time_total}\n' "$base/api/v1/bulk/milestones" \

@@ -6,7 +6,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::schema::{delegation_types, delegations};
+use diesel::sql_types::Bool;
+
+use crate::schema::{delegation_types, delegations, events};
 
 type Backend = <DbConnection as Connection>::Backend;
 
@@ -135,6 +137,31 @@ pub fn keys_in_force<'a>(provider_id: &'a str, on: NaiveDate) -> _ {
         .filter(delegation_types::provider_id.eq(provider_id))
         .filter(delegation_types::delegation_id.eq_any(in_force))
         .select(delegation_types::scope_key)
+}
+
+/// Whether a delegation of provider `provider_id` in force on `on` covers the enterprise and type
+/// of the current row of `events` (a correlated `EXISTS`, one probe of
+/// `delegation_types_lookup_idx` per event): the event feed's form of [`keys_in_force`]. The
+/// feed's condition is an `OR` (the provider's own delegation events, or events of records it
+/// covers), which PostgreSQL cannot turn into a semi-join: an `IN (keys)` there was a subplan
+/// re-scanned per event once the keys outgrew `work_mem` — minutes for a provider with 77,000
+/// delegations (measured by bench/events.sh).
+pub fn covers_event(
+    provider_id: &str,
+    on: NaiveDate,
+) -> Box<dyn BoxableExpression<events::table, <DbConnection as Connection>::Backend, SqlType = Bool>> {
+    let exists = diesel::dsl::sql::<Bool>(
+        "EXISTS (SELECT 1 FROM delegation_types dt JOIN delegations d ON d.id = dt.delegation_id \
+         WHERE dt.provider_id = ",
+    )
+    .bind::<diesel::sql_types::Text, _>(provider_id.to_string())
+    .sql(
+        " AND dt.enterprise_id = events.enterprise_id AND dt.milestone_type = events.milestone_type \
+         AND d.revoked_at IS NULL AND (d.expires_on IS NULL OR d.expires_on >= ",
+    )
+    .bind::<diesel::sql_types::Date, _>(on)
+    .sql("))");
+    Box::new(exists)
 }
 
 /// The types provider `provider_id` may act on for enterprise `enterprise_id` on `today`.

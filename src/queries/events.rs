@@ -111,10 +111,12 @@ pub fn visible_to(visible: &Visible) -> events::BoxedQuery<'_, <DbConnection as 
         Visible::City(c) => q.filter(events::city_code.eq(c.clone())),
         Visible::County(c) => q.filter(events::county_code.eq(c.clone())),
         Visible::Provider(p, on) => {
-            // The same keys (`enterprise:type`) as the provider's record list.
-            let keys = delegations::keys_in_force(p, *on);
-            let key = events::enterprise_id.concat(":").concat(events::milestone_type.assume_not_null());
-            q.filter(events::provider_id.eq(p.clone()).or(events::milestone_type.is_not_null().and(key.eq_any(keys))))
+            // The same delegations in force as the provider's record list.
+            q.filter(
+                events::provider_id
+                    .eq(p.clone())
+                    .or(events::milestone_type.is_not_null().and(delegations::covers_event(p, *on))),
+            )
         }
         Visible::All => q,
         // No event has an empty enterprise id.
