@@ -5,7 +5,8 @@
 #
 #   bench/events.sh [sqlite|postgres] [ENTERPRISES=200000] [RUNS=3] [SECONDS=10] [SUBSCRIPTIONS=4]
 #
-# Set-up (not measured): the demo provider 阿里云 is delegated `iip_platform` by enterprises (by
+# Set-up (not measured): the demo provider 阿里云 is delegated `cloud_adoption` (decided by the city,
+# no 公示) by enterprises (by
 # SQL, as bench/bulk.sh does) and, every run, submits 12,000 records for them with
 # `POST /bulk/milestones`. Those records are the approve queue — every approval is an event the
 # provider's subscriptions must receive — split in two shuffled halves, one per phase: "without"
@@ -53,7 +54,7 @@ export JWT_SECRET=bench-secret-of-at-least-thirty-two-bytes
   echo "date: $(date -u +%FT%TZ)"
 } > "$out/meta.txt"
 DATABASE_URL=$url RUST_LOG=warn "$bin" demo-data --enterprises "$n" > "$out/demo-data.log"
-delegate_to_aliyun $((12000 * runs))
+delegate_to_aliyun $((12000 * runs)) cloud_adoption
 
 python3 bench/events/receiver.py 18099 > "$out/receiver.log" 2>&1 &
 receiver=$!
@@ -93,7 +94,7 @@ for run in $(seq "$runs"); do
   declare -A city_token=()
   while IFS=$'\t' read -r user city; do city_token[$city]=$(login "$user"); done < "$out/reviewers.txt"
   # 24 batches of 500 records by the provider, 3 at a time (set-up: not measured).
-  bulk_bodies 24 "$run"
+  bulk_bodies 24 "$run" cloud_adoption on_cloud
   token=$(provider_token)
   for b in $(seq 0 23); do
     curl -s -o /dev/null "$base/api/v1/bulk/milestones" -H "Authorization: Bearer $token" -H "Idempotency-Key: events-$run-$b" \
@@ -101,7 +102,7 @@ for run in $(seq "$runs"); do
     [ $((b % 3)) -eq 2 ] && wait $(jobs -p | grep -vE "^($server|$receiver)$") 2>/dev/null
   done
   wait $(jobs -p | grep -vE "^($server|$receiver)$") 2>/dev/null || true
-  sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' AND provider_id = '$aliyun' ORDER BY random()" \
+  sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' AND provider_id = '$aliyun' AND milestone_type = 'cloud_adoption' ORDER BY random()" \
     | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/all.txt"
   half=$(( $(wc -l < "$out/all.txt") / 2 ))
   head -n "$half" "$out/all.txt" > "$out/queue.without.txt"

@@ -37,38 +37,41 @@ fresh_tokens() {
   while IFS=$'\t' read -r user city; do city_token[$city]=$(login "$user"); done < "$out/reviewers.txt"
 }
 
-# The demo provider 阿里云 (fixed id) and, by SQL (set-up, not measured), a delegation of
-# `iip_platform` to it from $1 verified enterprises that delegated nothing yet, listed in
-# $out/enterprises.txt. Expects `sql` and `sql_file` (runs a file of statements).
+# The demo provider 阿里云 (fixed id) and, by SQL (set-up, not measured), a delegation of type
+# $2 (default `iip_platform`) to it from $1 verified enterprises that delegated nothing yet and
+# have no record of that type, listed in $out/enterprises.txt. Expects `sql` and `sql_file`
+# (runs a file of statements).
 aliyun=01800000-0000-7000-8000-000000000001
 delegate_to_aliyun() {
-  sql "SELECT e.id FROM enterprises e WHERE e.verified AND NOT EXISTS (SELECT 1 FROM delegations d WHERE d.enterprise_id = e.id) ORDER BY e.id LIMIT $1" > "$out/enterprises.txt"
-  python3 - "$out/enterprises.txt" "$aliyun" > "$out/delegations.sql" <<'PY'
+  local type=${2:-iip_platform}
+  sql "SELECT e.id FROM enterprises e WHERE e.verified AND NOT EXISTS (SELECT 1 FROM delegations d WHERE d.enterprise_id = e.id) AND NOT EXISTS (SELECT 1 FROM milestones m WHERE m.enterprise_id = e.id AND m.milestone_type = '$type') ORDER BY e.id LIMIT $1" > "$out/enterprises.txt"
+  python3 - "$out/enterprises.txt" "$aliyun" "$type" > "$out/delegations.sql" <<'PY'
 import sys, uuid
 ids = [l.strip() for l in open(sys.argv[1]) if l.strip()]
-p = sys.argv[2]
+p, t = sys.argv[2], sys.argv[3]
 print("BEGIN;")
 for e in ids:
     d = str(uuid.uuid4())
     print(f"INSERT INTO delegations (id, enterprise_id, provider_id, expires_on, created_at, created_by) VALUES ('{d}', '{e}', '{p}', NULL, '2025-01-01 00:00:00', '{e}');")
-    print(f"INSERT INTO delegation_types (delegation_id, milestone_type, provider_id, enterprise_id, scope_key) VALUES ('{d}', 'iip_platform', '{p}', '{e}', '{e}:iip_platform');")
+    print(f"INSERT INTO delegation_types (delegation_id, milestone_type, provider_id, enterprise_id, scope_key) VALUES ('{d}', '{t}', '{p}', '{e}', '{e}:{t}');")
 print("COMMIT;")
 PY
   sql_file "$out/delegations.sql"
 }
 
 # Bodies of `POST /bulk/milestones` into $out/batch-$2-<b>.json: $1 batches of 500 items (created
-# and submitted), batch b of run $2 for enterprises of its own from $out/enterprises.txt.
+# and submitted), batch b of run $2 for enterprises of its own from $out/enterprises.txt; type
+# and level $3 and $4 (default `iip_platform`, `industry`).
 bulk_bodies() {
-  python3 - "$out/enterprises.txt" "$2" "$out" "$1" <<'PY'
+  python3 - "$out/enterprises.txt" "$2" "$out" "$1" "${3:-iip_platform}" "${4:-industry}" <<'PY'
 import json, sys
 ids = [l.strip() for l in open(sys.argv[1]) if l.strip()]
-run, out, batches = int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+run, out, batches, kind, level = int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
 first = (run - 1) * batches * 500
 for b in range(batches):
     chunk = ids[first + b * 500:first + (b + 1) * 500]
-    items = [{"enterprise_id": e, "type": "iip_platform", "level": "industry", "effective_on": "2025-06-01",
-              "title": f"工业互联网平台应用 {run}-{b}-{i}", "submit": True} for i, e in enumerate(chunk)]
+    items = [{"enterprise_id": e, "type": kind, "level": level, "effective_on": "2025-06-01",
+              "title": f"{kind} {run}-{b}-{i}", "submit": True} for i, e in enumerate(chunk)]
     json.dump({"items": items}, open(f"{out}/batch-{run}-{b}.json", "w"), ensure_ascii=False)
 PY
 }

@@ -160,19 +160,22 @@ pub fn lease(
     find(conn, id)
 }
 
-/// The first numbered event after `cursor` that `visible` allows, among `types`.
-pub fn next_event(
+/// Up to `limit` numbered events after `cursor` that `visible` allows, among `types`, in `seq`
+/// order.
+pub fn next_events(
     conn: &mut DbConnection,
     visible: &Visible,
     cursor: i64,
     types: &[String],
-) -> QueryResult<Option<EventRow>> {
-    let q = crate::queries::events::visible_to(visible)
+    limit: i64,
+) -> QueryResult<Vec<EventRow>> {
+    crate::queries::events::visible_to(visible)
         .filter(events::seq.gt(cursor))
         .filter(events::event_type.eq_any(types.to_vec()))
         .order(events::seq)
-        .select(EventRow::as_select());
-    q.first(conn).optional()
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)
 }
 
 /// What an attempt (or finding nothing to send) changes on its subscription.
@@ -202,8 +205,8 @@ pub fn settle(conn: &mut DbConnection, id: &str, held: NaiveDateTime, outcome: &
     Ok(n > 0)
 }
 
-/// Records an attempt.
-pub fn record(conn: &mut DbConnection, row: &DeliveryRow) -> QueryResult<()> {
-    diesel::insert_into(webhook_deliveries::table).values(row).execute(conn)?;
+/// Records attempts.
+pub fn record(conn: &mut DbConnection, rows: &[DeliveryRow]) -> QueryResult<()> {
+    crate::db::on_backend!(conn, c => diesel::insert_into(webhook_deliveries::table).values(rows).execute(c)?);
     Ok(())
 }

@@ -29,6 +29,8 @@ pub const TIMEOUT: StdDuration = StdDuration::from_secs(10);
 pub const GIVE_UP_AFTER: Duration = Duration::days(3);
 /// Subscriptions taken per look (drained concurrently).
 const BATCH: i64 = 16;
+/// Events read at once for one subscription (sent one after the other, recorded together).
+const BATCH_EVENTS: i64 = 100;
 /// Most events sent to one subscription per lease.
 const RUN: usize = 1_000;
 /// How long one lease keeps sending (well inside [`LEASE`], with a [`TIMEOUT`] to spare).
@@ -76,7 +78,7 @@ pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, App
         .run(move |c| {
             let mut waiting = Vec::new();
             for w in q::due(c, now, BATCH)? {
-                if next_of(c, &w, today)?.is_some() {
+                if !next_of(c, &w, today, 1)?.is_empty() {
                     waiting.push(w.id);
                 }
             }
@@ -100,22 +102,29 @@ pub async fn step(state: &AppState, http: &reqwest::Client) -> Result<usize, App
     Ok(attempts)
 }
 
-/// The next event subscription `w` has to deliver on `today`, if any: its owner's feed scope (a
+/// Up to `limit` events subscription `w` has to deliver on `today`: its owner's feed scope (a
 /// provider's of the day), its types, after its cursor.
-fn next_of(conn: &mut DbConnection, w: &WebhookRow, today: NaiveDate) -> diesel::QueryResult<Option<EventRow>> {
+fn next_of(
+    conn: &mut DbConnection,
+    w: &WebhookRow,
+    today: NaiveDate,
+    limit: i64,
+) -> diesel::QueryResult<Vec<EventRow>> {
     let types: Vec<String> = serde_json::from_str(&w.event_types).unwrap_or_default();
     let visible = match q::Owner::of(w) {
         Some(q::Owner::Enterprise(e)) => Visible::Enterprise(e),
         Some(q::Owner::Provider(p)) => Visible::Provider(p, today),
-        None => return Ok(None),
+        None => return Ok(Vec::new()),
     };
-    q::next_event(conn, &visible, w.cursor, &types)
+    q::next_events(conn, &visible, w.cursor, &types, limit)
 }
 
-/// Sends subscription `w`'s events (held until `held`) one after the other, in `seq` order, each
-/// recorded and its cursor stored before the next: until it has none, one fails (it is then
-/// retried after its backoff), [`RUN`] were sent or the lease nears its end ([`KEEP_FOR`]).
-/// Returns how many attempts it made.
+/// Sends subscription `w`'s events (held until `held`) one after the other, in `seq` order: a
+/// batch of up to [`BATCH_EVENTS`] read at once, sent in turn until one fails, then the attempts
+/// recorded and the cursor stored together — so a batch costs two database round trips however
+/// many it sends (a crash before the record resends the batch: at least once). Goes on until the
+/// subscription has nothing left, one fails (retried after its backoff), [`RUN`] were sent or the
+/// lease nears its end ([`KEEP_FOR`]). Returns how many attempts it made.
 async fn drain(
     state: &AppState,
     http: &reqwest::Client,
@@ -127,65 +136,79 @@ async fn drain(
     loop {
         let today = state.clock.today_shanghai();
         let sub = w.clone();
-        let next = state.db.run(move |c| Ok(next_of(c, &sub, today)?)).await?;
-        let now = state.clock.now();
-        let Some(event) = next else {
+        let batch = state.db.run(move |c| Ok(next_of(c, &sub, today, BATCH_EVENTS)?)).await?;
+        if batch.is_empty() {
             let idle = Outcome {
                 cursor: w.cursor,
                 attempts: w.attempts,
                 failing_since: w.failing_since,
-                next_attempt_at: now + Duration::seconds(1),
+                next_attempt_at: state.clock.now() + Duration::seconds(1),
                 leased_until: None,
                 disabled_at: None,
             };
             let id = w.id.clone();
             state.db.write(move |c| Ok(q::settle(c, &id, held, &idle)?)).await?;
             return Ok(attempts);
-        };
-        let keep = attempts + 1 < RUN && started.elapsed() < KEEP_FOR;
-        let sent = Instant::now();
-        let result = send(state, http, &w, &event).await;
-        let duration_ms = i64::try_from(sent.elapsed().as_millis()).unwrap_or(i64::MAX);
-        attempts += 1;
-        let seq = event.seq.unwrap_or_default();
-        let (status_code, error) = match result {
-            Ok(code) if (200..300).contains(&code) => (Some(i32::from(code)), None),
-            Ok(code) => (Some(i32::from(code)), Some(format!("the receiver answered {code}"))),
-            Err(e) => (None, Some(e)),
-        };
-        let delivered = error.is_none();
-        let attempt = w.attempts + 1;
-        let row = DeliveryRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            webhook_id: w.id.clone(),
-            event_id: event.id.clone(),
-            seq,
-            attempt,
-            attempted_at: now,
-            status_code,
-            error,
-            duration_ms,
-        };
-        let outcome = if delivered {
+        }
+        let mut rows = Vec::with_capacity(batch.len());
+        let mut failed = false;
+        for event in &batch {
+            let now = state.clock.now();
+            let sent = Instant::now();
+            let result = send(state, http, &w, event).await;
+            let duration_ms = i64::try_from(sent.elapsed().as_millis()).unwrap_or(i64::MAX);
+            attempts += 1;
+            let (status_code, error) = match result {
+                Ok(code) if (200..300).contains(&code) => (Some(i32::from(code)), None),
+                Ok(code) => (Some(i32::from(code)), Some(format!("the receiver answered {code}"))),
+                Err(e) => (None, Some(e)),
+            };
+            failed = error.is_some();
+            let seq = event.seq.unwrap_or_default();
+            rows.push(DeliveryRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                webhook_id: w.id.clone(),
+                event_id: event.id.clone(),
+                seq,
+                attempt: w.attempts + 1,
+                attempted_at: now,
+                status_code,
+                error,
+                duration_ms,
+            });
+            if failed {
+                break;
+            }
+            // The next event is a first attempt.
+            w.cursor = seq;
+            w.attempts = 0;
+            w.failing_since = None;
+            if attempts >= RUN || started.elapsed() >= KEEP_FOR {
+                break;
+            }
+        }
+        let now = state.clock.now();
+        let keep = !failed && attempts < RUN && started.elapsed() < KEEP_FOR;
+        let outcome = if failed {
+            let since = w.failing_since.unwrap_or(now);
+            let attempt = w.attempts + 1;
             Outcome {
-                cursor: seq,
+                cursor: w.cursor,
+                attempts: attempt,
+                failing_since: Some(since),
+                next_attempt_at: now + backoff(&mut rand::thread_rng(), attempt),
+                leased_until: None,
+                disabled_at: (now - since >= GIVE_UP_AFTER).then_some(now),
+            }
+        } else {
+            Outcome {
+                cursor: w.cursor,
                 attempts: 0,
                 failing_since: None,
                 next_attempt_at: now,
                 // Held on while there may be more to send in this run.
                 leased_until: keep.then_some(held),
                 disabled_at: None,
-            }
-        } else {
-            let since = w.failing_since.unwrap_or(now);
-            let wait = backoff(&mut rand::thread_rng(), attempt);
-            Outcome {
-                cursor: w.cursor,
-                attempts: attempt,
-                failing_since: Some(since),
-                next_attempt_at: now + wait,
-                leased_until: None,
-                disabled_at: (now - since >= GIVE_UP_AFTER).then_some(now),
             }
         };
         if outcome.disabled_at.is_some() {
@@ -195,16 +218,13 @@ async fn drain(
         let settled = state
             .db
             .write(move |c| {
-                q::record(c, &row)?;
+                q::record(c, &rows)?;
                 Ok(q::settle(c, &id, held, &outcome)?)
             })
             .await?;
-        if !delivered || !keep || !settled {
+        if !keep || !settled {
             return Ok(attempts);
         }
-        w.cursor = seq;
-        w.attempts = 0;
-        w.failing_since = None;
     }
 }
 

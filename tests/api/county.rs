@@ -94,7 +94,6 @@ crate::both_backends!(the_county_migration_keeps_accounts_and_sessions);
 /// reference them, and foreign keys stay checked.
 async fn the_county_migration_keeps_accounts_and_sessions(app: &TestApp) {
     use diesel::RunQueryDsl;
-    use diesel_migrations::MigrationHarness;
     use enterprise_registry::config::DatabaseUrl;
     use enterprise_registry::db::{establish, migrations, DbConnection};
 
@@ -104,15 +103,7 @@ async fn the_county_migration_keeps_accounts_and_sessions(app: &TestApp) {
     tokio::task::spawn_blocking(move || {
         let mut conn = establish(&url).unwrap();
         // Later migrations are reverted first, down to and including the county one.
-        let mut reverted = Vec::new();
-        while !reverted.iter().any(|name: &String| name.contains("000012")) {
-            let name = match &mut conn {
-                DbConnection::Sqlite(c) => c.revert_last_migration(migrations::SQLITE).unwrap().to_string(),
-                DbConnection::Pg(c) => c.revert_last_migration(migrations::POSTGRES).unwrap().to_string(),
-            };
-            assert!(reverted.len() < 20, "the county migration was never reverted: {reverted:?}");
-            reverted.push(name);
-        }
+        let reverted = crate::helpers::migrate::revert_through(&mut conn, "000012");
         assert_eq!(migrations::run(&mut conn).unwrap().len(), reverted.len());
         if let DbConnection::Sqlite(c) = &mut conn {
             let violations: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(

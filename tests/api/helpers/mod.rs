@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod fixtures;
+pub mod migrate;
 pub mod pg;
 pub mod pg_proxy;
 pub mod probes;
