@@ -189,7 +189,9 @@ impl Browser {
             .log()
             .await
             .into_iter()
-            .filter(|e| e["level"] == "SEVERE" || e["message"].as_str().is_some_and(|m| m.contains("Content Security Policy")))
+            .filter(|e| {
+                e["level"] == "SEVERE" || e["message"].as_str().is_some_and(|m| m.contains("Content Security Policy"))
+            })
             .filter(|e| !expected.iter().any(|x| e["message"].as_str().is_some_and(|m| m.contains(x))))
             .collect();
         assert!(errors.is_empty(), "{}: the browser logged errors: {errors:#?}", self.test);

@@ -25,8 +25,12 @@ async fn spawn() -> TestApp {
 /// Sets every city's 2022 target of the indicator to 10.
 async fn targets(app: &TestApp, province: &str) {
     let cities = app.get("/api/v1/divisions?level=city").await;
-    let targets: Vec<_> =
-        cities.body["items"].as_array().unwrap().iter().map(|c| json!({"region_code": c["code"], "value": 10})).collect();
+    let targets: Vec<_> = cities.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!({"region_code": c["code"], "value": 10}))
+        .collect();
     let path = format!("/api/v1/indicators/{PLAN}/{INDICATOR}/targets/2022");
     let res = app.request(reqwest::Method::PUT, &path, Some(&json!({ "targets": targets })), Some(province)).await;
     assert_eq!(res.status, 200, "{}", res.text);

@@ -16,7 +16,14 @@ const SECURITY_HEADERS: [(&str, &str); 4] = [
 #[track_caller]
 fn assert_secured(res: &reqwest::Response) {
     let csp = res.headers().get("content-security-policy").expect("CSP header").to_str().unwrap();
-    for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ] {
         assert!(csp.contains(directive), "CSP lacks {directive}: {csp}");
     }
     assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
@@ -136,7 +143,21 @@ fn the_console_sources_have_no_inline_code_and_no_token_storage() {
             faults.extend(inline_code(&text).into_iter().map(|f| format!("{}: {f}", file.display())));
         }
         if file.extension().is_some_and(|e| e == "js") {
-            for banned in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", ".style.", "'style'", "eval(", "new Function", "localStorage", "sessionStorage", "document.cookie"] {
+            for banned in [
+                "innerHTML",
+                "outerHTML",
+                "insertAdjacentHTML",
+                "document.write",
+                ".style.",
+                "'style'",
+                " style:",
+                "{style:",
+                "eval(",
+                "new Function",
+                "localStorage",
+                "sessionStorage",
+                "document.cookie",
+            ] {
                 if code.contains(banned) {
                     faults.push(format!("{}: {banned}", file.display()));
                 }
