@@ -31,7 +31,7 @@ export async function completionChart(rows, timeProgress, title) {
   if (timeProgress !== null && timeProgress !== undefined) {
     series.markLine = {
       symbol: 'none', lineStyle: { color: '#c0392b', type: 'dashed', width: 2 },
-      label: { formatter: `序时进度 ${pct(timeProgress)}`, position: 'insideEndTop', color: '#c0392b' },
+      label: { formatter: `序时进度\n${pct(timeProgress)}`, position: 'end', color: '#c0392b' },
       data: [{ yAxis: percent(timeProgress) }],
     };
   }
@@ -44,7 +44,7 @@ export async function completionChart(rows, timeProgress, title) {
       // richText: the tooltip is drawn on the canvas, not written as HTML with inline styles,
       // which the console's Content-Security-Policy would refuse.
       tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v) => (v === null ? '—' : `${v.toFixed(2)}%`) },
-      grid: { left: 48, right: 24, top: 32, bottom: 56 },
+      grid: { left: 56, right: 72, top: 32, bottom: 56 },
       xAxis: { type: 'category', data: rows.map((r) => r.name_zh), axisLabel: { interval: 0, rotate: rows.length > 6 ? 35 : 0 } },
       yAxis: { type: 'value', name: '完成率（%）', axisLabel: { formatter: '{value}%' } },
       series: [series],

@@ -43,7 +43,7 @@ export async function renderProgress(main, { me }) {
   const status = statusLine('progress-status');
   const result = h('section#progress-result', { 'aria-live': 'polite' });
   const drill = h('section#drill-down');
-  const form = h('form.card', {}, selectors.element, h('div.actions', {}, show), status);
+  const form = h('form.card.query', {}, selectors.element, h('div.actions', {}, show), status);
   replace(main, h('h2', {}, county ? '本市各区县进度' : '进度统计'), form, result, drill);
 
   async function showCity(code) {

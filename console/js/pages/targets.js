@@ -12,7 +12,7 @@ export async function renderTargets(main) {
   const all = await cities();
   const status = statusLine('targets-status');
   const editor = h('div#targets-editor');
-  const form = h('form.card', {}, selectors.element, h('div.actions', {}, h('button#targets-load', { type: 'submit' }, '读取目标')), status);
+  const form = h('form.card.query', {}, selectors.element, h('div.actions', {}, h('button#targets-load', { type: 'submit' }, '读取目标')), status);
   replace(main, h('h2', {}, '城市目标'), form, editor);
 
   async function load() {

@@ -78,17 +78,20 @@ impl Browser {
         let downloads = tempfile::tempdir().unwrap();
         let mut caps = Capabilities::new();
         caps.insert("browserName".into(), json!("chrome"));
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string()),
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--disable-extensions", "--no-first-run", "--lang=zh-CN",
-                         format!("--window-size={},{}", size.0, size.1)],
-                "prefs": {"download.default_directory": downloads.path().to_str().unwrap(),
-                          "download.prompt_for_download": false},
-            }),
-        );
+        let mut chrome = json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string()),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-extensions", "--no-first-run", "--lang=zh-CN",
+                     format!("--window-size={},{}", size.0, size.1)],
+            "prefs": {"download.default_directory": downloads.path().to_str().unwrap(),
+                      "download.prompt_for_download": false},
+        });
+        if size.0 < 500 {
+            // A window cannot be narrower than 500 px: a phone's viewport is emulated.
+            chrome["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": size.0, "height": size.1, "pixelRatio": 1.0}});
+        }
+        caps.insert("goog:chromeOptions".into(), chrome);
         caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
@@ -100,7 +103,9 @@ impl Browser {
                 .await
             {
                 Ok(client) => {
-                    client.set_window_size(size.0, size.1).await.unwrap();
+                    if size.0 >= 500 {
+                        client.set_window_size(size.0, size.1).await.unwrap();
+                    }
                     return Some(Browser { client, driver, downloads, base: app.address.clone(), test });
                 }
                 Err(e) => last_error = Some(e),
@@ -165,6 +170,17 @@ impl Browser {
     pub async fn logout(&self) {
         self.click("#logout").await;
         self.find("#login-form").await;
+    }
+
+    /// Asserts the page fits the window's width (nothing to scroll sideways but inside tables).
+    pub async fn assert_fits_width(&self) {
+        let widths = self
+            .client
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
+            .await
+            .unwrap();
+        let (page, window) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+        assert!(page <= window, "{}: the page is {page} px wide in a {window} px window", self.test);
     }
 
     /// Writes a screenshot to `target/console-screenshots/<test>-<name>.png`.

@@ -124,6 +124,7 @@ async fn a_city_reviewer_approves_on_a_phone_and_the_province_table_changes() {
 
     b.login("rev.hz", PASSWORD).await;
     b.wait_text("#queue-count", "共 1 条").await;
+    b.assert_fits_width().await;
     b.screenshot("queue").await;
     b.click(&format!("button[data-open=\"{id}\"]")).await;
     b.find("#approve").await;
@@ -138,6 +139,7 @@ async fn a_city_reviewer_approves_on_a_phone_and_the_province_table_changes() {
     show_progress(&b).await;
     hangzhou(&b, "actual", "1").await;
     hangzhou(&b, "pending", "0").await;
+    b.assert_fits_width().await;
     b.screenshot("progress-after").await;
     b.finish(&[]).await;
     app.teardown().await;
@@ -216,6 +218,7 @@ async fn a_wrong_password_shows_the_error_and_the_auditor_verifies_the_chain() {
     b.fill("#password", "not-the-password").await;
     b.click("#login-submit").await;
     b.wait_text("#login-status", "用户名或密码错误").await;
+    b.assert_fits_width().await;
     b.screenshot("wrong-password").await;
 
     b.fill("#password", PASSWORD).await;
