@@ -64,7 +64,7 @@ export async function renderRecord(main, ctx) {
         if (err instanceof ApiError && (err.status === 412 || err.status === 409)) {
           const { history } = await load();
           const who = await lastActor(record, history);
-          throw new ApiError(err.status, { detail: `${err.detail} ${who}`.trim() });
+          throw new ApiError(err.status, { detail: `${err.detail.replace(/[。.]$/, '')}。${who}` });
         }
         throw err;
       }

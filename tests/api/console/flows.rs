@@ -113,26 +113,45 @@ async fn a_city_reviewer_approves_on_a_phone_and_the_province_table_changes() {
     let app = spawn().await;
     let w = World::new(&app).await;
     targets(&app, &w.province).await;
-    let id = submitted(&app, &w).await;
+    let first = submitted(&app, &w).await;
+    let second =
+        app.draft_id(&w.ent, &w.enterprise, &milestone("cloud_adoption", Some("deep_cloud_use"), "2022-06-01")).await;
+    app.act_ok(&w.ent, &second, "submit", json!({})).await;
+    let colleague = named_user(&app, "rev.hz2", "city_reviewer", Some("330100"), "王审核").await;
     let Some(b) = Browser::start(&app, "reviewer", PHONE).await else { return app.teardown().await };
 
     b.login("prov", PASSWORD).await;
     show_progress(&b).await;
-    hangzhou(&b, "pending", "1").await;
+    hangzhou(&b, "pending", "2").await;
     hangzhou(&b, "actual", "0").await;
     b.logout().await;
 
     b.login("rev.hz", PASSWORD).await;
-    b.wait_text("#queue-count", "共 1 条").await;
+    b.wait_text("#queue-count", "共 2 条").await;
     b.assert_fits_width().await;
     b.screenshot("queue").await;
-    b.click(&format!("button[data-open=\"{id}\"]")).await;
+
+    // A colleague decides the first record while this reviewer reads it: the approval is
+    // refused (stale If-Match) and the page says who acted.
+    b.click(&format!("button[data-open=\"{first}\"]")).await;
+    b.find("#approve").await;
+    app.act_ok(&colleague, &first, "approve", json!({})).await;
+    b.click("#approve").await;
+    let told = b.wait_text("#record-status", "王审核").await;
+    assert!(told.contains("通过"), "{told}");
+    b.screenshot("conflict").await;
+
+    b.open("/console/#/queue").await;
+    b.wait_text("#queue-count", "共 1 条").await;
+    b.click(&format!("button[data-open=\"{second}\"]")).await;
     b.find("#approve").await;
     b.screenshot("record").await;
+    b.fill("#review-comment", "材料齐全").await;
     b.click("#approve").await;
     b.wait_text("#record-status", "成功").await;
-    let record = app.get_as(&format!("/api/v1/milestones/{id}"), &w.province).await;
+    let record = app.get_as(&format!("/api/v1/milestones/{second}"), &w.province).await;
     assert_eq!(record.body["state"], "approved");
+    assert_eq!(record.body["comment"], "材料齐全");
     b.logout().await;
 
     b.login("prov", PASSWORD).await;
@@ -141,8 +160,26 @@ async fn a_city_reviewer_approves_on_a_phone_and_the_province_table_changes() {
     hangzhou(&b, "pending", "0").await;
     b.assert_fits_width().await;
     b.screenshot("progress-after").await;
-    b.finish(&[]).await;
+    // The refused approval, which Chromium logs as a failed resource.
+    b.finish(&["approve - Failed to load resource: the server responded with a status of 412"]).await;
     app.teardown().await;
+}
+
+/// An account with a display name; returns its access token.
+async fn named_user(app: &TestApp, username: &str, role: &str, city: Option<&str>, name: &str) -> String {
+    let raw = RawAccount {
+        username: username.into(),
+        password: PASSWORD.into(),
+        role: role.into(),
+        enterprise_id: None,
+        city_code: city.map(Into::into),
+        county_code: None,
+        provider_id: None,
+        display_name: Some(name.into()),
+    };
+    let reference = app.state.reference.clone();
+    app.state.db.write(move |c| accounts::create_direct(c, raw, &reference, false)).await.unwrap();
+    app.token(username).await
 }
 
 #[tokio::test]
