@@ -11,7 +11,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 use super::browser::{Browser, DESKTOP, PHONE};
-use crate::helpers::fixtures::PASSWORD;
+use crate::helpers::fixtures::{uscc, PASSWORD};
 use crate::helpers::world::{milestone, World};
 use crate::helpers::{Backend, TestApp};
 
@@ -97,14 +97,58 @@ async fn province_reads_progress_and_downloads_the_workbook() {
     b.click("#progress-table tr[data-code=\"330100\"] button.link").await;
     b.wait_text("#drill-down tr[data-code=\"330106\"] td.actual", "1").await;
     b.screenshot("drill-down").await;
-    for page in ["queue", "targets", "imports"] {
-        b.open(&format!("/console/#/{page}")).await;
-        b.find(&format!("#nav a[data-page=\"{page}\"][aria-current=\"page\"]")).await;
-        b.find("main .card").await;
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        b.screenshot(page).await;
-    }
-    b.finish(&[]).await;
+
+    // Targets: Hangzhou's changed, the whole set saved.
+    b.open("/console/#/targets").await;
+    b.find("#targets-plan").await.select_by_value(PLAN).await.unwrap();
+    b.find(&format!("#targets-indicator option[value=\"{INDICATOR}\"]")).await;
+    b.find("#targets-indicator").await.select_by_value(INDICATOR).await.unwrap();
+    b.fill("#targets-year", "2022").await;
+    b.click("#targets-load").await;
+    b.wait_text("#targets-sum", "110").await;
+    b.fill("input[data-city=\"330100\"]", "20").await;
+    b.click("#targets-save").await;
+    b.wait_text("#targets-status", "合计 120").await;
+    b.screenshot("targets").await;
+
+    // An official list: a file with a fault is refused with its row, a good one checked, then
+    // imported.
+    let dir = tempfile::tempdir().unwrap();
+    let header = "统一社会信用代码,企业名称,区县代码,类型,级别,认定日期,文号\n";
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}{},浙江名单企业有限公司,339999,企业上云,on_cloud,2022-03-01,浙经信〔2022〕1号\n", uscc(900)),
+    )
+    .unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!("{header}{},浙江名单企业有限公司,330106,企业上云,on_cloud,2022-03-01,浙经信〔2022〕1号\n", uscc(900)),
+    )
+    .unwrap();
+    b.open("/console/#/imports").await;
+    b.find("#import-history table").await;
+    b.find("#import-file").await.send_keys(bad.to_str().unwrap()).await.unwrap();
+    b.click("#import-check").await;
+    b.wait_text("#import-error-count", "1").await;
+    b.wait_text("#import-report table", "区县代码").await;
+    b.screenshot("import-refused").await;
+    b.find("#import-file").await.send_keys(good.to_str().unwrap()).await.unwrap();
+    b.click("#import-check").await;
+    b.wait_text("#import-status", "检查通过").await;
+    b.click("#import-apply").await;
+    b.wait_text("#import-status", "导入完成：新建 1 条记录").await;
+    b.wait_text("#import-history", "1").await;
+    b.screenshot("imports").await;
+    let imported = app.get_as("/api/v1/imports", &w.province).await;
+    assert_eq!(imported.body["items"].as_array().unwrap().len(), 1);
+
+    b.open("/console/#/queue").await;
+    b.find("#queue-count").await;
+    b.screenshot("queue").await;
+    // The refused list's 422, which Chromium logs as a failed resource.
+    b.finish(&["imports?dry_run=true - Failed to load resource: the server responded with a status of 422"]).await;
     app.teardown().await;
 }
 
