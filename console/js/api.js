@@ -8,7 +8,7 @@
 
 const BASE = '/api/v1';
 
-let tokens = null; // { access, refresh }
+let tokens = null; // { access, refresh, expiresAt }
 let refreshing = null; // the refresh in flight, shared by concurrent 401s
 let onExpired = () => {};
 
@@ -30,8 +30,9 @@ export function onSessionExpired(fn) {
   onExpired = fn;
 }
 
-export function setTokens(access, refresh) {
-  tokens = { access, refresh };
+/** Keeps the tokens of a login or refresh answer (`expiresIn` in seconds). */
+export function setTokens(access, refresh, expiresIn) {
+  tokens = { access, refresh, expiresAt: Date.now() + (expiresIn || 900) * 1000 };
 }
 
 export function hasSession() {
@@ -70,7 +71,7 @@ async function refresh() {
       });
       if (!res.ok) return false;
       const t = await res.json();
-      setTokens(t.access_token, t.refresh_token);
+      setTokens(t.access_token, t.refresh_token, t.expires_in);
       return true;
     })().catch(() => false).finally(() => { refreshing = null; });
   }
@@ -84,11 +85,10 @@ async function parse(res) {
   return res.text();
 }
 
-/**
- * Sends a request and returns `{ body, etag, status }`; throws ApiError with the problem's
- * detail otherwise. `auth: false` for the login itself (a 401 there is a wrong password).
- */
-export async function call(method, path, options = {}) {
+/** Sends, and on a 401 refreshes once and resends; a 401 after that ends the session. */
+async function authorised(method, path, options) {
+  // Renewed shortly before it expires, so that an expired token's 401 is the exception.
+  if (tokens && options.auth !== false && Date.now() > tokens.expiresAt - 30000) await refresh();
   let res = await send(method, path, options);
   if (res.status === 401 && options.auth !== false && tokens) {
     if (await refresh()) res = await send(method, path, options);
@@ -99,6 +99,15 @@ export async function call(method, path, options = {}) {
       throw new ApiError(401, body);
     }
   }
+  return res;
+}
+
+/**
+ * Sends a request and returns `{ body, etag, status }`; throws ApiError with the problem's
+ * detail otherwise. `auth: false` for the login itself (a 401 there is a wrong password).
+ */
+export async function call(method, path, options = {}) {
+  const res = await authorised(method, path, options);
   const body = await parse(res).catch(() => null);
   if (!res.ok) throw new ApiError(res.status, typeof body === 'object' ? body : null);
   return { body, etag: res.headers.get('ETag'), status: res.status };
@@ -122,8 +131,7 @@ export function query(params) {
  * browser as a Blob link — the token never appears in a URL. Returns the file's size.
  */
 export async function download(path, filename) {
-  let res = await send('GET', path, { headers: { Accept: '*/*' } });
-  if (res.status === 401 && (await refresh())) res = await send('GET', path, { headers: { Accept: '*/*' } });
+  const res = await authorised('GET', path, { headers: { Accept: '*/*' } });
   if (!res.ok) {
     const body = await parse(res).catch(() => null);
     throw new ApiError(res.status, typeof body === 'object' ? body : null);

@@ -5,7 +5,7 @@ import { call, clearTokens, refreshToken, setTokens } from './api.js';
 /** POST /auth/login; returns the token answer (must_change_password tells what comes next). */
 export async function login(username, password) {
   const { body } = await call('POST', '/auth/login', { body: { username, password }, auth: false });
-  setTokens(body.access_token, body.refresh_token);
+  setTokens(body.access_token, body.refresh_token, body.expires_in);
   return body;
 }
 
