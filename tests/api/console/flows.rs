@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use enterprise_registry::accounts::{self, RawAccount};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -73,9 +74,17 @@ async fn province_reads_progress_and_downloads_the_workbook() {
     show_progress(&b).await;
     hangzhou(&b, "actual", "1").await;
     hangzhou(&b, "rate", "10.00%").await;
-    b.find("#progress-chart canvas").await;
+    let chart = b.find("#progress-chart canvas").await;
     tokio::time::sleep(Duration::from_millis(300)).await; // the chart draws on the next frame
     b.screenshot("progress").await;
+    // The tooltip must not write inline styles the CSP refuses (checked with the log at the end).
+    let hover = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: chart, duration: None, x: -300.0, y: 50.0 })
+        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(200)), x: 10.0, y: 5.0 });
+    b.client.perform_actions(hover).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    b.assert_no_errors(&[]).await;
+    b.screenshot("tooltip").await;
 
     b.click("#download-xlsx").await;
     b.wait_text("#progress-status", "已下载").await;
@@ -263,6 +272,11 @@ async fn an_enterprise_changes_its_first_password_then_creates_and_submits_a_rec
     b.screenshot("form").await;
     b.click("#form-save").await;
     b.wait_text("#records-status", "已保存").await;
+    // The draft edited (PATCH with the ETag as If-Match), then submitted.
+    b.click("button[data-edit]").await;
+    b.fill("#form-title", "核心业务系统全面上云").await;
+    b.click("#form-save").await;
+    b.wait_text("#records-status", "已保存“核心业务系统全面上云”").await;
     b.click("button[data-submit]").await;
     b.wait_text("#records-status", "已提交审核").await;
     b.wait_text("#records-list tbody tr td.state", "审核中").await;
@@ -274,6 +288,7 @@ async fn an_enterprise_changes_its_first_password_then_creates_and_submits_a_rec
     assert_eq!(items[0]["state"], "submitted");
     assert_eq!(items[0]["level"], "deep_cloud_use");
     assert_eq!(items[0]["effective_on"], "2024-03-15");
+    assert_eq!(items[0]["title"], "核心业务系统全面上云");
 
     b.open("/console/#/clients").await;
     b.fill("#client-name", "ERP").await;
