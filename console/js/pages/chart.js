@@ -45,7 +45,7 @@ export async function completionChart(rows, timeProgress, title) {
       // which the console's Content-Security-Policy would refuse.
       tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v) => (v === null ? '—' : `${v.toFixed(2)}%`) },
       grid: { left: 56, right: 72, top: 32, bottom: 56 },
-      xAxis: { type: 'category', data: rows.map((r) => r.name_zh), axisLabel: { interval: 0, rotate: rows.length > 6 ? 35 : 0 } },
+      xAxis: { type: 'category', data: rows.map((r) => r.name_zh), axisLabel: { interval: 0, rotate: el.clientWidth / rows.length < 64 ? 35 : 0 } },
       yAxis: { type: 'value', name: '完成率（%）', axisLabel: { formatter: '{value}%' } },
       series: [series],
     });

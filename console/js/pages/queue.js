@@ -17,7 +17,7 @@ export async function renderQueue(main, { me, go }) {
   const more = h('button.secondary#queue-more', { type: 'button', hidden: true }, '加载更多');
   const count = h('p.count#queue-count');
   const form = h('form.card.inline', {}, field('类型', typeSel), h('div.actions', {}, h('button', { type: 'submit' }, '筛选')), status);
-  replace(main, h('h2', {}, `${label(STAGES, stage)}待审核`), form, count, list, more);
+  replace(main, h('h2', {}, `待审核（${label(STAGES, stage)}）`), form, count, list, more);
 
   let items = [];
   let cursor = null;

@@ -5,7 +5,7 @@
 
 import { ApiError, call, get, query } from '../api.js';
 import { errorText, h, replace, run, statusLine, table } from '../dom.js';
-import { ACTIONS, date, instant, label, ROLES, STAGES, STATES, today } from '../format.js';
+import { ACTIONS, date, instant, label, num, ROLES, STAGES, STATES, today } from '../format.js';
 import { LEVELS, names } from '../reference.js';
 import { reviewActions } from './record-actions.js';
 
@@ -94,7 +94,7 @@ export async function renderRecord(main, ctx) {
       ['提交时间', m.submitted_at ? instant(m.submitted_at) : null],
       ['公示期', m.publicity_starts_on ? `${date(m.publicity_starts_on)} 至 ${date(m.publicity_ends_on)}` : null],
       ['文号', m.document_no], ['批次', m.batch], ['审核意见', m.comment],
-      ...Object.entries(m.details || {}).map(([k, v]) => [DETAILS[k] || k, String(v)]),
+      ...Object.entries(m.details || {}).map(([k, v]) => [DETAILS[k] || k, typeof v === 'number' ? num(v) : String(v)]),
     ]);
     const history = table([
       { title: '时间', value: (e) => instant(e.at) },
