@@ -1,9 +1,11 @@
 //! Headless Chromium driven through chromedriver (WebDriver, `fantoccini`), one chromedriver
 //! and one browser per test on a free port. Without chromedriver the browser tests print a
 //! skip line and pass — unless `CONSOLE_BROWSER_TESTS=required` (as `.ci/run` sets), when they
-//! fail. Screenshots go to `target/console-screenshots/`.
+//! fail. Screenshots go to `target/console-screenshots/`. `CHROMEDRIVER` and `CHROMIUM` name
+//! other binaries than Debian's `/usr/bin/chromedriver` and `/usr/bin/chromium`.
 
-use std::net::TcpListener;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -26,6 +28,8 @@ pub const PHONE: (u32, u32) = (390, 844);
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    port: u16,
+    session: Option<String>,
     pub downloads: tempfile::TempDir,
     base: String,
     test: &'static str,
@@ -106,7 +110,8 @@ impl Browser {
                     if size.0 >= 500 {
                         client.set_window_size(size.0, size.1).await.unwrap();
                     }
-                    return Some(Browser { client, driver, downloads, base: app.address.clone(), test });
+                    let session = client.session_id().await.unwrap();
+                    return Some(Browser { client, driver, port, session, downloads, base: app.address.clone(), test });
                 }
                 Err(e) => last_error = Some(e),
             }
@@ -216,14 +221,33 @@ impl Browser {
     /// Checks the log is clean (but `expected`), then ends the session and chromedriver.
     pub async fn finish(mut self, expected: &[&str]) {
         self.assert_no_errors(expected).await;
-        let _ = self.client.clone().close().await;
+        if self.client.clone().close().await.is_ok() {
+            self.session = None;
+        }
+    }
+}
+
+impl Drop for Browser {
+    /// A failed test never reaches [`Browser::finish`]: its session is ended here, so that
+    /// chromedriver closes the browser (killing chromedriver alone would leave it running).
+    fn drop(&mut self) {
+        if let Some(id) = self.session.take() {
+            let _ = delete_session(self.port, &id);
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
 }
 
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-    }
+/// `DELETE /session/{id}` to chromedriver, blocking (from `Drop`).
+fn delete_session(port: u16, id: &str) -> std::io::Result<()> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "DELETE /session/{id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    Ok(())
 }
