@@ -311,8 +311,8 @@ async fn a_wrong_password_shows_the_error_and_the_auditor_verifies_the_chain() {
 
     b.open("/console/").await;
     b.fill("#username", "audit").await;
-    b.fill("#password", "not-the-password").await;
-    b.click("#login-submit").await;
+    // From the keyboard: Enter in the password box submits the form.
+    b.fill("#password", "not-the-password\u{E007}").await;
     b.wait_text("#login-status", "用户名或密码错误").await;
     b.assert_fits_width().await;
     b.screenshot("wrong-password").await;
