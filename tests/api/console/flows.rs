@@ -12,7 +12,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 use super::browser::{Browser, DESKTOP, PHONE};
-use crate::helpers::fixtures::{uscc, PASSWORD};
+use crate::helpers::fixtures::{enterprise_body, uscc, PASSWORD};
 use crate::helpers::world::{milestone, World};
 use crate::helpers::{Backend, TestApp};
 
@@ -205,6 +205,24 @@ async fn a_city_reviewer_approves_on_a_phone_and_the_province_table_changes() {
     let record = app.get_as(&format!("/api/v1/milestones/{second}"), &w.province).await;
     assert_eq!(record.body["state"], "approved");
     assert_eq!(record.body["comment"], "材料齐全");
+
+    // A self-registered enterprise of the city, verified from the enterprises page.
+    let registered = app
+        .post(
+            "/api/v1/registrations",
+            &json!({"enterprise": enterprise_body(7, "330108"), "username": "ent.self", "password": PASSWORD}),
+            None,
+        )
+        .await;
+    assert_eq!(registered.status, 201, "{}", registered.text);
+    let newcomer = registered.body["enterprise"]["id"].as_str().unwrap().to_string();
+    b.open("/console/#/enterprises").await;
+    b.click(&format!("button[data-verify=\"{newcomer}\"]")).await;
+    b.wait_text("#enterprises-status", "已核验").await;
+    b.assert_fits_width().await;
+    b.screenshot("enterprises").await;
+    let verified = app.get_as(&format!("/api/v1/enterprises/{newcomer}"), &w.province).await;
+    assert_eq!(verified.body["verified"], true);
     b.logout().await;
 
     b.login("prov", PASSWORD).await;
