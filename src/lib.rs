@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod conditional;
 pub mod config;
+pub mod console;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -132,11 +132,14 @@ fn serve(listener: TcpListener, state: AppState, workers: Option<usize>) -> std:
     // with an empty 408).
     let read_timeout = state.settings.body_read_timeout;
     let data = web::Data::new(state);
+    let console = crate::console::Console::new();
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .configure(crate::extract::configure)
             .configure(crate::routes::configure)
+            // Outside `routes::table()`: the console is not an API route (src/console).
+            .configure(|cfg| crate::console::configure(cfg, &console))
             .default_service(web::to(route_not_found))
             // Innermost, so that every problem (handlers', extractors', 404/405) is localised.
             .wrap(from_fn(crate::error::i18n::localise))

@@ -17,6 +17,7 @@ mod calendar;
 mod chains;
 mod cli;
 mod concurrency;
+mod console;
 mod contract;
 mod county;
 mod demo;
