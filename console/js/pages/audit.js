@@ -1,12 +1,15 @@
-// The auditor's pages: the audit trail (filters, paging) and the hash chain's verification. The
-// verification report is shown field by field, whatever fields it has (a per-chain report
-// renders as a table).
+// The auditor's pages: the audit trail (filters, paging, time order) and the verification of its
+// 64 hash chains and anchors. The report is shown field by field, whatever fields it has (the
+// per-chain results render as a table).
 
 import { get, query } from '../api.js';
 import { field, h, replace, run, statusLine, table } from '../dom.js';
 import { instant, label, num, ROLES } from '../format.js';
 
-const NAMES = { ok: '结论', checked: '已校验条数', first_bad_id: '首个异常记录', problem: '问题', chains: '各链结果', chain: '链' };
+const NAMES = {
+  ok: '结论', checked: '已校验条数', first_bad_id: '首个异常记录', problem: '问题', chains: '各链结果', chain: '链',
+  anchors: '锚点', latest_hash: '最新锚点哈希',
+};
 
 function value(v) {
   if (v === true) return '通过';
@@ -46,7 +49,8 @@ export async function renderAudit(main) {
   const iso = (local) => (local ? new Date(local).toISOString() : '');
 
   const columns = [
-    { title: '序号', className: 'num', value: (e) => num(e.seq) },
+    { title: '链', className: 'num', value: (e) => num(e.chain) },
+    { title: '链内序号', className: 'num', value: (e) => num(e.seq) },
     { title: '时间', value: (e) => instant(e.occurred_at) },
     { title: '操作人', value: (e) => `${e.actor_type}${e.actor_role ? `（${label(ROLES, e.actor_role)}）` : ''} ${e.actor_id || ''}` },
     { title: '动作', value: (e) => e.action },
