@@ -59,8 +59,7 @@ for run in $(seq "$runs"); do
     f=$out/create_submit.$build.$run.txt
     echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$f"
     ACTORS=$out/actors.txt wrk -t2 -c64 -d${secs}s --latency -s bench/lua/create_submit.lua $base >> "$f" 2>&1 || true
-    sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' ORDER BY random()" \
-      | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/queue.txt"
+    approve_queue > "$out/queue.txt"
     f=$out/approve.$build.$run.txt
     echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$f"
     THREADS=2 QUEUE=$out/queue.txt wrk -t2 -c64 -d${secs}s --latency -s bench/lua/approve.lua $base >> "$f" 2>&1 || true

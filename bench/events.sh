@@ -102,8 +102,7 @@ for run in $(seq "$runs"); do
     [ $((b % 3)) -eq 2 ] && wait $(jobs -p | grep -vE "^($server|$receiver)$") 2>/dev/null
   done
   wait $(jobs -p | grep -vE "^($server|$receiver)$") 2>/dev/null || true
-  sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' AND provider_id = '$aliyun' AND milestone_type = 'cloud_adoption' ORDER BY random()" \
-    | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/all.txt"
+  approve_queue "provider_id = '$aliyun' AND milestone_type = 'cloud_adoption'" > "$out/all.txt"
   half=$(( $(wc -l < "$out/all.txt") / 2 ))
   head -n "$half" "$out/all.txt" > "$out/queue.without.txt"
   tail -n +"$((half + 1))" "$out/all.txt" > "$out/queue.with.txt"

@@ -75,3 +75,12 @@ for b in range(batches):
     json.dump({"items": items}, open(f"{out}/batch-{run}-{b}.json", "w"), ensure_ascii=False)
 PY
 }
+
+# The approve queue, shuffled, on stdout: "milestone_id<TAB>token" for every submitted record its
+# city's reviewer decides for good (at the `city` stage of a city-only chain: an approval there is
+# final — elsewhere a city reviewer recommends, or is refused), with the token of that reviewer
+# from the associative array city_token; $1 narrows it further (an SQL condition).
+approve_queue() {
+  sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' AND stage = 'city' AND review_chain = 'city' ${1:+AND $1} ORDER BY random()" \
+    | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done
+}

@@ -101,15 +101,13 @@ for run in $(seq "$runs"); do
   scenario stats_increment -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$smart"
   ACTORS=$out/actors.txt scenario create_submit -s bench/lua/create_submit.lua $base
   # Everything submitted now (demo data and the scenario above), shuffled, with its reviewer.
-  sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' ORDER BY random()" \
-    | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/queue.txt"
+  approve_queue > "$out/queue.txt"
   echo "approve queue: $(wc -l < "$out/queue.txt")" >> "$out/meta.txt"
   THREADS=2 QUEUE=$out/queue.txt scenario approve -s bench/lua/approve.lua $base
   # The reference approves what is still submitted (it writes no history, audit or statistics:
   # the statistics scenarios below read aggregates that no longer count these records, which
   # does not change their cost).
-  sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' ORDER BY random()" \
-    | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/ref_queue.txt"
+  approve_queue > "$out/ref_queue.txt"
   THREADS=2 QUEUE=$out/ref_queue.txt scenario ref_approve -s bench/lua/approve.lua $refbase
   # The first statistics request after writes misses the cache: one request each, timed.
   for q in cumulative:$cloud increment:$smart; do
