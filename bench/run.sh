@@ -87,6 +87,12 @@ cloud="plan=ZJ2018-SZJJ&indicator=cloud_adoption_enterprises&year=2022&as_of=202
 smart="plan=ZJ2023-GWR&indicator=smart_factories_and_digital_workshops&year=2023&as_of=2023-06-30"
 past="known_at=2024-01-15T00:00:00Z"
 
+# The approve queues, drawn once and shared out between the runs: the records a city reviewer
+# decides for good (the registry's), and the other submitted records (the reference's).
+cond="stage = 'city' AND review_chain = 'city'"
+sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' AND $cond ORDER BY random()" > "$out/pool.txt"
+sql "SELECT id, city_code FROM milestones WHERE state = 'submitted' AND NOT ($cond) ORDER BY random()" > "$out/ref_pool.txt"
+
 for run in $(seq "$runs"); do
   # Fresh tokens each run (they live 15 minutes).
   province=$(login demo.province)
@@ -100,14 +106,19 @@ for run in $(seq "$runs"); do
   scenario stats_cumulative -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$cloud"
   scenario stats_increment -H "Authorization: Bearer $province" "$base/api/v1/stats/progress?$smart"
   ACTORS=$out/actors.txt scenario create_submit -s bench/lua/create_submit.lua $base
-  # Everything submitted now (demo data and the scenario above), shuffled, with its reviewer.
-  approve_queue > "$out/queue.txt"
+  # This run's share of the records the city reviewers decide for good, with their reviewers'
+  # fresh tokens (the shares were drawn once, before the first run, so no run finds its queue
+  # emptied by an earlier run's reference).
+  awk -F'\t' -v r="$run" -v n="$runs" 'NR % n == r % n { print $1 "\t" $2 }' "$out/pool.txt" \
+    | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/queue.txt"
   echo "approve queue: $(wc -l < "$out/queue.txt")" >> "$out/meta.txt"
   THREADS=2 QUEUE=$out/queue.txt scenario approve -s bench/lua/approve.lua $base
-  # The reference approves what is still submitted (it writes no history, audit or statistics:
-  # the statistics scenarios below read aggregates that no longer count these records, which
-  # does not change their cost).
-  approve_queue > "$out/ref_queue.txt"
+  # The reference approves this run's share of the other submitted records (it checks no stage,
+  # and writes no history, audit or statistics: the statistics scenarios below read aggregates
+  # that no longer count these records, which does not change their cost).
+  awk -F'\t' -v r="$run" -v n="$runs" 'NR % n == r % n { print $1 "\t" $2 }' "$out/ref_pool.txt" \
+    | while IFS=$'\t' read -r id city; do printf '%s\t%s\n' "$id" "${city_token[$city]}"; done > "$out/ref_queue.txt"
+  echo "reference queue: $(wc -l < "$out/ref_queue.txt")" >> "$out/meta.txt"
   THREADS=2 QUEUE=$out/ref_queue.txt scenario ref_approve -s bench/lua/approve.lua $refbase
   # The first statistics request after writes misses the cache: one request each, timed.
   for q in cumulative:$cloud increment:$smart; do
