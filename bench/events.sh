@@ -63,13 +63,7 @@ server=$!
 trap 'kill $server $receiver 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && curl -sf $hook/count >/dev/null && break; sleep 0.2; done
 sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
-client=$(curl -sf "$base/api/v1/providers/$aliyun/clients" -H "Authorization: Bearer $(login demo.admin)" \
-  -H 'content-type: application/json' -d '{"name":"压测"}')
-client_id=$(echo "$client" | json '["client_id"]'); client_secret=$(echo "$client" | json '["client_secret"]')
-provider_token() {
-  curl -sf "$base/api/v1/auth/token" -H 'content-type: application/json' \
-    -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"$client_id\",\"client_secret\":\"$client_secret\"}" | json '["access_token"]'
-}
+provider_client
 
 received() { curl -sf $hook/count | json '["by_type"].get("milestone.approved", 0)'; }
 approved() { awk '$1 == "approved:" { print $2 }' "$1"; }
@@ -93,15 +87,7 @@ unsubscribe() {
 for run in $(seq "$runs"); do
   declare -A city_token=()
   while IFS=$'\t' read -r user city; do city_token[$city]=$(login "$user"); done < "$out/reviewers.txt"
-  # 24 batches of 500 records by the provider, 3 at a time (set-up: not measured).
-  bulk_bodies 24 "$run" cloud_adoption on_cloud
-  token=$(provider_token)
-  for b in $(seq 0 23); do
-    curl -s -o /dev/null "$base/api/v1/bulk/milestones" -H "Authorization: Bearer $token" -H "Idempotency-Key: events-$run-$b" \
-      -H 'content-type: application/json' --data-binary "@$out/batch-$run-$b.json" &
-    [ $((b % 3)) -eq 2 ] && wait $(jobs -p | grep -vE "^($server|$receiver)$") 2>/dev/null
-  done
-  wait $(jobs -p | grep -vE "^($server|$receiver)$") 2>/dev/null || true
+  bulk_submit_cloud "$run"
   approve_queue "provider_id = '$aliyun' AND milestone_type = 'cloud_adoption'" > "$out/all.txt"
   half=$(( $(wc -l < "$out/all.txt") / 2 ))
   head -n "$half" "$out/all.txt" > "$out/queue.without.txt"
