@@ -56,14 +56,10 @@ DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$bin" > "$out/server.log" 
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
-admin=$(login demo.admin)
-client=$(curl -sf "$base/api/v1/providers/$aliyun/clients" -H "Authorization: Bearer $admin" \
-  -H 'content-type: application/json' -d '{"name":"压测"}')
-id=$(echo "$client" | json '["client_id"]'); secret=$(echo "$client" | json '["client_secret"]')
+provider_client
 
 for run in $(seq "$runs"); do
-  token=$(curl -sf "$base/api/v1/auth/token" -H 'content-type: application/json' \
-    -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"$id\",\"client_secret\":\"$secret\"}" | json '["access_token"]')
+  token=$(provider_token)
   # 8 bodies of 500 items, each for 500 enterprises of its own.
   bulk_bodies 8 "$run"
   start=$(date +%s.%N)

@@ -124,7 +124,8 @@ pub fn revoke(conn: &mut DbConnection, id: &str, by: &str, now: NaiveDateTime) -
 }
 
 /// The keys (`enterprise:type`, as [`scope_key`] makes them) of the delegations of provider
-/// `provider_id` in force on `on`: a subquery for the provider's record list and event feed.
+/// `provider_id` in force on `on`: a subquery for the provider's record list (the event feed
+/// uses [`covers_event`]).
 #[diesel::dsl::auto_type(no_type_alias)]
 pub fn keys_in_force<'a>(provider_id: &'a str, on: NaiveDate) -> _ {
     let in_force = delegations::table
