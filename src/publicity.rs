@@ -72,22 +72,24 @@ pub fn finalise_one(
     let before = store::Before::take(conn, &catalogue, &m.enterprise_id, &m.milestone_type)?;
     let changes =
         MilestoneChanges { state: Some(MilestoneState::Approved), approved_at: Some(now), ..Default::default() };
-    if !q::update_if(conn, &m.id, MilestoneState::Publicised, m.version, &changes, now)? {
+    let Some(mut finalised) = q::update_if(conn, &m.id, MilestoneState::Publicised, m.version, &changes, now)? else {
         return Ok(false);
-    }
+    };
     let by = (ACTOR, ACTOR);
     let entry =
         history_entry_by(&m.id, "finalise", Some(MilestoneState::Publicised), MilestoneState::Approved, by, now);
     q::append_history(conn, entry)?;
-    let superseded = supersede_tiers(conn, by, &m, m.effective_on, now)?;
-    before.settle(conn)?;
+    let superseded = supersede_tiers(conn, &catalogue.types, by, &m, m.effective_on, now)?;
+    if superseded.itself {
+        finalised = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+    }
+    before.settle(conn, &finalised)?;
     pending::leave(conn, &m)?;
-    let finalised = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
     let extra = json!({"from": "publicised", "finalised": true});
     crate::events::append(conn, "milestone.approved", &finalised, now, extra)?;
     let detail = json!({"from": "publicised", "to": "approved", "publicity_ends_on": m.publicity_ends_on});
     let events = std::iter::once(Event::ok("milestone.finalise", "milestone", &m.id).detail(detail))
-        .chain(supersede_events(&m.id, &superseded));
+        .chain(supersede_events(&m.id, &superseded.ended));
     tail::finish(conn, &RequestMeta::default(), &Actor::System(ACTOR), Figures::Changed, events)?;
     Ok(true)
 }

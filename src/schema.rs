@@ -397,14 +397,16 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Daily changes of counted entities per indicator, region and start year (maintained).
-    stat_daily (plan_code, indicator_code, region_code, start_year, day) {
+    /// Daily changes of counted entities per indicator, region and start year (maintained); a
+    /// figure sums its slots (`stats::aggregates::slots`).
+    stat_daily (plan_code, indicator_code, region_code, start_year, day, slot) {
         plan_code -> Text,
         indicator_code -> Text,
         region_code -> Text,
         start_year -> Integer,
         day -> Date,
         delta -> BigInt,
+        slot -> SmallInt,
     }
 }
 
@@ -425,7 +427,7 @@ diesel::table! {
 
 diesel::table! {
     /// `stat_known` summed per calendar year of `known_at`, by day.
-    stat_known_year (plan_code, indicator_code, region_code, known_year, start_year, day) {
+    stat_known_year (plan_code, indicator_code, region_code, known_year, start_year, day, slot) {
         plan_code -> Text,
         indicator_code -> Text,
         region_code -> Text,
@@ -433,6 +435,7 @@ diesel::table! {
         known_year -> Integer,
         day -> Date,
         delta -> BigInt,
+        slot -> SmallInt,
     }
 }
 

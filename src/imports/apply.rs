@@ -24,7 +24,7 @@ use crate::queries::milestones::{Draft, HistoryRow, MilestoneRow};
 use crate::reference::Reference;
 use crate::stats::aggregates::bulk::Bulk;
 use crate::stats::aggregates::catalogue::Catalogue;
-use crate::stats::definitions::model::RecordFacts;
+use crate::stats::definitions::model::{RecordFacts, TypeTable};
 
 /// Rows turned into records and inserted at a time.
 const CHUNK: usize = 1_000;
@@ -107,7 +107,7 @@ pub fn apply(
         crate::queries::events::insert_many(conn, &events)?;
     }
     let records_ms = started.elapsed().as_millis() - enterprises_ms;
-    let superseded = supersede(conn, by, tiers, &touched_existing)?;
+    let superseded = supersede(conn, by, &catalogue.types, tiers, &touched_existing)?;
     bulk.after(conn, &touched_existing)?;
     bulk.new_enterprises(new_facts);
     bulk.settle(conn)?;
@@ -122,6 +122,7 @@ pub fn apply(
 fn supersede(
     conn: &mut DbConnection,
     by: &Importer,
+    types: &TypeTable,
     mut tiers: Vec<MilestoneRow>,
     existing: &[String],
 ) -> Result<Superseded, AppError> {
@@ -135,7 +136,8 @@ fn supersede(
     tiers.sort_by(|a, b| (a.effective_on, &a.id).cmp(&(b.effective_on, &b.id)));
     let mut out = Vec::new();
     for m in &tiers {
-        let ended = supersede_tiers(conn, (&by.id, &by.role), m, m.effective_on, by.now)?;
+        // Whether it ended the imported record itself is read back with the statistics.
+        let ended = supersede_tiers(conn, types, (&by.id, &by.role), m, m.effective_on, by.now)?.ended;
         if !ended.is_empty() {
             out.push((m.id.clone(), ended));
         }

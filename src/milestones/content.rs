@@ -196,11 +196,9 @@ pub fn edit(
     }
     let now = crate::clock::now();
     let changes = MilestoneChanges { level: Some(level), effective_on, title, details, evidence, ..Default::default() };
-    if !q::update_if(conn, &m.id, m.state, m.version, &changes, now)? {
-        return Err(stale(m.version));
-    }
+    let updated = q::update_if(conn, &m.id, m.state, m.version, &changes, now)?.ok_or_else(|| stale(m.version))?;
     q::append_history(conn, history_entry(&m.id, "edit", Some(m.state), m.state, p, now))?;
     let event = Event::ok("milestone.update", "milestone", &m.id);
     tail::finish(conn, &who.meta, &Actor::Principal(p.clone()), Figures::Unchanged, [event])?;
-    q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))
+    Ok(updated)
 }

@@ -229,7 +229,8 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<MilestoneRo
 }
 
 /// Applies `changes` (plus a version bump and `updated_at`) if the record is still in
-/// `expected_state` at `expected_version`; returns whether it was.
+/// `expected_state` at `expected_version`; returns the record as changed, or `None` when it was
+/// not (one statement: `RETURNING`).
 pub fn update_if(
     conn: &mut DbConnection,
     id: &str,
@@ -237,15 +238,18 @@ pub fn update_if(
     expected_version: i32,
     changes: &MilestoneChanges,
     now: NaiveDateTime,
-) -> QueryResult<bool> {
+) -> QueryResult<Option<MilestoneRow>> {
     let target = milestones::table
         .filter(milestones::id.eq(id))
         .filter(milestones::state.eq(expected_state))
         .filter(milestones::version.eq(expected_version));
-    let n = diesel::update(target)
-        .set((changes, milestones::version.eq(expected_version + 1), milestones::updated_at.eq(now)))
-        .execute(conn)?;
-    Ok(n == 1)
+    let set = (changes, milestones::version.eq(expected_version + 1), milestones::updated_at.eq(now));
+    // The inner connection: `MultiConnection` cannot return a `Selectable` row.
+    crate::db::on_backend!(conn, c => diesel::update(target)
+        .set(set)
+        .returning(MilestoneRow::as_returning())
+        .get_result(c)
+        .optional())
 }
 
 /// Sets the tier-replacement date of an approved record.
@@ -322,13 +326,43 @@ pub struct HistoryRow {
 }
 
 /// Appends a history entry with the next sequence number.
-pub fn append_history(conn: &mut DbConnection, mut row: HistoryRow) -> QueryResult<()> {
-    let last: Option<i32> = milestone_history::table
-        .filter(milestone_history::milestone_id.eq(&row.milestone_id))
-        .select(diesel::dsl::max(milestone_history::seq))
-        .first(conn)?;
-    row.seq = last.unwrap_or(0) + 1;
-    diesel::insert_into(milestone_history::table).values(&row).execute(conn).map(drop)
+pub fn append_history(conn: &mut DbConnection, row: HistoryRow) -> QueryResult<()> {
+    use diesel::sql_types::{Date, Integer, Nullable, Text, Timestamp};
+    use milestone_history as h;
+    // One statement: the entry's place is computed where it is inserted (the caller holds the
+    // enterprise's lock, so no other entry of the milestone is written meanwhile).
+    let values = h::table.filter(h::milestone_id.eq(row.milestone_id.clone())).select((
+        row.id.into_sql::<Text>(),
+        row.milestone_id.into_sql::<Text>(),
+        diesel::dsl::sql::<Integer>("COALESCE(MAX(seq), 0) + 1"),
+        row.action.into_sql::<Text>(),
+        row.from_state.into_sql::<Nullable<Text>>(),
+        row.to_state.into_sql::<Text>(),
+        row.actor_id.into_sql::<Text>(),
+        row.actor_role.into_sql::<Text>(),
+        row.at.into_sql::<Timestamp>(),
+        row.comment.into_sql::<Nullable<Text>>(),
+        row.effective_on.into_sql::<Nullable<Date>>(),
+        row.stage.into_sql::<Nullable<Text>>(),
+    ));
+    diesel::insert_into(h::table)
+        .values(values)
+        .into_columns((
+            h::id,
+            h::milestone_id,
+            h::seq,
+            h::action,
+            h::from_state,
+            h::to_state,
+            h::actor_id,
+            h::actor_role,
+            h::at,
+            h::comment,
+            h::effective_on,
+            h::stage,
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// A milestone's history, oldest first.

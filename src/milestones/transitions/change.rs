@@ -14,9 +14,10 @@ use crate::domain::milestone::review::Stage;
 use crate::domain::milestone::tiers::{supersession, TierRecord};
 use crate::domain::{Action, MilestoneState, Position, Review};
 use crate::error::AppError;
-use crate::milestones::{history_entry, history_entry_by, type_rules};
+use crate::milestones::{history_entry, history_entry_by};
 use crate::queries::enterprises;
 use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
+use crate::stats::definitions::model::TypeTable;
 
 /// The columns `action` by `p` sets on `m` at `now`, leading it to `next` under `review`. A
 /// submission copies the enterprise's county and city (and needs it verified: 409
@@ -101,7 +102,8 @@ pub fn columns(
 }
 
 /// Applies `changes` if `m` is still in the state and version it was read in (else 412 for a
-/// stale `If-Match`, 409 with the current state otherwise) and appends the history entry.
+/// stale `If-Match`, 409 with the current state otherwise) and appends the history entry;
+/// returns the record as changed.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
     conn: &mut DbConnection,
@@ -113,14 +115,14 @@ pub fn record(
     if_match: IfMatch,
     p: &Principal,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
-    if !q::update_if(conn, &m.id, m.state, m.version, changes, now)? {
+) -> Result<MilestoneRow, AppError> {
+    let Some(updated) = q::update_if(conn, &m.id, m.state, m.version, changes, now)? else {
         let current = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
         if if_match.version().is_some_and(|v| v != current.version) {
             return Err(stale(current.version));
         }
         return Err(conflict_in(current.state));
-    }
+    };
     let mut entry = history_entry(&m.id, history_action(action, next), Some(m.state), next.state, p, now);
     entry.comment = input.comment.clone();
     entry.effective_on = input.effective_on;
@@ -130,28 +132,34 @@ pub fn record(
         _ => next.stage,
     };
     q::append_history(conn, entry)?;
-    Ok(())
+    Ok(updated)
+}
+
+/// What [`supersede_tiers`] did: the records it ended, with the day (for the caller to audit),
+/// and whether it ended the approved record itself (a later tier was in force already).
+#[derive(Debug, Default)]
+pub struct Superseded {
+    /// The records ended, with the day.
+    pub ended: Vec<(String, NaiveDate)>,
+    /// Whether the approved record got an end date too.
+    pub itself: bool,
 }
 
 /// Applies `domain::milestone::tiers::supersession` to the newly approved record: ends the tier
-/// records it ends (history entry `supersede`), and ends it when a later one exists. Returns the
-/// records it ended, with the day, for the caller to audit. `by` is the actor's (id, role) for
-/// the history entries.
+/// records it ends (history entry `supersede`), and ends it when a later one exists. `by` is the
+/// actor's (id, role) for the history entries; `types` the catalogue's (its exclusive groups).
 pub fn supersede_tiers(
     conn: &mut DbConnection,
+    types: &TypeTable,
     by: (&str, &str),
     approved: &MilestoneRow,
     effective_on: NaiveDate,
     now: NaiveDateTime,
-) -> Result<Vec<(String, NaiveDate)>, AppError> {
-    let Some(rules) = type_rules(conn, &approved.milestone_type)? else {
-        return Ok(Vec::new());
+) -> Result<Superseded, AppError> {
+    let Some(group) = types.exclusive_group(&approved.milestone_type) else {
+        return Ok(Superseded::default());
     };
-    let Some(group) = rules.exclusive_group else {
-        return Ok(Vec::new());
-    };
-    let types = q::types_in_group(conn, &group)?;
-    let others: Vec<MilestoneRow> = q::approved_of_types(conn, &approved.enterprise_id, &types)?
+    let others: Vec<MilestoneRow> = q::approved_of_types(conn, &approved.enterprise_id, &types.in_group(group))?
         .into_iter()
         .filter(|o| o.id != approved.id)
         .collect();
@@ -160,7 +168,7 @@ pub fn supersede_tiers(
         .map(|o| TierRecord { id: &o.id, state: o.state, effective_on: o.effective_on, ended_on: o.ended_on })
         .collect();
     let s = supersession(effective_on, &records);
-    let mut superseded = Vec::new();
+    let mut out = Superseded::default();
     for id in s.ends {
         q::set_ended_on(conn, id, effective_on, now)?;
         let approved_state = Some(MilestoneState::Approved);
@@ -168,12 +176,13 @@ pub fn supersede_tiers(
         entry.effective_on = Some(effective_on);
         entry.comment = Some(format!("replaced by {}", approved.id));
         q::append_history(conn, entry)?;
-        superseded.push((id.to_string(), effective_on));
+        out.ended.push((id.to_string(), effective_on));
     }
     if let Some(end) = s.ended_on {
         q::set_ended_on(conn, &approved.id, end, now)?;
+        out.itself = true;
     }
-    Ok(superseded)
+    Ok(out)
 }
 
 /// The audit entries of the records a tier approval of `by_record` ended (`milestone.supersede`,

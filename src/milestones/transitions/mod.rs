@@ -11,7 +11,7 @@
 mod change;
 mod check;
 
-pub use change::{supersede_events, supersede_tiers};
+pub use change::{supersede_events, supersede_tiers, Superseded};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -113,18 +113,20 @@ pub fn apply_in(
         true => Some(store::Before::take(conn, &catalogue, &m.enterprise_id, &m.milestone_type)?),
         false => None,
     };
-    change::record(conn, &m, action, next, &changes, &input, if_match, p, now)?;
+    let mut updated = change::record(conn, &m, action, next, &changes, &input, if_match, p, now)?;
     let superseded = match next.state {
         MilestoneState::Approved if action == Action::Approve => {
             let on = input.effective_on.unwrap_or(m.effective_on);
-            change::supersede_tiers(conn, (&p.id, p.role.as_str()), &m, on, now)?
+            change::supersede_tiers(conn, &catalogue.types, (&p.id, p.role.as_str()), &m, on, now)?
         }
-        _ => Vec::new(),
+        _ => change::Superseded::default(),
     };
-    if let Some(before) = before {
-        before.settle(conn)?;
+    if superseded.itself {
+        updated = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
     }
-    let updated = q::find(conn, &m.id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+    if let Some(before) = before {
+        before.settle(conn, &updated)?;
+    }
     // The review queue's and 公示's counts: a record enters `submitted` by submission or
     // objection and leaves it by a decision that ends its review, or a withdrawal (a
     // recommendation leaves it and enters it again, at the next stage); it enters `publicised` by
@@ -136,7 +138,7 @@ pub fn apply_in(
         extra["from_stage"] = serde_json::json!(s.as_str());
     }
     events::append(conn, events::milestone_event(action, updated.state), &updated, now, extra)?;
-    audit_tail(effects, &m, action, &updated, input.effective_on, &superseded);
+    audit_tail(effects, &m, action, &updated, input.effective_on, &superseded.ended);
     Ok(updated)
 }
 

@@ -21,6 +21,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::events::KnownDeltas;
+use super::slots;
 use crate::db::{self, DbConnection};
 use crate::error::AppError;
 use crate::schema::{stat_known, stat_known_year};
@@ -65,14 +66,19 @@ pub fn add(conn: &mut DbConnection, changes: Vec<(&str, &str, KnownDeltas)>) -> 
     insert_raw(conn, raw.iter().map(|(plan, code, rows)| (*plan, *code, rows.as_slice())))?;
     let sums: Vec<(&str, &str, YearSums)> =
         encoded.iter().map(|(plan, code, rows)| (*plan, *code, year_sums(rows))).collect();
+    let picked = slots::pick(conn);
     let mut rows: Vec<YearRow<'_>> = sums
         .iter()
-        .flat_map(|(plan, code, sums)| sums.iter().map(move |(key, delta)| YearRow::new(plan, code, key, *delta)))
+        .flat_map(|(plan, code, sums)| {
+            sums.iter()
+                .map(move |(key, delta)| YearRow::new(plan, code, key, *delta).in_slot(slots::of(&key.0, picked)))
+        })
         .collect();
     // Key order, so concurrent approvals never wait on each other's rows in opposite orders.
     rows.sort_by(|a, b| a.key().cmp(&b.key()));
-    // An upsert, so concurrent approvals that create the same row both land; 7 parameters per
-    // row (PostgreSQL binds at most 65535 per statement).
+    // An upsert, so concurrent approvals that create the same row both land; 8 parameters per
+    // row (PostgreSQL binds at most 65535 per statement). The province's and cities' rows go to
+    // one slot picked for the write (`super::slots`).
     db::upsert_rows!(conn, rows, 4_000, |c, values| diesel::insert_into(stat_known_year::table)
         .values(values)
         .on_conflict((
@@ -82,6 +88,7 @@ pub fn add(conn: &mut DbConnection, changes: Vec<(&str, &str, KnownDeltas)>) -> 
             stat_known_year::known_year,
             stat_known_year::start_year,
             stat_known_year::day,
+            stat_known_year::slot,
         ))
         .do_update()
         .set(stat_known_year::delta.eq(stat_known_year::delta + excluded(stat_known_year::delta)))
@@ -167,7 +174,7 @@ impl<'a> Rebuild<'a> {
         for (plan, code) in &self.indicators {
             let rows: Vec<YearRow<'_>> =
                 self.years.iter().map(|(key, delta)| YearRow::new(plan, code, key, *delta)).collect();
-            // SQLite binds at most 32766 parameters per statement: 7 per row.
+            // SQLite binds at most 32766 parameters per statement: 8 per row.
             for chunk in rows.chunks(4_000) {
                 db::on_backend!(conn, c => diesel::insert_into(stat_known_year::table).values(chunk).execute(c)?);
             }
@@ -204,6 +211,7 @@ struct YearRow<'a> {
     known_year: i32,
     day: NaiveDate,
     delta: i64,
+    slot: i16,
 }
 
 impl<'a> YearRow<'a> {
@@ -222,12 +230,18 @@ impl<'a> YearRow<'a> {
             known_year: *known_year,
             day: *day,
             delta,
+            slot: 0,
         }
     }
 
+    /// The same row in `slot`.
+    fn in_slot(self, slot: i16) -> Self {
+        Self { slot, ..self }
+    }
+
     /// The primary key, in the table's order.
-    fn key(&self) -> (&str, &str, &str, i32, i32, NaiveDate) {
-        (self.plan_code, self.indicator_code, self.region_code, self.known_year, self.start_year, self.day)
+    fn key(&self) -> (&str, &str, &str, i32, i32, NaiveDate, i16) {
+        (self.plan_code, self.indicator_code, self.region_code, self.known_year, self.start_year, self.day, self.slot)
     }
 }
 

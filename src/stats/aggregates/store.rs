@@ -11,9 +11,10 @@ use diesel::sql_types::BigInt;
 
 use super::catalogue::Catalogue;
 use super::events::{difference, enterprise_deltas, history_difference, knowledge_history, Deltas, KnownDeltas};
-use super::known;
+use super::{known, slots};
 use crate::db::{self, DbConnection};
 use crate::error::AppError;
+use crate::queries::milestones::MilestoneRow;
 use crate::schema::stat_daily;
 use crate::stats::definitions::model::{IndicatorDef, RecordFacts, TypeTable};
 use crate::stats::reports::load::{self, FactScope};
@@ -43,47 +44,61 @@ pub fn tracked(conn: &mut DbConnection, types: &TypeTable) -> Result<Vec<Tracked
         .collect())
 }
 
-/// The deltas `enterprise_id` currently contributes to each indicator of `list`, with its
-/// knowledge history. One query loads the records of every type the list reads.
-pub fn snapshot(
+/// What an enterprise contributes to one indicator: its deltas and its knowledge history.
+type Contribution = (Deltas, KnownDeltas);
+
+/// What `enterprise_id` currently contributes to each indicator of `list`, and the facts it comes
+/// from. One query loads the records of every type the list reads.
+fn snapshot(
     conn: &mut DbConnection,
     enterprise_id: &str,
     list: &[&TrackedIndicator],
     types: &TypeTable,
-) -> Result<Vec<(Deltas, KnownDeltas)>, AppError> {
+) -> Result<(Vec<Contribution>, Vec<RecordFacts>), AppError> {
+    let facts = load::facts(conn, &codes_read(list), FactScope::Enterprise(enterprise_id))?;
+    Ok((contributions(&facts, list, types), facts))
+}
+
+/// The types whose records the indicators of `list` read, sorted.
+fn codes_read(list: &[&TrackedIndicator]) -> Vec<String> {
     let mut codes: Vec<String> = list.iter().flat_map(|t| t.types.iter().cloned()).collect();
     codes.sort();
     codes.dedup();
-    let facts = load::facts(conn, &codes, FactScope::Enterprise(enterprise_id))?;
-    Ok(list
-        .iter()
+    codes
+}
+
+/// What one enterprise's `facts` contribute to each indicator of `list`.
+fn contributions(facts: &[RecordFacts], list: &[&TrackedIndicator], types: &TypeTable) -> Vec<Contribution> {
+    list.iter()
         .map(|t| {
             let mine: Vec<RecordFacts> =
                 facts.iter().filter(|f| t.types.contains(&f.milestone_type)).cloned().collect();
             (enterprise_deltas(&mine, &t.def, types), knowledge_history(&mine, &t.def, types))
         })
-        .collect())
+        .collect()
 }
 
 /// Adds the deltas of several indicators to their stored rows (on PostgreSQL in one statement), so
 /// concurrent approvals that create the same (region, year, day) row both land (an
 /// update-then-insert let the second fail on the primary key). Rows go in key order, which keeps
-/// concurrent transactions from deadlocking on them.
+/// concurrent transactions from deadlocking on them; the province's and cities' rows go to one
+/// slot picked for the write ([`slots`]).
 pub fn add<'a>(
     conn: &mut DbConnection,
     changes: impl IntoIterator<Item = (&'a str, &'a str, &'a Deltas)>,
 ) -> Result<(), AppError> {
     use diesel::upsert::excluded;
+    let picked = slots::pick(conn);
     let mut rows: Vec<StatRow<'a>> = changes
         .into_iter()
         .flat_map(|(plan, code, deltas)| {
             deltas.iter().filter(|(_, delta)| **delta != 0).map(move |((region, start_year, day), delta)| {
-                StatRow::new(plan, code, (region, *start_year, *day), *delta)
+                StatRow::new(plan, code, (region, *start_year, *day), *delta).in_slot(slots::of(region, picked))
             })
         })
         .collect();
     rows.sort_by(|a, b| a.key().cmp(&b.key()));
-    // 6 parameters per row (PostgreSQL binds at most 65535 per statement).
+    // 7 parameters per row (PostgreSQL binds at most 65535 per statement).
     db::upsert_rows!(conn, rows, 5_000, |c, values| diesel::insert_into(stat_daily::table)
         .values(values)
         .on_conflict((
@@ -92,6 +107,7 @@ pub fn add<'a>(
             stat_daily::region_code,
             stat_daily::start_year,
             stat_daily::day,
+            stat_daily::slot,
         ))
         .do_update()
         .set(stat_daily::delta.eq(stat_daily::delta + excluded(stat_daily::delta)))
@@ -99,20 +115,20 @@ pub fn add<'a>(
     Ok(())
 }
 
-/// What one enterprise contributes to the indicators a change of its records of one type can
-/// affect, taken before the change (inside its transaction, under the enterprise's lock);
+/// What one enterprise contributes to the indicators a change of one of its records can affect,
+/// taken before the change (inside its transaction, under the enterprise's lock);
 /// [`settle`](Self::settle) after the change brings `stat_daily` and the knowledge-time aggregate
 /// in step by the difference. Whole histories are compared, so the result is exact whatever the
 /// change's timestamps.
 pub struct Before<'c> {
-    enterprise_id: String,
     types: &'c TypeTable,
     list: Vec<&'c TrackedIndicator>,
-    snapshot: Vec<(Deltas, KnownDeltas)>,
+    snapshot: Vec<Contribution>,
+    facts: Vec<RecordFacts>,
 }
 
 impl<'c> Before<'c> {
-    /// Takes the snapshot before a change of `enterprise_id`'s records of `type_code`.
+    /// Takes the snapshot before a change of one of `enterprise_id`'s records of `type_code`.
     pub fn take(
         conn: &mut DbConnection,
         catalogue: &'c Catalogue,
@@ -120,13 +136,21 @@ impl<'c> Before<'c> {
         type_code: &str,
     ) -> Result<Self, AppError> {
         let (types, list) = (&catalogue.types, catalogue.affected_by(type_code));
-        let snapshot = snapshot(conn, enterprise_id, &list, types)?;
-        Ok(Self { enterprise_id: enterprise_id.to_string(), types, list, snapshot })
+        let (snapshot, facts) = snapshot(conn, enterprise_id, &list, types)?;
+        Ok(Self { types, list, snapshot, facts })
     }
 
-    /// Adds the difference the change made to the aggregates.
-    pub fn settle(self, conn: &mut DbConnection) -> Result<(), AppError> {
-        let after = snapshot(conn, &self.enterprise_id, &self.list, self.types)?;
+    /// Adds the difference the change of `changed` (the record as it is now) made to the
+    /// aggregates. The facts after the change are the facts before with that record's replaced
+    /// — no second read: the change touches no other fact the statistics read (a tier
+    /// supersession sets other records' end dates, which the deltas derive from the records
+    /// themselves).
+    pub fn settle(self, conn: &mut DbConnection, changed: &MilestoneRow) -> Result<(), AppError> {
+        let mut facts: Vec<RecordFacts> = self.facts.into_iter().filter(|f| f.id != changed.id).collect();
+        if changed.approved_at.is_some() && self.list.iter().any(|t| t.types.contains(&changed.milestone_type)) {
+            facts.push(RecordFacts::from(changed));
+        }
+        let after = contributions(&facts, &self.list, self.types);
         let mut daily = Vec::with_capacity(self.list.len());
         let mut known = Vec::with_capacity(self.list.len());
         for ((t, (b, bh)), (a, ah)) in self.list.iter().zip(&self.snapshot).zip(&after) {
@@ -236,17 +260,23 @@ struct StatRow<'a> {
     start_year: i32,
     day: NaiveDate,
     delta: i64,
+    slot: i16,
 }
 
 impl<'a> StatRow<'a> {
-    /// The row of `plan`/`code` for one (region, start year, day) key.
+    /// The row of `plan`/`code` for one (region, start year, day) key, in slot 0.
     fn new(plan: &'a str, code: &'a str, (region, start_year, day): (&'a str, i32, NaiveDate), delta: i64) -> Self {
-        Self { plan_code: plan, indicator_code: code, region_code: region, start_year, day, delta }
+        Self { plan_code: plan, indicator_code: code, region_code: region, start_year, day, delta, slot: 0 }
+    }
+
+    /// The same row in `slot`.
+    fn in_slot(self, slot: i16) -> Self {
+        Self { slot, ..self }
     }
 
     /// The primary key, in the table's order.
-    fn key(&self) -> (&str, &str, &str, i32, NaiveDate) {
-        (self.plan_code, self.indicator_code, self.region_code, self.start_year, self.day)
+    fn key(&self) -> (&str, &str, &str, i32, NaiveDate, i16) {
+        (self.plan_code, self.indicator_code, self.region_code, self.start_year, self.day, self.slot)
     }
 }
 
@@ -257,8 +287,8 @@ fn insert_fresh(conn: &mut DbConnection, plan: &str, code: &str, deltas: &Deltas
         .iter()
         .map(|((region, start_year, day), delta)| StatRow::new(plan, code, (region, *start_year, *day), *delta))
         .collect();
-    // SQLite binds at most 32766 parameters per statement: 6 per row.
-    for chunk in rows.chunks(5_000) {
+    // SQLite binds at most 32766 parameters per statement: 7 per row.
+    for chunk in rows.chunks(4_000) {
         db::on_backend!(conn, c => diesel::insert_into(stat_daily::table).values(chunk).execute(c)?);
     }
     Ok(())

@@ -98,6 +98,18 @@ impl TypeTable {
     pub fn exclusive_group(&self, code: &str) -> Option<&str> {
         self.get(code).and_then(|t| t.exclusive_group.as_deref())
     }
+
+    /// The codes of the types in exclusive group `group`, sorted.
+    pub fn in_group(&self, group: &str) -> Vec<String> {
+        let mut codes: Vec<String> = self
+            .by_code
+            .values()
+            .filter(|t| t.exclusive_group.as_deref() == Some(group))
+            .map(|t| t.code.clone())
+            .collect();
+        codes.sort();
+        codes
+    }
 }
 
 /// What an indicator counts: distinct enterprises or records.
