@@ -66,20 +66,22 @@ pub fn enterprises(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()> {
     Ok(())
 }
 
-/// Locks the enterprise of milestone `milestone_id` (nothing when there is no such milestone).
-/// Call it before the first read of a transition or an edit. A query diesel prepares once per
-/// connection (the enterprise is found through the milestone in a subquery, whose rows are not
-/// locked).
-pub fn enterprise_of_milestone(conn: &mut DbConnection, milestone_id: &str) -> QueryResult<()> {
+/// Locks the enterprise of milestone `milestone_id` and returns it (nothing when there is no such
+/// milestone). Call it before the first read of a transition or an edit. A query diesel prepares
+/// once per connection (the enterprise is found through the milestone in a subquery, whose rows
+/// are not locked). On SQLite it locks and returns nothing (the caller reads the enterprise if it
+/// needs it).
+pub fn enterprise_of_milestone(conn: &mut DbConnection, milestone_id: &str) -> QueryResult<Option<EnterpriseRow>> {
     if let DbConnection::Pg(c) = conn {
         let owner = milestones::table.filter(milestones::id.eq(milestone_id)).select(milestones::enterprise_id);
-        enterprises::table
+        return enterprises::table
             .filter(enterprises::id.eq_any(owner))
-            .select(enterprises::id)
+            .select(EnterpriseRow::as_select())
             .for_no_key_update()
-            .load::<String>(c)?;
+            .first(c)
+            .optional();
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The window start and hits of a throttle bucket that exists, its row locked until the

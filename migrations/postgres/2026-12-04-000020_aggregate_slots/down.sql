@@ -1,4 +1,6 @@
 -- Folds every slot into slot 0 and restores the keys without slots.
+DROP INDEX stat_daily_unfolded_idx;
+DROP INDEX stat_known_year_unfolded_idx;
 CREATE TEMPORARY TABLE folded_daily AS
     SELECT plan_code, indicator_code, region_code, start_year, day, SUM(delta)::BIGINT AS delta
     FROM stat_daily GROUP BY plan_code, indicator_code, region_code, start_year, day;

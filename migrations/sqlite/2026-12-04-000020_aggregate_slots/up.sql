@@ -1,6 +1,6 @@
 -- Slots for the shared rows of the statistics aggregates (issue 19; see the PostgreSQL tree).
--- SQLite has one writer, so the service writes slot 0 only here; the column keeps the schema
--- one for both backends. A key changes only by rebuilding the table.
+-- SQLite has one writer, so the service writes slot 0 only here (nothing to fold); the column
+-- keeps the schema one for both backends. A key changes only by rebuilding the table.
 CREATE TABLE stat_daily_new (
     plan_code TEXT NOT NULL,
     indicator_code TEXT NOT NULL,
@@ -8,7 +8,7 @@ CREATE TABLE stat_daily_new (
     start_year INTEGER NOT NULL,
     day DATE NOT NULL,
     delta BIGINT NOT NULL,
-    slot SMALLINT NOT NULL DEFAULT 0 CHECK (slot >= 0 AND slot < 8),
+    slot SMALLINT NOT NULL DEFAULT 0 CHECK (slot >= 0 AND slot < 32),
     PRIMARY KEY (plan_code, indicator_code, region_code, start_year, day, slot)
 );
 INSERT INTO stat_daily_new (plan_code, indicator_code, region_code, start_year, day, delta, slot)
@@ -24,7 +24,7 @@ CREATE TABLE stat_known_year_new (
     known_year INTEGER NOT NULL,
     day DATE NOT NULL,
     delta BIGINT NOT NULL,
-    slot SMALLINT NOT NULL DEFAULT 0 CHECK (slot >= 0 AND slot < 8),
+    slot SMALLINT NOT NULL DEFAULT 0 CHECK (slot >= 0 AND slot < 32),
     PRIMARY KEY (plan_code, indicator_code, region_code, known_year, start_year, day, slot)
 ) WITHOUT ROWID;
 INSERT INTO stat_known_year_new (plan_code, indicator_code, region_code, start_year, known_year, day, delta, slot)

@@ -15,19 +15,21 @@ use crate::domain::milestone::tiers::{supersession, TierRecord};
 use crate::domain::{Action, MilestoneState, Position, Review};
 use crate::error::AppError;
 use crate::milestones::{history_entry, history_entry_by};
-use crate::queries::enterprises;
+use crate::queries::enterprises::{self, EnterpriseRow};
 use crate::queries::milestones::{self as q, MilestoneChanges, MilestoneRow};
 use crate::stats::definitions::model::TypeTable;
 
 /// The columns `action` by `p` sets on `m` at `now`, leading it to `next` under `review`. A
 /// submission copies the enterprise's county and city (and needs it verified: 409
-/// `enterprise_unverified`) and the type's review; the approval that ends the review sets the
+/// `enterprise_unverified`; `locked` is the enterprise when its lock returned it, else it is
+/// read) and the type's review; the approval that ends the review sets the
 /// 文号, batch and date, and for 公示 its period: from `today` to the `publicity_days`-th working
 /// day after.
 #[allow(clippy::too_many_arguments)]
 pub fn columns(
     conn: &mut DbConnection,
     m: &MilestoneRow,
+    locked: Option<EnterpriseRow>,
     action: Action,
     next: Position,
     review: &Review,
@@ -43,7 +45,10 @@ pub fn columns(
     };
     match action {
         Action::Submit => {
-            let e = enterprises::find(conn, &m.enterprise_id)?.ok_or_else(|| AppError::not_found("enterprise"))?;
+            let e = match locked {
+                Some(e) => e,
+                None => enterprises::find(conn, &m.enterprise_id)?.ok_or_else(|| AppError::not_found("enterprise"))?,
+            };
             if !e.verified {
                 return Err(AppError::conflict(
                     "enterprise_unverified",

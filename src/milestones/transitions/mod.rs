@@ -90,7 +90,7 @@ pub fn apply_in(
 ) -> Result<MilestoneRow, AppError> {
     let p = &who.principal;
     // Before the first read: every rule below reads the enterprise's records (queries::locks).
-    locks::enterprise_of_milestone(conn, id.as_str())?;
+    let locked = locks::enterprise_of_milestone(conn, id.as_str())?;
     let m = load_visible(conn, p, id, who.today)?;
     let review = match action {
         Action::Submit => chains::type_review(conn, &m.milestone_type)?,
@@ -104,7 +104,7 @@ pub fn apply_in(
     }
 
     let now = who.now;
-    let changes = change::columns(conn, &m, action, next, &review, &input, p, (now, who.today))?;
+    let changes = change::columns(conn, &m, locked, action, next, &review, &input, p, (now, who.today))?;
     // Only transitions into approved and revocations change what counts: their aggregates move
     // by the difference the change makes to the enterprise's contribution.
     let counts = next.state == MilestoneState::Approved || action == Action::Revoke;

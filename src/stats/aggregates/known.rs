@@ -70,15 +70,14 @@ pub fn add(conn: &mut DbConnection, changes: Vec<(&str, &str, KnownDeltas)>) -> 
     let mut rows: Vec<YearRow<'_>> = sums
         .iter()
         .flat_map(|(plan, code, sums)| {
-            sums.iter()
-                .map(move |(key, delta)| YearRow::new(plan, code, key, *delta).in_slot(slots::of(&key.0, picked)))
+            sums.iter().map(move |(key, delta)| YearRow::new(plan, code, key, *delta).in_slot(picked))
         })
         .collect();
     // Key order, so concurrent approvals never wait on each other's rows in opposite orders.
     rows.sort_by(|a, b| a.key().cmp(&b.key()));
     // An upsert, so concurrent approvals that create the same row both land; 8 parameters per
-    // row (PostgreSQL binds at most 65535 per statement). The province's and cities' rows go to
-    // one slot picked for the write (`super::slots`).
+    // row (PostgreSQL binds at most 65535 per statement). They go to one slot drawn for the
+    // write (`super::slots`).
     db::upsert_rows!(conn, rows, 4_000, |c, values| diesel::insert_into(stat_known_year::table)
         .values(values)
         .on_conflict((

@@ -4,7 +4,7 @@
 //! transactions that approve or revoke records, and the review queue's counts (`stat_pending`),
 //! kept in step by every transition. Also their rebuild ([`store`]), their check against a
 //! recomputation ([`check`], `rebuild-stats --check`), the table cache ([`cache`]) and the
-//! per-process catalogue ([`catalogue`]), the slots of the shared rows ([`slots`]), and the maintenance for many enterprises at once
+//! per-process catalogue ([`catalogue`]), the slots of their rows and their fold ([`slots`]), and the maintenance for many enterprises at once
 //! ([`bulk`], an import).
 
 pub mod bulk;

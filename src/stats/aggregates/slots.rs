@@ -1,17 +1,30 @@
-//! Slots of the shared rows of `stat_daily` and `stat_known_year` (issue 19). The province's row
-//! and a city's row of one (indicator, start year, day) take every approval of that day; an
-//! upsert holds its row until commit, so concurrent approvals passed those rows one at a time. A
-//! write adds its deltas for the province and the cities to one of [`SLOTS`] copies of each row,
-//! chosen at random; readers sum over the slots as they sum over days. County rows stay in slot
-//! 0: they are many and rarely met by two writes at once, and every slot is a row more to read.
+//! Slots of the rows of `stat_daily` and `stat_known_year` (issue 19). The province's row and a
+//! city's row of one (indicator, start year, day) take every approval of that day; an upsert
+//! holds its row until commit, so concurrent approvals passed those rows one at a time. A write
+//! adds its deltas to one of [`SLOTS`] copies of each of its rows, drawn at random; readers sum
+//! over the slots as they sum over days. [`fold`], every [`FOLD_PERIOD`], adds the other slots
+//! into slot 0 and removes them, so the rows a statistic reads do not grow with the writes.
 
-use crate::db::DbConnection;
+use std::time::Duration;
 
-/// Copies of a shared row (the migration's `CHECK` holds the same bound).
-pub const SLOTS: i16 = 8;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
 
-/// The slot one write adds its shared rows to: at random on PostgreSQL; 0 on SQLite, whose one
-/// writer never waits on a row and would only read more rows.
+use crate::db::{Db, DbConnection};
+use crate::error::AppError;
+use crate::schema::{stat_daily, stat_known_year};
+
+/// Copies of a row (the migration's `CHECK` holds the same bound).
+pub const SLOTS: i16 = 32;
+
+/// How often an instance folds the slots.
+pub const FOLD_PERIOD: Duration = Duration::from_secs(10);
+
+/// The advisory lock that lets one instance fold at a time ("stat_slots" in ASCII).
+const FOLD_LOCK: i64 = 0x7374_6174_736c_6f74;
+
+/// The slot one write adds its rows to: at random on PostgreSQL; 0 on SQLite, whose one writer
+/// never waits on a row.
 pub fn pick(conn: &DbConnection) -> i16 {
     match conn {
         DbConnection::Pg(_) => rand::Rng::gen_range(&mut rand::thread_rng(), 0..SLOTS),
@@ -19,24 +32,59 @@ pub fn pick(conn: &DbConnection) -> i16 {
     }
 }
 
-/// The slot of `region`'s row for a write that picked `picked`: the province (330000) and the
-/// cities (codes ending in 00, GB/T 2260) share it, counties take 0.
-pub fn of(region: &str, picked: i16) -> i16 {
-    match region.ends_with("00") {
-        true => picked,
-        false => 0,
+/// The fold of each table: the other slots added to slot 0 (in key order), then removed.
+const FOLD: &str = "\
+    INSERT INTO stat_daily (plan_code, indicator_code, region_code, start_year, day, slot, delta) \
+    SELECT plan_code, indicator_code, region_code, start_year, day, 0, CAST(SUM(delta) AS BIGINT) \
+    FROM stat_daily WHERE slot > 0 GROUP BY plan_code, indicator_code, region_code, start_year, day \
+    ORDER BY plan_code, indicator_code, region_code, start_year, day \
+    ON CONFLICT (plan_code, indicator_code, region_code, start_year, day, slot) \
+    DO UPDATE SET delta = stat_daily.delta + excluded.delta; \
+    DELETE FROM stat_daily WHERE slot > 0; \
+    INSERT INTO stat_known_year (plan_code, indicator_code, region_code, known_year, start_year, day, slot, delta) \
+    SELECT plan_code, indicator_code, region_code, known_year, start_year, day, 0, CAST(SUM(delta) AS BIGINT) \
+    FROM stat_known_year WHERE slot > 0 \
+    GROUP BY plan_code, indicator_code, region_code, known_year, start_year, day \
+    ORDER BY plan_code, indicator_code, region_code, known_year, start_year, day \
+    ON CONFLICT (plan_code, indicator_code, region_code, known_year, start_year, day, slot) \
+    DO UPDATE SET delta = stat_known_year.delta + excluded.delta; \
+    DELETE FROM stat_known_year WHERE slot > 0;";
+
+/// Folds the slots into slot 0 (inside a transaction); returns whether there was anything to
+/// fold. Nothing on SQLite, or while another instance folds.
+///
+/// The tables are locked `SHARE ROW EXCLUSIVE` for the fold: it waits for the writes in flight
+/// and holds new ones back for its few milliseconds, so no row is added between the sum and the
+/// removal; readers are not held. Writers take `stat_daily` before `stat_known_year`, and so does
+/// the fold (one `LOCK` names them in that order). A write that took only `stat_known_year` so
+/// far could still meet the fold in a cycle; the fold waits at most 200 ms for its locks — far
+/// less than PostgreSQL's deadlock check (1 s) — and gives up until the next period, so it is
+/// always the fold, never a write, that yields.
+pub fn fold(conn: &mut DbConnection) -> Result<bool, AppError> {
+    let DbConnection::Pg(c) = conn else { return Ok(false) };
+    let unfolded = diesel::select(diesel::dsl::exists(stat_daily::table.filter(stat_daily::slot.gt(0))))
+        .get_result::<bool>(c)?
+        || diesel::select(diesel::dsl::exists(stat_known_year::table.filter(stat_known_year::slot.gt(0))))
+            .get_result::<bool>(c)?;
+    if !unfolded {
+        return Ok(false);
     }
+    let locked: bool =
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("pg_try_advisory_xact_lock({FOLD_LOCK})")))
+            .get_result(c)?;
+    if !locked {
+        return Ok(false);
+    }
+    c.batch_execute(
+        "SET LOCAL lock_timeout = '200ms'; \
+         LOCK TABLE stat_daily, stat_known_year IN SHARE ROW EXCLUSIVE MODE; \
+         SET LOCAL lock_timeout = DEFAULT",
+    )?;
+    c.batch_execute(FOLD)?;
+    Ok(true)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_province_and_cities_spread_over_slots() {
-        assert_eq!(of("330000", 5), 5);
-        assert_eq!(of("330100", 5), 5);
-        assert_eq!(of("330106", 5), 0);
-        assert_eq!(of("330106", 0), 0);
-    }
+/// Folds every [`FOLD_PERIOD`] until the task is dropped; a failure is logged and retried.
+pub async fn run(db: Db) {
+    crate::periodic::every(FOLD_PERIOD, "folding the statistics slots", || db.write(fold)).await;
 }

@@ -81,8 +81,8 @@ fn contributions(facts: &[RecordFacts], list: &[&TrackedIndicator], types: &Type
 /// Adds the deltas of several indicators to their stored rows (on PostgreSQL in one statement), so
 /// concurrent approvals that create the same (region, year, day) row both land (an
 /// update-then-insert let the second fail on the primary key). Rows go in key order, which keeps
-/// concurrent transactions from deadlocking on them; the province's and cities' rows go to one
-/// slot picked for the write ([`slots`]).
+/// concurrent transactions from deadlocking on them; they go to one slot drawn for the write
+/// ([`slots`]).
 pub fn add<'a>(
     conn: &mut DbConnection,
     changes: impl IntoIterator<Item = (&'a str, &'a str, &'a Deltas)>,
@@ -93,7 +93,7 @@ pub fn add<'a>(
         .into_iter()
         .flat_map(|(plan, code, deltas)| {
             deltas.iter().filter(|(_, delta)| **delta != 0).map(move |((region, start_year, day), delta)| {
-                StatRow::new(plan, code, (region, *start_year, *day), *delta).in_slot(slots::of(region, picked))
+                StatRow::new(plan, code, (region, *start_year, *day), *delta).in_slot(picked)
             })
         })
         .collect();
