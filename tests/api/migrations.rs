@@ -41,14 +41,14 @@ fn sqlite_migrations_apply_and_revert() {
     apply_revert_apply(&DatabaseUrl::Sqlite(dir.path().join("m.db")));
 }
 
-#[tokio::test]
-async fn postgres_migrations_apply_and_revert() {
+/// Runs `check` on a fresh PostgreSQL database, dropped afterwards whatever happens.
+async fn on_fresh_postgres(check: fn(&DatabaseUrl)) {
     let Some((name, url)) = create_pg_database().await else {
         eprintln!("skipped: TEST_DATABASE_URL is not set");
         return;
     };
     tokio::task::spawn_blocking(move || {
-        let result = std::panic::catch_unwind(|| apply_revert_apply(&DatabaseUrl::parse(&url).unwrap()));
+        let result = std::panic::catch_unwind(|| check(&DatabaseUrl::parse(&url).unwrap()));
         drop_pg_database(&name);
         if let Err(p) = result {
             std::panic::resume_unwind(p);
@@ -56,6 +56,11 @@ async fn postgres_migrations_apply_and_revert() {
     })
     .await
     .unwrap();
+}
+
+#[tokio::test]
+async fn postgres_migrations_apply_and_revert() {
+    on_fresh_postgres(apply_revert_apply).await;
 }
 
 /// A count and a sum read back after a migration.
@@ -109,17 +114,5 @@ fn sqlite_slots_fold_on_revert() {
 
 #[tokio::test]
 async fn postgres_slots_fold_on_revert() {
-    let Some((name, url)) = create_pg_database().await else {
-        eprintln!("skipped: TEST_DATABASE_URL is not set");
-        return;
-    };
-    tokio::task::spawn_blocking(move || {
-        let result = std::panic::catch_unwind(|| slots_fold_on_revert(&DatabaseUrl::parse(&url).unwrap()));
-        drop_pg_database(&name);
-        if let Err(p) = result {
-            std::panic::resume_unwind(p);
-        }
-    })
-    .await
-    .unwrap();
+    on_fresh_postgres(slots_fold_on_revert).await;
 }
