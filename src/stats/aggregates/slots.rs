@@ -51,7 +51,7 @@ const FOLD: &str = "\
     DELETE FROM stat_known_year WHERE slot > 0;";
 
 /// Folds the slots into slot 0 (inside a transaction); returns whether there was anything to
-/// fold. Nothing on SQLite, or while another instance folds.
+/// fold. Nothing on SQLite, while another instance folds, or when the tables stay busy for 200 ms.
 ///
 /// The tables are locked `SHARE ROW EXCLUSIVE` for the fold: it waits for the writes in flight
 /// and holds new ones back for its few milliseconds, so no row is added between the sum and the
@@ -75,11 +75,18 @@ pub fn fold(conn: &mut DbConnection) -> Result<bool, AppError> {
     if !locked {
         return Ok(false);
     }
-    c.batch_execute(
-        "SET LOCAL lock_timeout = '200ms'; \
-         LOCK TABLE stat_daily, stat_known_year IN SHARE ROW EXCLUSIVE MODE; \
-         SET LOCAL lock_timeout = DEFAULT",
-    )?;
+    // In a savepoint: a lock timeout ends it, not the transaction, and the fold gives way.
+    let locked = c.transaction(|c| {
+        c.batch_execute(
+            "SET LOCAL lock_timeout = '200ms'; \
+             LOCK TABLE stat_daily, stat_known_year IN SHARE ROW EXCLUSIVE MODE; \
+             SET LOCAL lock_timeout = DEFAULT",
+        )
+    });
+    if let Err(e) = locked {
+        tracing::debug!(error = %e, "the statistics slots were not folded: their tables were busy");
+        return Ok(false);
+    }
     c.batch_execute(FOLD)?;
     Ok(true)
 }

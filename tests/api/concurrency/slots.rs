@@ -62,6 +62,29 @@ async fn cumulative(app: &TestApp, token: &str) -> i64 {
     res.body["province"]["cumulative"].as_i64().unwrap()
 }
 
+/// While another transaction writes `stat_daily` (holds its table lock) for longer than the
+/// fold's 200 ms, the fold gives way: `Ok(false)`, nothing folded, its transaction still sound.
+async fn fold_gives_way_to_a_busy_table(app: &TestApp) {
+    use diesel::connection::SimpleConnection;
+    let url = enterprise_registry::config::DatabaseUrl::parse(&app.database_url).unwrap();
+    let (held, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+    let (held_tx, held_rx) = held;
+    let (release_tx, release_rx) = release;
+    let holder = std::thread::spawn(move || {
+        let mut c = enterprise_registry::db::establish(&url).unwrap();
+        c.batch_execute("BEGIN; LOCK TABLE stat_daily IN ROW EXCLUSIVE MODE").unwrap();
+        held_tx.send(()).unwrap();
+        release_rx.recv().unwrap();
+        c.batch_execute("COMMIT").unwrap();
+    });
+    held_rx.recv().unwrap();
+    let before = province_slots(app).await;
+    assert!(!app.state.db.write(slots::fold).await.unwrap(), "the fold should give way");
+    assert_eq!(province_slots(app).await, before);
+    release_tx.send(()).unwrap();
+    holder.join().unwrap();
+}
+
 async fn approvals_spread_over_slots_and_fold_back(app: &TestApp) {
     app.city_only_reviews().await;
     let province = app.token_for("prov", "province_officer", None, None).await;
@@ -78,6 +101,9 @@ async fn approvals_spread_over_slots_and_fold_back(app: &TestApp) {
         Backend::Sqlite => assert_eq!(spread, [0]),
     }
     assert_eq!(cumulative(app, &province).await, 40);
+    if app.backend == Backend::Postgres {
+        fold_gives_way_to_a_busy_table(app).await;
+    }
     let folded = app.state.db.write(slots::fold).await.unwrap();
     assert_eq!(folded, app.backend == Backend::Postgres);
     assert_eq!(province_slots(app).await, [0]);
