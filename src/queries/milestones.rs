@@ -325,7 +325,7 @@ pub struct HistoryRow {
     pub stage: Option<Stage>,
 }
 
-/// Appends a history entry with the next sequence number.
+/// Appends a history entry with the next sequence number (computed here: `row.seq` is not read).
 pub fn append_history(conn: &mut DbConnection, row: HistoryRow) -> QueryResult<()> {
     use diesel::sql_types::{Date, Integer, Nullable, Text, Timestamp};
     use milestone_history as h;
