@@ -10,7 +10,7 @@ use crate::schema::audit_events;
 
 /// One audit entry as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct AuditRow {
     /// Entry id (UUIDv7).
     pub id: String,

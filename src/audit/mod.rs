@@ -16,7 +16,8 @@ use tracing_actix_web::RequestId;
 
 use crate::auth::{Principal, PrincipalKind};
 use crate::db::DbConnection;
-use crate::schema::{audit_chains, audit_events};
+use crate::queries::prepared::{AdvanceChain, SetChainHash};
+use crate::schema::audit_events;
 
 pub use chain::{chain_for, entry_hash, genesis, AuditRow, CHAINS};
 
@@ -134,10 +135,7 @@ pub fn record_all(
     let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
     // Taking the head row's write lock first serialises appenders to this chain on PostgreSQL;
     // callers append as the last step of their transaction, so it is held only until the commit.
-    let (last, mut prev_hash): (i64, String) = diesel::update(audit_chains::table.find(chain))
-        .set(audit_chains::seq.eq(audit_chains::seq + n))
-        .returning((audit_chains::seq, audit_chains::hash))
-        .get_result(conn)?;
+    let (last, mut prev_hash): (i64, String) = AdvanceChain { chain, n }.get_result(conn)?;
     let now = crate::clock::now();
     let mut rows = Vec::with_capacity(events.len());
     for (seq, event) in (last - n + 1..).zip(events) {
@@ -163,7 +161,12 @@ pub fn record_all(
         prev_hash = row.hash.clone();
         rows.push(row);
     }
-    diesel::update(audit_chains::table.find(chain)).set(audit_chains::hash.eq(&prev_hash)).execute(conn)?;
+    SetChainHash { chain, hash: prev_hash }.execute(conn)?;
+    // One entry (most writes) as one row, a statement diesel keeps prepared; many in chunks.
+    if let [row] = rows.as_slice() {
+        diesel::insert_into(audit_events::table).values(row).execute(conn)?;
+        return Ok(());
+    }
     for chunk in rows.chunks(500) {
         crate::db::on_backend!(conn, c => diesel::insert_into(audit_events::table).values(chunk).execute(c)?);
     }

@@ -15,7 +15,7 @@ const ASSIGNER_LOCK: i64 = 0x0e_7e_47_5e_90;
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = events)]
+#[diesel(table_name = events, treat_none_as_default_value = false)]
 pub struct EventRow {
     /// Event id (UUIDv7); the `webhook-id` of its deliveries.
     pub id: String,

@@ -327,42 +327,23 @@ pub struct HistoryRow {
 
 /// Appends a history entry with the next sequence number (computed here: `row.seq` is not read).
 pub fn append_history(conn: &mut DbConnection, row: HistoryRow) -> QueryResult<()> {
-    use diesel::sql_types::{Date, Integer, Nullable, Text, Timestamp};
-    use milestone_history as h;
     // One statement: the entry's place is computed where it is inserted (the caller holds the
     // enterprise's lock, so no other entry of the milestone is written meanwhile).
-    let values = h::table.filter(h::milestone_id.eq(row.milestone_id.clone())).select((
-        row.id.into_sql::<Text>(),
-        row.milestone_id.into_sql::<Text>(),
-        diesel::dsl::sql::<Integer>("COALESCE(MAX(seq), 0) + 1"),
-        row.action.into_sql::<Text>(),
-        row.from_state.into_sql::<Nullable<Text>>(),
-        row.to_state.into_sql::<Text>(),
-        row.actor_id.into_sql::<Text>(),
-        row.actor_role.into_sql::<Text>(),
-        row.at.into_sql::<Timestamp>(),
-        row.comment.into_sql::<Nullable<Text>>(),
-        row.effective_on.into_sql::<Nullable<Date>>(),
-        row.stage.into_sql::<Nullable<Text>>(),
-    ));
-    diesel::insert_into(h::table)
-        .values(values)
-        .into_columns((
-            h::id,
-            h::milestone_id,
-            h::seq,
-            h::action,
-            h::from_state,
-            h::to_state,
-            h::actor_id,
-            h::actor_role,
-            h::at,
-            h::comment,
-            h::effective_on,
-            h::stage,
-        ))
-        .execute(conn)
-        .map(drop)
+    super::prepared::AppendHistory {
+        id: row.id,
+        milestone_id: row.milestone_id,
+        action: row.action,
+        from_state: row.from_state.map(|s| s.as_str().to_string()),
+        to_state: row.to_state.as_str().to_string(),
+        actor_id: row.actor_id,
+        actor_role: row.actor_role,
+        at: row.at,
+        comment: row.comment,
+        effective_on: row.effective_on,
+        stage: row.stage.map(|s| s.as_str().to_string()),
+    }
+    .execute(conn)
+    .map(drop)
 }
 
 /// A milestone's history, oldest first.

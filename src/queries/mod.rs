@@ -13,6 +13,7 @@ pub mod imports;
 pub mod locks;
 pub mod milestone_list;
 pub mod milestones;
+pub mod prepared;
 pub mod providers;
 pub mod publicity;
 pub mod quotas;

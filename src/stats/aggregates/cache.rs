@@ -92,7 +92,7 @@ pub fn generation(conn: &mut DbConnection) -> Result<i64, AppError> {
 /// Marks every cached table stale (call inside the changing transaction).
 pub fn bump(conn: &mut DbConnection) -> Result<(), AppError> {
     let slot = rand::Rng::gen_range(&mut rand::thread_rng(), 0..SLOTS);
-    diesel::update(slots::table.find(slot)).set(slots::n.eq(slots::n + 1)).execute(conn)?;
+    crate::queries::prepared::BumpGeneration { slot }.execute(conn)?;
     Ok(())
 }
 

@@ -9,25 +9,14 @@ use std::collections::{BTreeMap, HashMap};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::MilestoneState;
 use crate::error::AppError;
 use crate::queries::milestones::MilestoneRow;
+use crate::queries::prepared::AddPending;
 use crate::schema::stat_pending;
 use crate::stats::aggregates::events::PROVINCE;
 use crate::stats::definitions::model::IndicatorDef;
-
-/// A row of `stat_pending`.
-#[derive(Debug, Insertable)]
-#[diesel(table_name = stat_pending)]
-struct PendingRow<'a> {
-    milestone_type: &'a str,
-    level: &'a str,
-    county_code: &'a str,
-    city_code: &'a str,
-    n: i64,
-    publicised: i64,
-}
 
 /// The key of a `stat_pending` row: type, level (`''` without one), county, city — the table's
 /// key order, so a sorted map of them upserts in key order.
@@ -69,25 +58,18 @@ pub fn leave(conn: &mut DbConnection, record: &MilestoneRow) -> Result<(), AppEr
 /// Adds each non-zero change of `counts` to its row, in key order (a write's pending and 公示
 /// counts, taken together at its end).
 pub fn add_counts(conn: &mut DbConnection, counts: &Counts) -> Result<(), AppError> {
-    use diesel::upsert::excluded;
     for ((milestone_type, level, county_code, city_code), &(n, publicised)) in
         counts.iter().filter(|(_, d)| **d != (0, 0))
     {
-        let row = PendingRow { milestone_type, level, county_code, city_code, n, publicised };
-        db::on_backend!(conn, c => diesel::insert_into(stat_pending::table)
-            .values(&row)
-            .on_conflict((
-                stat_pending::milestone_type,
-                stat_pending::level,
-                stat_pending::county_code,
-                stat_pending::city_code,
-            ))
-            .do_update()
-            .set((
-                stat_pending::n.eq(stat_pending::n + excluded(stat_pending::n)),
-                stat_pending::publicised.eq(stat_pending::publicised + excluded(stat_pending::publicised)),
-            ))
-            .execute(c)?);
+        AddPending {
+            milestone_type: milestone_type.clone(),
+            level: level.clone(),
+            county_code: county_code.clone(),
+            city_code: city_code.clone(),
+            n,
+            publicised,
+        }
+        .execute(conn)?;
     }
     Ok(())
 }
