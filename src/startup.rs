@@ -107,7 +107,8 @@ impl Application {
 
     /// Serves until stopped (SIGTERM/SIGINT trigger a graceful shutdown), finalising passed
     /// 公示 periods every minute, numbering events every 100 ms, anchoring the audit chains every
-    /// minute, folding the statistics slots every 10 s and delivering webhooks meanwhile
+    /// minute, folding the statistics slots every 10 s, checkpointing SQLite's log every 250 ms and
+    /// delivering webhooks meanwhile
     /// (unless `BACKGROUND_TASKS=off`).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let mut background = Vec::new();
@@ -117,6 +118,7 @@ impl Application {
             background.push(tokio::spawn(crate::events::assigner::run(state.db.clone(), state.events.clone())));
             background.push(tokio::spawn(crate::audit::anchor::run(state.db.clone())));
             background.push(tokio::spawn(crate::stats::aggregates::slots::run(state.db.clone())));
+            background.push(tokio::spawn(crate::db::checkpoint::run(state.db.clone())));
             background.push(tokio::spawn(crate::webhooks::worker::run(state.clone())));
         }
         let served = self.server.await;

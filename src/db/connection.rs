@@ -50,6 +50,9 @@ pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, ConnectionError> {
             configure_sqlite();
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
             conn.batch_execute(SQLITE_PRAGMAS).map_err(ConnectionError::CouldntSetupConfiguration)?;
+            // The commit-time checkpoint is only a backstop (`db::checkpoint`).
+            conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {}", super::checkpoint::BACKSTOP_PAGES))
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConnection::Sqlite(conn))
         }
         DatabaseUrl::Postgres(url) => {

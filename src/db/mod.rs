@@ -1,6 +1,7 @@
 //! Database access: one connection type over SQLite and PostgreSQL, a pool, and the helpers
 //! through which every diesel call runs on the blocking thread pool.
 
+pub mod checkpoint;
 mod connection;
 pub mod migrations;
 
