@@ -85,6 +85,10 @@ def add(name, label, rate=None, rate_label="req/s", rate_budget=None, p50_budget
         rates = [rate(r) for r in rs]
     p50s, p99s = [r["p50"] for r in rs], [r["p99"] for r in rs]
     errors = sum(r["errors"] for r in rs)
+    # A rate over a queue that ran out is only a lower bound: say so beside it.
+    ran_out = [str(i + 1) for i, r in enumerate(rs) if rate is not None and (r.get("queue empty") or 0)]
+    if ran_out:
+        label = f"{label} (queue ran out in run {', '.join(ran_out)}: a lower bound)"
     loads = ", ".join(fmt(r["load"], 2) for r in rs)
     rss = max((r["rss_kb"] or 0) for r in rs) / 1024
     rows.append(

@@ -6,7 +6,7 @@
 # statement, how often it ran and its mean parse, bind (planning happens there) and execute
 # times, and whether diesel ran it as a prepared (named) statement or re-parsed it (unnamed).
 #
-#   bench/statement_times.sh [SECONDS=10]
+#   [BIN=path/to/enterprise-registry] bench/statement_times.sh [SECONDS=10]
 #
 # One connection, so the times are the statements' own (no lock waits); the log costs some
 # throughput. Needs wrk, psql and read access to PostgreSQL's log (Debian: /var/log/postgresql).
@@ -16,7 +16,7 @@ secs=${1:-10}
 source bench/lib.sh
 need wrk wrk
 export JWT_SECRET=bench-secret-of-at-least-thirty-two-bytes
-bin=${CARGO_TARGET_DIR:-target}/release/enterprise-registry
+bin=${BIN:-${CARGO_TARGET_DIR:-target}/release/enterprise-registry}
 url=postgres://postgres@127.0.0.1:5432/bench_run
 sql() { psql -h 127.0.0.1 -U postgres -d bench_run -AtqF $'\t' -c "$1"; }
 log=${PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
