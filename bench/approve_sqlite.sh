@@ -39,10 +39,8 @@ for run in $(seq "$runs"); do
   DATABASE_URL=sqlite://$db BIND=127.0.0.1:18095 RUST_LOG=warn "$bin" > "$out/server.$run.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
-  : > "$out/clients.txt"
-  sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
   declare -A city_token=()
-  fresh_tokens
+  reviewer_tokens
   approve_queue > "$out/queue.$run.txt"
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   QUEUE=$out/queue.$run.txt wrk -t2 -c64 -d"${secs}s" --latency -s bench/lua/approve.lua $base > "$out/approve.$run.txt" 2>&1 || true

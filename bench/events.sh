@@ -62,7 +62,7 @@ DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$bin" > "$out/server.log" 
 server=$!
 trap 'kill $server $receiver 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && curl -sf $hook/count >/dev/null && break; sleep 0.2; done
-sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
+list_reviewers
 provider_client
 
 received() { curl -sf $hook/count | json '["by_type"].get("milestone.approved", 0)'; }

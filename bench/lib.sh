@@ -12,6 +12,18 @@ json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 login() { curl -sf "$base/api/v1/auth/login" -H 'content-type: application/json' \
   -d "{\"username\":\"$1\",\"password\":\"Demo-Passw0rd!\"}" | json '["access_token"]'; }
 
+# The demo's city reviewers ("username<TAB>city") into $out/reviewers.txt.
+list_reviewers() {
+  sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
+}
+
+# The city reviewers' fresh tokens into city_token (declared by the caller), and no API clients.
+reviewer_tokens() {
+  : > "$out/clients.txt"
+  list_reviewers
+  fresh_tokens
+}
+
 # API clients of 200 random verified enterprises (created once, by demo.admin) into
 # $out/clients.txt, and the city reviewers' logins into $out/reviewers.txt.
 make_actors() {
@@ -22,7 +34,7 @@ make_actors() {
       -H 'content-type: application/json' -d '{"name":"ERP 压测"}' \
       | python3 -c "import json,sys; c=json.load(sys.stdin); print(c['client_id'], c['client_secret'], '$eid')"
   done > "$out/clients.txt"
-  sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
+  list_reviewers
 }
 
 # Fresh tokens (they live 15 minutes): the clients' into $out/actors.txt ("token<TAB>enterprise"),

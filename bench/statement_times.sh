@@ -28,11 +28,8 @@ DATABASE_URL=$url BIND=127.0.0.1:18098 RUST_LOG=warn BACKGROUND_TASKS=off "$bin"
 server=$!
 trap 'kill $server 2>/dev/null || true; sql "ALTER DATABASE bench_run RESET log_min_duration_statement"' EXIT
 for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
-# Only the city reviewers act here (no API clients).
-: > "$out/clients.txt"
-sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
 declare -A city_token=()
-fresh_tokens
+reviewer_tokens
 approve_queue > "$out/queue.txt"
 from=$(stat -c %s "$log")
 echo "queue: $(wc -l < "$out/queue.txt") records; commit $(git rev-parse --short HEAD)"

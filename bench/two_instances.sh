@@ -52,7 +52,7 @@ sample() {
 }
 base=http://127.0.0.1:18093
 start 18093
-sql "SELECT username, city_code FROM users WHERE role = 'city_reviewer' AND username LIKE 'demo.%'" > "$out/reviewers.txt"
+list_reviewers
 provider_client
 stop
 
