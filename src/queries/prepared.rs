@@ -8,7 +8,9 @@
 //! transition's statements. Measured with `bench/statement_times.sh`, parsing and planning them
 //! again cost PostgreSQL about a third of an approval's time. Each statement here is a type whose
 //! SQL is the same on every call and whose values are bound parameters, so diesel caches it by
-//! type; the SQL is common to both backends (the placeholders are the backend's own).
+//! type; the SQL is common to both backends (the placeholders are the backend's own). The price:
+//! their table and column names are text, which the compiler does not check against
+//! `schema.rs`; every one of them runs in most integration tests, on both backends.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::sql_types::{BigInt, Date, Integer, Nullable, SmallInt, Text, Timestamp};
