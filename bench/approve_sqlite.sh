@@ -38,7 +38,7 @@ for run in $(seq "$runs"); do
   cp "$snapshot" "$db"
   DATABASE_URL=sqlite://$db BIND=127.0.0.1:18095 RUST_LOG=warn "$bin" > "$out/server.$run.log" 2>&1 &
   server=$!
-  for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
+  wait_ready
   declare -A city_token=()
   reviewer_tokens
   approve_queue > "$out/queue.$run.txt"

@@ -55,7 +55,7 @@ delegate_to_aliyun $((4000 * runs))
 DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$bin" > "$out/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
+wait_ready
 provider_client
 
 for run in $(seq "$runs"); do

@@ -2,6 +2,9 @@
 # Expects `base` (the service's URL), `out` (the output folder) and `sql` (a function running one
 # query against the benchmark database) to be set by the caller.
 
+# Waits (up to 20 s) until the service at $base answers /readyz.
+wait_ready() { for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && return; sleep 0.2; done; }
+
 # Installs Debian package $2 when command $1 is missing.
 need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2"; }; }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where an approval's CPU goes on PostgreSQL: on the database `bench/run.sh postgres …` left
-# (bench_run, with its raw outputs in bench/out/postgres), starts the release binary, lets the 11
+# (bench_run; or `enterprise-registry demo-data` into it), starts the release binary, lets the 11
 # city reviewers approve what is left of their queue with wrk (64 connections, as the run's
 # approve scenario) and records the whole machine with perf while they do.
 #
@@ -20,15 +20,13 @@ url=postgres://postgres@127.0.0.1:5432/bench_run
 sql() { psql -h 127.0.0.1 -U postgres -d bench_run -AtqF $'\t' -c "$1"; }
 out=bench/out/profile
 rm -rf "$out" && mkdir -p "$out"
-# The run's API clients and reviewers, copied: fresh_tokens writes beside them.
-cp bench/out/postgres/clients.txt bench/out/postgres/reviewers.txt "$out/"
 base=http://127.0.0.1:18099
 DATABASE_URL=$url BIND=127.0.0.1:18099 RUST_LOG=warn "$bin" > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
+wait_ready
 declare -A city_token=()
-fresh_tokens
+reviewer_tokens
 approve_queue > "$out/queue.txt"
 echo "queue: $(wc -l < "$out/queue.txt") records; commit $(git rev-parse --short HEAD)"
 (sleep 2; perf record -e cpu-clock -a -g -F 499 -o "$out/perf.data" -- sleep $((secs - 4)) > /dev/null 2>&1) &

@@ -64,7 +64,7 @@ pid=$!
 DATABASE_URL=$url BIND=127.0.0.1:18091 "$refbin" > "$out/reference.log" 2>&1 &
 refpid=$!
 trap 'kill $pid $refpid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
+wait_ready
 for _ in $(seq 100); do curl -sf $refbase/healthz >/dev/null && break; sleep 0.2; done
 echo "server RSS after start: $(ps -o rss= -p $pid | xargs) kB" >> "$out/meta.txt"
 

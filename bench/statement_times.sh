@@ -27,7 +27,7 @@ sql "ALTER DATABASE bench_run SET log_min_duration_statement = 0"
 DATABASE_URL=$url BIND=127.0.0.1:18098 RUST_LOG=warn BACKGROUND_TASKS=off "$bin" > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; sql "ALTER DATABASE bench_run RESET log_min_duration_statement"' EXIT
-for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
+wait_ready
 declare -A city_token=()
 reviewer_tokens
 approve_queue > "$out/queue.txt"
