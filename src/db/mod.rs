@@ -140,7 +140,7 @@ impl Db {
             Backend::Sqlite => Some(self.write_lock.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        self.on_connection(move |conn| conn.transaction(f)).await
+        self.on_connection(move |conn| write_transaction(conn, f)).await
     }
 
     /// Takes a permit, then a connection known to be good, and runs `f` on the blocking pool. A
@@ -181,6 +181,34 @@ impl Db {
     /// The most connections the pool opens.
     pub fn max_size(&self) -> u32 {
         self.pool.max_size()
+    }
+}
+
+/// Runs `f` in a transaction that writes. On SQLite it begins `IMMEDIATE`, taking the write lock
+/// first: a deferred `BEGIN` reads a snapshot and, if another process commits before the first
+/// write (the command line beside the service, or the service beside the command line), fails at
+/// once with "database is locked" instead of waiting out `busy_timeout`. PostgreSQL's `BEGIN`
+/// needs nothing of the kind.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let DbConnection::Sqlite(c) = conn else { return conn.transaction(f) };
+    AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    // Commit and roll back as diesel's own `transaction` does; they reach the same SQLite
+    // connection's transaction state through `DbConnection`.
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            Manager::rollback_transaction(conn)?;
+            Err(e)
+        }
     }
 }
 

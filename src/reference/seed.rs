@@ -85,7 +85,7 @@ struct NewIndicatorSource<'a> {
 /// then the calendar's (`super::calendar`, in a second).
 pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
     let r = Reference::load()?;
-    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+    crate::db::write_transaction::<_, diesel::result::Error, _>(conn, |conn| {
         let have: HashSet<String> = divisions::table.select(divisions::code).load(conn)?.into_iter().collect();
         for (i, d) in r.divisions.iter().enumerate() {
             if !have.contains(&d.code) {
@@ -148,7 +148,7 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), BoxError> {
         }
         Ok(())
     })?;
-    conn.transaction(super::calendar::seed)?;
+    crate::db::write_transaction(conn, super::calendar::seed)?;
     Ok(())
 }
 

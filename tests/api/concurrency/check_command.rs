@@ -52,4 +52,39 @@ async fn check_reports_every_table_and_rebuild_repairs(app: &TestApp) {
     assert_eq!(rebuild_stats(app, true).await, Ok(()));
 }
 
+/// The command line beside a busy service: while three writers create, submit and approve
+/// records, `rebuild-stats --check` and `rebuild-stats` run one after the other, and each
+/// succeeds — a check sees one snapshot, and on SQLite a second process's transaction never
+/// meets one of the service's commits between its first read and its first write (a deferred
+/// `BEGIN` there fails at once with "database is locked": stop 26's CI). Afterwards the
+/// aggregates agree with the records.
+async fn the_command_line_runs_beside_a_busy_service(app: &TestApp) {
+    app.city_only_reviews().await;
+    let w = World::new(app).await;
+    let writer = |n: u32| {
+        let w = &w;
+        async move {
+            for k in 0..12 {
+                let on = format!("2023-{:02}-01", 1 + (n + k) % 12);
+                let id = app.draft_id(&w.ent, &w.enterprise, &milestone("digital_workshop", None, &on)).await;
+                app.act_ok(&w.ent, &id, "submit", json!({})).await;
+                app.act_ok(&w.rev_hz, &id, "approve", json!({})).await;
+            }
+        }
+    };
+    let commands = async {
+        let mut outcomes = Vec::new();
+        for i in 0..8 {
+            outcomes.push((i, rebuild_stats(app, i % 2 == 0).await));
+        }
+        outcomes
+    };
+    let (_, _, _, outcomes) = tokio::join!(writer(0), writer(1), writer(2), commands);
+    for (i, outcome) in outcomes {
+        assert_eq!(outcome, Ok(()), "command {i}");
+    }
+    assert_eq!(rebuild_stats(app, true).await, Ok(()));
+}
+
 both_backends!(check_reports_every_table_and_rebuild_repairs);
+both_backends!(the_command_line_runs_beside_a_busy_service);
