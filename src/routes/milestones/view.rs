@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::idempotency::StoredResponse;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::conditional::etag;
 use crate::domain::{MilestoneState, ReviewChain, Stage};
@@ -23,8 +23,8 @@ pub struct MilestoneView {
     level: Option<String>,
     effective_on: NaiveDate,
     title: String,
-    details: Value,
-    evidence: Value,
+    details: Option<Box<RawValue>>,
+    evidence: Option<Box<RawValue>>,
     state: &'static str,
     county_code: String,
     city_code: String,
@@ -61,8 +61,9 @@ pub struct MilestoneView {
     provider_id: Option<String>,
 }
 
-fn json_or_null(s: Option<String>) -> Value {
-    s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
+/// A stored JSON column as written, checked but not rebuilt (null when absent or not JSON).
+fn json_or_null(s: Option<String>) -> Option<Box<RawValue>> {
+    s.and_then(|s| RawValue::from_string(s).ok())
 }
 
 impl From<MilestoneRow> for MilestoneView {
@@ -135,9 +136,16 @@ pub fn reply(status: StatusCode, m: MilestoneRow) -> Result<StoredResponse, AppE
     Ok(if status == StatusCode::CREATED { res.with_header(header::LOCATION, location) } else { res })
 }
 
-/// A single-milestone response with its ETag.
+/// A single-milestone response with its ETag, written straight into the response (a read has
+/// nothing to store for replays).
 pub fn respond(status: StatusCode, m: MilestoneRow) -> Result<HttpResponse, AppError> {
-    Ok(reply(status, m)?.into_response())
+    let tag = etag(m.version);
+    let body = serde_json::to_vec(&MilestoneView::from(m))
+        .map_err(|e| AppError::internal(format!("cannot serialise the response: {e}")))?;
+    Ok(HttpResponse::build(status)
+        .insert_header((header::ETAG, tag))
+        .insert_header(header::ContentType::json())
+        .body(body))
 }
 
 /// A history entry as the API shows it.
