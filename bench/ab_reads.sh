@@ -20,39 +20,21 @@ out=bench/out/ab-reads-$backend
 rm -rf "$out" && mkdir -p "$out"
 port=18092
 base=http://127.0.0.1:$port
-case $backend in
-  sqlite)
-    need sqlite3 sqlite3
-    rm -f /tmp/bench-ab-reads.db*
-    url=sqlite:///tmp/bench-ab-reads.db
-    sql() { sqlite3 -batch -separator $'\t' /tmp/bench-ab-reads.db "$1"; } ;;
-  postgres)
-    need psql postgresql-client
-    psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS bench_ab_reads' -c 'CREATE DATABASE bench_ab_reads'
-    url=postgres://postgres@127.0.0.1:5432/bench_ab_reads
-    sql() { psql -h 127.0.0.1 -U postgres -d bench_ab_reads -AtqF $'\t' -c "$1"; } ;;
-  *) echo "backend: sqlite or postgres"; exit 2 ;;
-esac
+fresh_db "$backend" bench_ab_reads
 DATABASE_URL=$url RUST_LOG=warn "${bin[B]}" demo-data --enterprises "$n" > "$out/demo-data.log"
 sql "SELECT id FROM milestones WHERE state <> 'draft' ORDER BY random() LIMIT 20000" > "$out/ids.txt"
 
 pid=
-start() {
-  DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$1" >> "$out/server.log" 2>&1 &
-  pid=$!
-  wait_ready
-}
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null || true' EXIT
 
 for run in $(seq "$runs"); do
   for build in A B; do
-    start "${bin[$build]}"
+    start_service "${bin[$build]}"
     f=$out/read_by_id.$build.$run.txt
     echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$f"
     TOKEN=$(login demo.province) IDS=$out/ids.txt wrk -t2 -c64 -d${secs}s --latency \
       -s bench/lua/random_id.lua $base >> "$f" 2>&1 || true
-    stop
+    stop_service
     echo "run $run, build $build: $(awk '/Requests\/sec/ {print $2}' "$f") req/s, p99 $(awk '$1 == "99%" {print $2}' "$f")"
   done
 done

@@ -20,40 +20,21 @@ out=bench/out/ab-$backend
 rm -rf "$out" && mkdir -p "$out"
 port=18091
 base=http://127.0.0.1:$port
-case $backend in
-  sqlite)
-    need sqlite3 sqlite3
-    rm -f /tmp/bench-ab.db*
-    url=sqlite:///tmp/bench-ab.db
-    sql() { sqlite3 -batch -separator $'\t' /tmp/bench-ab.db "$1"; } ;;
-  postgres)
-    need psql postgresql-client
-    psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS bench_ab' -c 'CREATE DATABASE bench_ab'
-    url=postgres://postgres@127.0.0.1:5432/bench_ab
-    sql() { psql -h 127.0.0.1 -U postgres -d bench_ab -AtqF $'\t' -c "$1"; } ;;
-  *) echo "backend: sqlite or postgres"; exit 2 ;;
-esac
+fresh_db "$backend" bench_ab
 DATABASE_URL=$url RUST_LOG=warn "${bin[B]}" demo-data --enterprises "$n" > "$out/demo-data.log"
 
 pid=
-start() {
-  DATABASE_URL=$url BIND=127.0.0.1:$port RUST_LOG=warn "$1" >> "$out/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do curl -sf $base/readyz >/dev/null && return; sleep 0.2; done
-  echo "server did not start"; exit 1
-}
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 # Milestones submitted (or approved) per second in one scenario run, from the script's counter.
 rate() { awk -v s="$secs" -v k="$2:" '$1 == k { printf "%.0f\n", $2 / s }' "$out/$1.$3.$4.txt"; }
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null || true' EXIT
 
-start "${bin[B]}"
+start_service "${bin[B]}"
 make_actors
-stop
+stop_service
 
 for run in $(seq "$runs"); do
   for build in A B; do
-    start "${bin[$build]}"
+    start_service "${bin[$build]}"
     declare -A city_token=()
     fresh_tokens
     f=$out/create_submit.$build.$run.txt
@@ -63,7 +44,7 @@ for run in $(seq "$runs"); do
     f=$out/approve.$build.$run.txt
     echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" > "$f"
     THREADS=2 QUEUE=$out/queue.txt wrk -t2 -c64 -d${secs}s --latency -s bench/lua/approve.lua $base >> "$f" 2>&1 || true
-    stop
+    stop_service
     echo "run $run, build $build: $(rate create_submit submitted $build $run) milestones/s, $(rate approve approved $build $run) approvals/s"
   done
 done

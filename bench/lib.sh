@@ -5,6 +5,37 @@
 # Waits (up to 20 s) until the service at $base answers /readyz.
 wait_ready() { for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && return; sleep 0.2; done; }
 
+# A fresh, empty benchmark database named $2 on backend $1 (sqlite: the file /tmp/$2.db;
+# postgres: database $2 on the local server): sets `url` and defines `sql`. Installs the client.
+fresh_db() {
+  case $1 in
+    sqlite)
+      need sqlite3 sqlite3
+      db_file=/tmp/$2.db
+      rm -f "$db_file"*
+      url=sqlite://$db_file
+      sql() { sqlite3 -batch -separator $'\t' "$db_file" "$1"; } ;;
+    postgres)
+      need psql postgresql-client
+      db_name=$2
+      psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db_name" -c "CREATE DATABASE $db_name"
+      url=postgres://postgres@127.0.0.1:5432/$db_name
+      sql() { psql -h 127.0.0.1 -U postgres -d "$db_name" -AtqF $'\t' -c "$1"; } ;;
+    *) echo "backend: sqlite or postgres"; exit 2 ;;
+  esac
+}
+
+# Starts build $1 on $url, listening at $base (its log appended to $out/server.log); sets `pid`.
+start_service() {
+  DATABASE_URL=$url BIND=${base#http://} RUST_LOG=warn "$1" >> "$out/server.log" 2>&1 &
+  pid=$!
+  wait_ready
+  curl -sf "$base/readyz" >/dev/null || { echo "server did not start"; exit 1; }
+}
+
+# Stops the service started last.
+stop_service() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+
 # Installs Debian package $2 when command $1 is missing.
 need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2"; }; }
 

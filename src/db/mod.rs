@@ -205,10 +205,10 @@ where
             Manager::commit_transaction(conn)?;
             Ok(value)
         }
-        Err(e) => {
-            Manager::rollback_transaction(conn)?;
-            Err(e)
-        }
+        Err(e) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(e),
+            Err(rollback) => Err(rollback.into()),
+        },
     }
 }
 

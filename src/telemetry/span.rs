@@ -31,11 +31,11 @@ impl RootSpanBuilder for RequestSpan {
         request.extensions_mut().insert(Started(Instant::now()));
         // The fields are written inside the macro, which evaluates them only when the span is
         // enabled: before routing, the route pattern costs a second walk of every route's regex.
-        // The TCP peer, as the audit trail records it: `X-Forwarded-For` is whatever the client wrote.
         tracing::info_span!(
             "request",
             method = %request.method(),
             route = %request.match_pattern().unwrap_or_else(|| "unmatched".into()),
+            // The TCP peer, as the audit trail records it: `X-Forwarded-For` is whatever the client wrote.
             client_ip = %request.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
             request_id = %request.extensions().get::<RequestId>().map(|id| id.to_string()).unwrap_or_default(),
         )
