@@ -10,12 +10,8 @@
 # bench/out/ab-<backend>/. Needs what bench/run.sh needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -eq 6 ] || { sed -n 2,10p "$0"; exit 2; }
 source bench/lib.sh
-need wrk wrk
-need curl curl
-backend=$1 n=$2 runs=$3 secs=$4
-declare -A bin=([A]=$5 [B]=$6)
+ab_args "$@"
 out=bench/out/ab-$backend
 rm -rf "$out" && mkdir -p "$out"
 port=18091

@@ -9,7 +9,8 @@
 #   bench/approve_sqlite.sh [ENTERPRISES=500000] [RUNS=3] [SECONDS=10]
 #
 # The demo database is generated once into /tmp/bench-approve-base.db (kept for the next call of
-# the same size; delete it to start over). Raw outputs: bench/out/approve-sqlite/.
+# the same size; delete it to start over). Raw outputs (the servers' logs in one server.log):
+# bench/out/approve-sqlite/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-500000}
@@ -26,6 +27,9 @@ out=bench/out/approve-sqlite
 rm -rf "$out" && mkdir -p "$out"
 base=http://127.0.0.1:18095
 sql() { sqlite3 -batch -separator $'\t' "$db" "$1"; }
+url=sqlite://$db
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null || true' EXIT
 if [ ! -f "$snapshot" ] || [ "$(cat "$snapshot.size" 2>/dev/null)" != "$n" ]; then
   rm -f "$snapshot"*
   DATABASE_URL=sqlite://$snapshot RUST_LOG=warn "$bin" demo-data --enterprises "$n" > "$out/demo-data.log"
@@ -36,9 +40,7 @@ echo "commit $(git rev-parse --short HEAD), $(nproc) cores"
 for run in $(seq "$runs"); do
   rm -f "$db"*
   cp "$snapshot" "$db"
-  DATABASE_URL=sqlite://$db BIND=127.0.0.1:18095 RUST_LOG=warn "$bin" > "$out/server.$run.log" 2>&1 &
-  server=$!
-  wait_ready
+  start_service "$bin"
   declare -A city_token=()
   reviewer_tokens
   approve_queue > "$out/queue.$run.txt"
@@ -46,7 +48,7 @@ for run in $(seq "$runs"); do
   QUEUE=$out/queue.$run.txt wrk -t2 -c64 -d"${secs}s" --latency -s bench/lua/approve.lua $base > "$out/approve.$run.txt" 2>&1 || true
   TOKEN=$(login demo.province) IDS=$out/ids.txt wrk -t2 -c64 -d8s --latency -s bench/lua/random_id.lua $base > "$out/reads.$run.txt" 2>&1 || true
   wal=$(stat -c %s "$db-wal" 2>/dev/null || echo 0)
-  kill "$server"; wait "$server" 2>/dev/null || true
+  stop_service
   approved=$(sed -n 's/^approved: //p' "$out/approve.$run.txt")
   empty=$(sed -n 's/^queue empty: //p' "$out/approve.$run.txt")
   echo "run $run: load $load; queue $(wc -l < "$out/queue.$run.txt"), approved $approved in ${secs} s ($((approved / secs))/s, queue empty $empty);" \

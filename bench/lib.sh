@@ -5,6 +5,17 @@
 # Waits (up to 20 s) until the service at $base answers /readyz.
 wait_ready() { for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && return; sleep 0.2; done; }
 
+# The A/B scripts' arguments, BACKEND ENTERPRISES RUNS SECONDS BIN_A BIN_B, into `backend`, `n`,
+# `runs`, `secs` and `bin[A]`, `bin[B]` (or the script's usage, its lines 2-10, and exit 2);
+# installs wrk and curl.
+ab_args() {
+  [ $# -eq 6 ] || { sed -n 2,10p "$0"; exit 2; }
+  need wrk wrk
+  need curl curl
+  backend=$1 n=$2 runs=$3 secs=$4
+  declare -gA bin=([A]=$5 [B]=$6)
+}
+
 # A fresh, empty benchmark database named $2 on backend $1 (sqlite: the file /tmp/$2.db;
 # postgres: database $2 on the local server): sets `url` and defines `sql`. Installs the client.
 fresh_db() {

@@ -218,11 +218,15 @@ pub struct StoredResponse {
     replayed: bool,
 }
 
+/// `value` as the JSON text of a response body.
+pub fn json_body<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::internal(format!("cannot serialise the response: {e}")))
+}
+
 impl StoredResponse {
     /// `value` as a JSON response with `status` (and `Content-Type: application/json`).
     pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Result<Self, AppError> {
-        let body = serde_json::to_string(value)
-            .map_err(|e| AppError::internal(format!("cannot serialise the response: {e}")))?;
+        let body = json_body(value)?;
         Ok(Self {
             status,
             body,

@@ -195,17 +195,17 @@ where
     E: From<diesel::result::Error>,
 {
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
-    type Manager = <DbConnection as Connection>::TransactionManager;
+    type Transactions = <DbConnection as Connection>::TransactionManager;
     let DbConnection::Sqlite(c) = conn else { return conn.transaction(f) };
     AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
     // Commit and roll back as diesel's own `transaction` does; they reach the same SQLite
     // connection's transaction state through `DbConnection`.
     match f(conn) {
         Ok(value) => {
-            Manager::commit_transaction(conn)?;
+            Transactions::commit_transaction(conn)?;
             Ok(value)
         }
-        Err(e) => match Manager::rollback_transaction(conn) {
+        Err(e) => match Transactions::rollback_transaction(conn) {
             Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(e),
             Err(rollback) => Err(rollback.into()),
         },

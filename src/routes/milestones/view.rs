@@ -4,7 +4,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
 
 use crate::error::AppError;
-use crate::idempotency::StoredResponse;
+use crate::idempotency::{json_body, StoredResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -140,8 +140,7 @@ pub fn reply(status: StatusCode, m: MilestoneRow) -> Result<StoredResponse, AppE
 /// nothing to store for replays).
 pub fn respond(status: StatusCode, m: MilestoneRow) -> Result<HttpResponse, AppError> {
     let tag = etag(m.version);
-    let body = serde_json::to_vec(&MilestoneView::from(m))
-        .map_err(|e| AppError::internal(format!("cannot serialise the response: {e}")))?;
+    let body = json_body(&MilestoneView::from(m))?;
     Ok(HttpResponse::build(status)
         .insert_header((header::ETAG, tag))
         .insert_header(header::ContentType::json())
